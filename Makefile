@@ -1,0 +1,27 @@
+# One command to run the bot, one to run the tests; both set up .venv first when needed.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: install run test lint check-content
+
+$(BIN)/lvm-bot: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(BIN)/lvm-bot
+
+run: install
+	$(BIN)/lvm-bot
+
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check bot tests bench
+	$(BIN)/ruff format --check bot tests bench
+
+check-content: install
+	$(BIN)/lvm-bot content check

@@ -1,0 +1,47 @@
+"""Build the Bolt App. A factory, because App() calls auth.test the moment it is made."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+)
+
+from bot.listeners import register_listeners
+from bot.services import Services
+
+logger = logging.getLogger(__name__)
+
+RATE_LIMIT_RETRIES = 3
+CONNECTION_RETRIES = 2
+
+
+def build_web_client(token: str | None, base_url: str) -> WebClient:
+    """A WebClient that waits out 429s (Retry-After) and retries dropped connections."""
+    return WebClient(
+        token=token,
+        base_url=base_url,
+        retry_handlers=[
+            RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+            ConnectionErrorRetryHandler(max_retry_count=CONNECTION_RETRIES),
+        ],
+    )
+
+
+def build_app(services: Services) -> App:
+    settings = services.settings
+    settings.require_slack()
+    app = App(
+        client=build_web_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL),
+        signing_secret=settings.SLACK_SIGNING_SECRET,
+        # Run each listener in the request thread and answer as soon as it returns: Bolt's
+        # default polls for ack() every 10 ms. Slow work goes to lazy listeners instead.
+        process_before_response=True,
+        logger=logging.getLogger("bot.bolt"),
+    )
+    register_listeners(app, services)
+    return app

@@ -1,0 +1,16 @@
+"""The content bank: practices, topics, situations and pulse questions, loaded from YAML."""
+
+from bot.bank.loader import BankError, default_content_dir, load_bank
+from bot.bank.models import Bank, Dimension, Lens, Practice, Question, Topic
+
+__all__ = [
+    "Bank",
+    "BankError",
+    "Dimension",
+    "Lens",
+    "Practice",
+    "Question",
+    "Topic",
+    "default_content_dir",
+    "load_bank",
+]

@@ -1,0 +1,92 @@
+"""The tip message: a practice, its lens and topic, and what a person can do with it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.bank import Bank, Lens, Practice
+
+ANOTHER = "tip.another"
+HELPFUL = "tip.helpful"
+NOT_FOR_ME = "tip.not_for_me"
+SHARE = "tip.share"
+
+LENS_LABEL = {
+    Lens.LEADERSHIP: ":compass: Leadership",
+    Lens.MANAGEMENT: ":gear: Management",
+    Lens.BOTH: ":scales: Leadership and management",
+}
+VERDICT_NOTE = {
+    "helpful": ":white_check_mark: Marked helpful. Thanks, it shapes what you and others see next.",
+    "not_for_me": ":ok_hand: Noted as not for you. You will see it only after everything else.",
+}
+
+
+def practice_blocks(practice: Practice, bank: Bank) -> list[Block]:
+    """The practice itself, as shown in a tip, a shared post or a summary's focus."""
+    topic_names = [bank.topic_by_id[t].name for t in practice.topics if t in bank.topic_by_id]
+    return [
+        SectionBlock(text=MarkdownTextObject(text=f"*{practice.title}*\n{practice.insight}")),
+        SectionBlock(text=MarkdownTextObject(text=f"*Try this week:* {practice.try_this}")),
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text=f"{LENS_LABEL[practice.lens]}  ·  {', '.join(topic_names)}  ·  "
+                    f"about {practice.minutes} min"
+                )
+            ]
+        ),
+    ]
+
+
+def tip_message(
+    practice: Practice, bank: Bank, *, query_text: str = "", verdict: str | None = None
+) -> dict[str, Any]:
+    """An ephemeral tip with its buttons; `verdict` adds a line once feedback is given."""
+    blocks = practice_blocks(practice, bank)
+    if verdict in VERDICT_NOTE:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=VERDICT_NOTE[verdict])]))
+    blocks.append(
+        ActionsBlock(
+            block_id="tip.actions",
+            elements=[
+                ButtonElement(
+                    text="Another tip", action_id=ANOTHER, value=query_text[:2000] or " "
+                ),
+                ButtonElement(
+                    text="Helpful", action_id=HELPFUL, value=practice.id, style="primary"
+                ),
+                ButtonElement(text="Not for me", action_id=NOT_FOR_ME, value=practice.id),
+                ButtonElement(text="Share to channel", action_id=SHARE, value=practice.id),
+            ],
+        )
+    )
+    return {
+        "text": f"{practice.title}: {practice.try_this}",
+        "blocks": [block.to_dict() for block in blocks],
+    }
+
+
+def shared_tip_message(practice: Practice, bank: Bank, *, shared_by: str) -> dict[str, Any]:
+    """The tip as posted to a channel by someone who found it worth sharing."""
+    blocks: list[Block] = [
+        ContextBlock(
+            elements=[MarkdownTextObject(text=f"<@{shared_by}> shared a practice from lvm")]
+        ),
+        *practice_blocks(practice, bank),
+        DividerBlock(),
+    ]
+    return {
+        "text": f"A practice shared by <@{shared_by}>: {practice.title}",
+        "blocks": [block.to_dict() for block in blocks],
+    }

@@ -1,0 +1,52 @@
+"""Start-up: check the bank and the database, then build what the process serves."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.bank import load_bank
+from bot.bank.check import check_rendering
+from bot.config import ConfigError, Settings
+from bot.services import Services
+from bot.store import migrate
+from bot.store.database import Database, DatabaseUnavailable
+
+logger = logging.getLogger(__name__)
+
+
+def configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.LOG_LEVEL,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+
+
+def open_database(settings: Settings) -> Database:
+    """Connect, migrate an SQLite file by itself, and insist other databases are current."""
+    database = Database(settings.DATABASE_URL)
+    try:
+        database.ping()
+    except DatabaseUnavailable as error:
+        raise ConfigError(
+            f"DATABASE_URL: cannot reach {database.display_url()}: {error}. "
+            "Check the URL and that the database server is running."
+        ) from None
+    if database.is_sqlite:
+        migrate.upgrade(database)
+    elif not migrate.is_current(database):
+        raise ConfigError(
+            f"the database at {database.display_url()} is not at the latest schema "
+            f"({migrate.current_revision(database)} < {migrate.head_revision()}). "
+            "Run: lvm-bot db upgrade"
+        )
+    return database
+
+
+def prepare(settings: Settings) -> Services:
+    """Everything but the Slack App itself: a broken bank or database stops here."""
+    from pathlib import Path
+
+    content_dir = Path(settings.LVM_CONTENT_DIR) if settings.LVM_CONTENT_DIR else None
+    bank = load_bank(content_dir)
+    check_rendering(bank)
+    return Services(settings=settings, database=open_database(settings), bank=bank)

@@ -1,0 +1,145 @@
+"""`lvm-bot`: run the bot, serve it over HTTP, migrate the database, check the content."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from bot import __version__
+from bot.bank import BankError
+from bot.config import ConfigError, load_settings
+
+logger = logging.getLogger("bot")
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The whole bot in one command: Socket Mode with an app token, HTTP otherwise."""
+    from bot.bootstrap import configure_logging
+
+    settings = load_settings()
+    configure_logging(settings)
+    settings.require_slack()
+    if settings.socket_mode:
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        from bot.app import build_app
+        from bot.bootstrap import prepare
+
+        app = build_app(prepare(settings))
+        logger.info("lvm connecting to Slack over Socket Mode")
+        SocketModeHandler(app, settings.SLACK_APP_TOKEN, web_client=app.client).start()
+        return 0
+    return _serve(args)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from bot.bootstrap import configure_logging, prepare
+    from bot.preflight import check_slack_token
+    from bot.server import serve
+
+    settings = load_settings()
+    configure_logging(settings)
+    settings.require_slack()
+    prepare(settings).database.dispose()  # a broken bank or database stops here, once
+    check_slack_token(settings)
+    serve(settings, getattr(args, "port", None))
+    return 0
+
+
+def _db_upgrade(args: argparse.Namespace) -> int:
+    from bot.bootstrap import configure_logging
+    from bot.store import migrate
+    from bot.store.database import Database, DatabaseUnavailable
+
+    settings = load_settings()
+    configure_logging(settings)
+    database = Database(settings.DATABASE_URL)
+    try:
+        database.ping()
+    except DatabaseUnavailable as error:
+        raise ConfigError(f"DATABASE_URL: cannot reach {database.display_url()}: {error}") from None
+    before = migrate.current_revision(database)
+    migrate.upgrade(database)
+    after = migrate.current_revision(database)
+    print(f"database {database.display_url()}: {before or 'empty'} -> {after}")
+    return 0
+
+
+def _content_check(args: argparse.Namespace) -> int:
+    from bot.bank import load_bank
+    from bot.bank.check import check_rendering, describe
+
+    settings = load_settings()
+    folder = args.dir or (Path(settings.LVM_CONTENT_DIR) if settings.LVM_CONTENT_DIR else None)
+    bank = load_bank(folder)
+    check_rendering(bank)
+    print("content bank OK")
+    print("\n".join(describe(bank)))
+    return 0
+
+
+def _scheduler(args: argparse.Namespace) -> int:
+    from bot.bootstrap import configure_logging
+    from bot.scheduler import run_scheduler
+
+    settings = load_settings()
+    configure_logging(settings)
+    run_scheduler(settings)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lvm-bot",
+        description="lvm: a Slack app that helps team leads grow as leaders and managers. "
+        "With no command, runs the whole bot in one process (Socket Mode when "
+        "SLACK_APP_TOKEN is set, HTTP otherwise).",
+    )
+    parser.add_argument("--version", action="version", version=f"lvm {__version__}")
+    parser.set_defaults(handler=_run)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="serve Slack's HTTP requests on POST /slack/events")
+    serve.add_argument("--port", type=int, help="port to listen on (default: $PORT or 3000)")
+    serve.set_defaults(handler=_serve)
+
+    db = commands.add_parser("db", help="database tasks")
+    db_commands = db.add_subparsers(title="db commands", metavar="COMMAND", required=True)
+    db_commands.add_parser("upgrade", help="apply the database migrations").set_defaults(
+        handler=_db_upgrade
+    )
+
+    content = commands.add_parser("content", help="content bank tasks")
+    content_commands = content.add_subparsers(
+        title="content commands", metavar="COMMAND", required=True
+    )
+    check = content_commands.add_parser("check", help="lint the content bank and summarise it")
+    check.add_argument("--dir", type=Path, help="content folder (default: the bundled bank)")
+    check.set_defaults(handler=_content_check)
+
+    commands.add_parser(
+        "scheduler", help="run the clock that sends scheduled messages (the Procfile's clock)"
+    ).set_defaults(handler=_scheduler)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except ConfigError as error:
+        print(f"lvm-bot: configuration error: {error}", file=sys.stderr)
+        return 2
+    except BankError as error:
+        print(f"lvm-bot: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,122 @@
+"""Configuration from the environment and `.env`, checked once at start-up.
+
+A missing or malformed key stops the bot with one line that names the key and says where to
+get it, never a traceback.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SLACK_APPS_PAGE = "https://api.slack.com/apps"
+
+# Where a person finds each key: the second half of every configuration error.
+WHERE_TO_GET: dict[str, str] = {
+    "SLACK_BOT_TOKEN": f"the Bot User OAuth Token (xoxb-...) under OAuth & Permissions at {SLACK_APPS_PAGE}",
+    "SLACK_SIGNING_SECRET": f"the Signing Secret under Basic Information > App Credentials at {SLACK_APPS_PAGE}",
+    "SLACK_APP_TOKEN": f"an app-level token (xapp-...) with connections:write, under Basic Information > App-Level Tokens at {SLACK_APPS_PAGE}",
+    "SLACK_API_URL": "the Slack Web API base URL; leave it unset for https://slack.com/api/",
+    "DATABASE_URL": "a SQLAlchemy URL such as sqlite:///lvm.sqlite3 or postgresql://user@host/db",
+    "PORT": "a TCP port number such as 3000",
+    "LOG_LEVEL": "one of DEBUG, INFO, WARNING, ERROR",
+    "LVM_SECRET_KEY": "a long random string, e.g. from: python -c 'import secrets; print(secrets.token_hex(32))'",
+    "WEB_CONCURRENCY": "the number of web worker processes, e.g. 2",
+    "LVM_THREADS": "the number of threads per web worker, e.g. 8",
+    "LVM_CONTENT_DIR": "a folder holding topics.yaml and practices/*.yaml",
+    "LVM_SCHEDULER": "on or off",
+}
+
+
+class ConfigError(Exception):
+    """A configuration problem, phrased for the person running the bot."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=True
+    )
+
+    SLACK_BOT_TOKEN: str | None = None
+    SLACK_SIGNING_SECRET: str | None = None
+    SLACK_APP_TOKEN: str | None = None
+    SLACK_API_URL: str = "https://slack.com/api/"
+    DATABASE_URL: str = "sqlite:///lvm.sqlite3"
+    PORT: int = Field(default=3000, ge=1, le=65535)
+    LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    LVM_SECRET_KEY: str | None = None
+    WEB_CONCURRENCY: int = Field(default=2, ge=1, le=64)
+    LVM_THREADS: int = Field(default=8, ge=1, le=256)
+    LVM_CONTENT_DIR: str | None = None
+    LVM_SCHEDULER: Literal["on", "off"] = "on"
+
+    @field_validator("SLACK_BOT_TOKEN")
+    @classmethod
+    def _bot_token_shape(cls, value: str | None) -> str | None:
+        if value and not value.startswith("xoxb-"):
+            raise ValueError("must start with xoxb-")
+        return value
+
+    @field_validator("SLACK_APP_TOKEN")
+    @classmethod
+    def _app_token_shape(cls, value: str | None) -> str | None:
+        if value and not value.startswith("xapp-"):
+            raise ValueError("must start with xapp-")
+        return value
+
+    @field_validator("SLACK_API_URL")
+    @classmethod
+    def _api_url_shape(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        # slack_sdk joins method names onto the base URL, so it must end with a slash.
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("DATABASE_URL")
+    @classmethod
+    def _database_url_shape(cls, value: str) -> str:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            make_url(value)
+        except ArgumentError as error:
+            raise ValueError("is not a database URL") from error
+        return value
+
+    @field_validator("LOG_LEVEL", mode="before")
+    @classmethod
+    def _upper_log_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @property
+    def socket_mode(self) -> bool:
+        return bool(self.SLACK_APP_TOKEN)
+
+    def require(self, *keys: str) -> None:
+        """Stop with a clear line when a key this command needs is unset."""
+        for key in keys:
+            if not getattr(self, key):
+                raise ConfigError(f"{key} is not set. It is {WHERE_TO_GET[key]}. {_ENV_HINT}")
+
+    def require_slack(self) -> None:
+        self.require("SLACK_BOT_TOKEN")
+        if not self.socket_mode:
+            self.require("SLACK_SIGNING_SECRET")
+
+
+_ENV_HINT = "Set it in the environment or in .env (see .env.example)."
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings, turning the first validation problem into a ConfigError."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        first = error.errors()[0]
+        key = str(first["loc"][0]) if first["loc"] else "configuration"
+        where = WHERE_TO_GET.get(key)
+        hint = f" It should be {where}." if where else ""
+        raise ConfigError(f"{key} is malformed: {first['msg']}.{hint} {_ENV_HINT}") from None

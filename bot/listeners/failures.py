@@ -1,0 +1,42 @@
+"""Turn a failure inside a listener into a clear message for the person and a log line."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from bot.blocks import notices
+from bot.store.database import DatabaseUnavailable
+
+logger = logging.getLogger(__name__)
+
+Reply = Callable[..., Any]
+
+
+def is_database_down(error: BaseException) -> bool:
+    return isinstance(error, DatabaseUnavailable | OperationalError) or (
+        isinstance(error, DBAPIError) and error.connection_invalidated
+    )
+
+
+def message_for(error: BaseException, what: str) -> dict[str, Any]:
+    if is_database_down(error):
+        logger.error("database unavailable while %s: %s", what, error)
+        return notices.database_down()
+    reference = uuid.uuid4().hex[:8]
+    logger.exception("failed while %s (ref %s)", what, reference, exc_info=error)
+    return notices.unexpected_error(reference)
+
+
+@contextmanager
+def answered(reply: Reply, what: str) -> Iterator[None]:
+    """Run a block; if it fails, tell the person through `reply` instead of a 500."""
+    try:
+        yield
+    except Exception as error:
+        reply(**message_for(error, what))

@@ -1,0 +1,23 @@
+"""What every listener and job needs, built once per process and passed down explicitly."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.bank import Bank
+from bot.config import Settings
+from bot.store.database import Database
+from bot.timekeeping import utc_now
+
+
+@dataclass
+class Services:
+    settings: Settings
+    database: Database
+    bank: Bank
+    # Injected so tests can drive weeks of schedules without sleeping.
+    now: Callable[[], datetime] = utc_now
+    rng: random.Random = field(default_factory=random.Random)

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, queries per aggregate, and Alembic migrations."""

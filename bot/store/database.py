@@ -1,0 +1,86 @@
+"""One engine per process, one transaction per use case.
+
+SQLite is tuned for a multi-threaded web server (WAL, a busy timeout); PostgreSQL is reached
+through psycopg 3 whatever scheme the URL was given with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+
+class DatabaseUnavailable(Exception):
+    """The database could not be reached; the message says what to check."""
+
+
+def normalize_url(url: str) -> URL:
+    """Accept the URL forms hosting platforms hand out (postgres://, postgresql://)."""
+    parsed = make_url(url.replace("postgres://", "postgresql://", 1))
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_begin_immediate(conn: Any) -> None:
+    # Take the write lock when the transaction starts, so two writers queue on the busy
+    # timeout instead of one failing half-way with "database is locked".
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class Database:
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = normalize_url(url)
+        self.is_sqlite = self.url.get_backend_name() == "sqlite"
+        connect_args: dict[str, Any] = {}
+        if self.is_sqlite:
+            # The pysqlite driver's own transaction handling is replaced by BEGIN IMMEDIATE.
+            connect_args = {"check_same_thread": False, "isolation_level": None}
+        self.engine: Engine = create_engine(
+            self.url, echo=echo, pool_pre_ping=not self.is_sqlite, connect_args=connect_args
+        )
+        if self.is_sqlite:
+            event.listen(self.engine, "connect", _tune_sqlite)
+            event.listen(self.engine, "begin", _sqlite_begin_immediate)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on error."""
+        with self._sessions.begin() as session:
+            yield session
+
+    def ping(self) -> None:
+        """Raise DatabaseUnavailable unless a trivial query succeeds."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception as error:  # any driver error means "not reachable" to the caller
+            raise DatabaseUnavailable(describe_database_error(error)) from error
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    def display_url(self) -> str:
+        return self.url.render_as_string(hide_password=True)
+
+
+def describe_database_error(error: BaseException) -> str:
+    first_line = str(getattr(error, "orig", error)).strip().splitlines()
+    return first_line[0] if first_line else type(error).__name__

@@ -1,0 +1,43 @@
+"""The `/lvm` subcommands: one catalogue that both the router and the help text read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+COMMAND = "/lvm"
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    name: str
+    usage: str
+    summary: str
+    examples: tuple[str, ...]
+
+
+TIP = Subcommand(
+    "tip",
+    "tip [topic | leadership | management | words]",
+    "A short practice to try this week, optionally on a topic or one side of the role.",
+    ("tip", "tip delegation", "tip leadership", "tip one-on-one"),
+)
+TOPICS = Subcommand(
+    "topics", "topics", "Every topic, with how many practices it holds.", ("topics",)
+)
+HELP = Subcommand("help", "help", "This list.", ("help",))
+
+CATALOGUE: tuple[Subcommand, ...] = (TIP, TOPICS, HELP)
+
+
+@dataclass(frozen=True)
+class Invocation:
+    name: str
+    args: str
+
+
+def parse(text: str | None) -> Invocation:
+    """Split `/lvm` text into a lower-cased subcommand name and the rest, as typed."""
+    parts = (text or "").strip().split(maxsplit=1)
+    if not parts:
+        return Invocation("", "")
+    return Invocation(parts[0].lower(), parts[1] if len(parts) > 1 else "")
