@@ -1,19 +1,24 @@
 """The clock: one APScheduler job that ticks and hands due work to its handlers.
 
 Durable state lives in our own tables (APScheduler 3 cannot share its job store between
-processes), so a tick only ever asks "what is due now?". Until scheduled features land,
-the tick has no work kinds and only proves the clock and the database are alive.
+processes), so a tick only ever asks "what is due now?". Work kinds turn what is due into
+outbox rows; the tick ends by draining the outbox (bot.delivery), so whatever this tick (or
+another clock) enqueued goes out at once.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import uuid
 from collections.abc import Callable
 from datetime import datetime
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from bot.config import Settings
+from bot.delivery import OnSent, Sender
 from bot.services import Services
 
 logger = logging.getLogger(__name__)
@@ -23,21 +28,59 @@ TICK_SECONDS = 30
 # Each work kind takes the services and "now" and returns how many items it handled.
 WorkKind = Callable[[Services, datetime], int]
 WORK_KINDS: tuple[WorkKind, ...] = ()
+# What to record once an outbox message of a kind is sent (e.g. a pulse DM's channel and ts).
+ON_SENT: dict[str, OnSent] = {}
 
 
-def tick(services: Services, now: datetime | None = None) -> int:
-    """Run every work kind once for `now`; returns the number of items handled."""
+def tick(services: Services, now: datetime | None = None, sender: Sender | None = None) -> int:
+    """Run every work kind once for `now`, then drain the outbox; returns items handled."""
     moment = now or services.now()
     handled = 0
     for work in WORK_KINDS:
         handled += work(services, moment)
+    if sender is not None:
+        handled += drain_outbox(sender)
     services.database.ping()
     return handled
+
+
+def drain_outbox(sender: Sender) -> int:
+    """Send every due outbox message; returns how many reached an outcome."""
+    report = sender.send_due()
+    if report.claimed:
+        logger.info(
+            "outbox: %d sent, %d to retry, %d failed (%d claimed)",
+            report.sent,
+            report.retried,
+            report.failed,
+            report.claimed,
+        )
+    return report.handled
+
+
+def build_sender(services: Services, worker_id: str | None = None) -> Sender:
+    from bot.app import build_web_client  # the Bolt app module is only needed here
+
+    settings = services.settings
+    return Sender(
+        services.database,
+        build_web_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL),
+        now=services.now,
+        worker_id=worker_id or default_worker_id(),
+        on_sent=ON_SENT,
+    )
+
+
+def default_worker_id() -> str:
+    # Unique per process start, even where every container runs as pid 1 on one hostname.
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 def run_scheduler(settings: Settings) -> None:
     from bot.bootstrap import prepare
 
+    # Without a token every send would fail as not_authed, and be recorded failed for good.
+    settings.require("SLACK_BOT_TOKEN")
     services = prepare(settings)
     scheduler = BlockingScheduler(timezone="UTC")
     scheduler.add_job(
@@ -45,6 +88,7 @@ def run_scheduler(settings: Settings) -> None:
         "interval",
         seconds=TICK_SECONDS,
         args=[services],
+        kwargs={"sender": build_sender(services)},
         id="lvm-tick",
         max_instances=1,
         coalesce=True,

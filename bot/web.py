@@ -42,4 +42,21 @@ class LvmWsgiApp:
                 [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
             )
             return [body]
-        return self.slack(environ, start_response)
+        try:
+            return self.slack(environ, start_response)
+        except ValueError:
+            # Bolt parses the body before it checks the signature, so garbage (signed or
+            # not) surfaces here as a JSON error; answer it instead of a bare 500.
+            return self._plain(
+                start_response,
+                "400 Bad Request",
+                "Malformed Slack payload: expected a form with a JSON `payload`, or JSON.",
+            )
+
+    @staticmethod
+    def _plain(start_response: StartResponse, status: str, text: str) -> Iterable[bytes]:
+        body = text.encode()
+        start_response(
+            status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))]
+        )
+        return [body]

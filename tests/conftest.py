@@ -18,6 +18,7 @@ from tests.databases import (
     postgres_url,
     sqlite_database,
 )
+from tests.harness import Harness, running_app
 
 DATABASES = list(iterate_databases())
 
@@ -57,3 +58,10 @@ def bank() -> Bank:
 def clock() -> ManualClock:
     # A Monday morning in November, so weekday schedules have an obvious anchor.
     return ManualClock(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def harness(database: Database, bank: Bank, clock: ManualClock) -> Iterator[Harness]:
+    """The running app, reached through signed requests, talking to a fake Slack."""
+    with running_app(database, bank, clock) as running:
+        yield running

@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 
 from bot.store import migrate
 from bot.store.database import Database, normalize_url
-from bot.store.models import Base
+from bot.store.schema import metadata
 
 POSTGRES_URL_VARIABLE = "LVM_TEST_DATABASE_URL"
 
@@ -59,7 +59,7 @@ class PostgresSchema:
 
     def fresh_database(self) -> Database:
         database = Database(self.url)
-        tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+        tables = ", ".join(f'"{table.name}"' for table in metadata.sorted_tables)
         with database.engine.begin() as connection:
             connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         return database

@@ -6,13 +6,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from bot.store import migrate
-from bot.store.models import Base
+from bot.store.schema import metadata
 
 
 def test_database_is_at_head_and_matches_the_models(database):
     assert migrate.is_current(database)
     with database.engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
     assert differences == []
 
 

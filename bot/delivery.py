@@ -1,0 +1,286 @@
+"""Delivery: drain the outbox through Slack's Web API, each message exactly once.
+
+A `Sender` claims due outbox rows (see `bot.store.outbox` for why a claim is atomic), sends
+each one with `WebClient.api_call`, and records the outcome:
+
+- sent: marked sent, and the feature's `on_sent[kind]` hook runs in the same transaction, so
+  e.g. the DM's channel and ts are stored if and only if the message is marked sent;
+- a permanent Slack error (deactivated user, archived channel, bad blocks, revoked token...):
+  marked failed once and never retried;
+- anything else (429 after the client's own retry handler gave up, HTTP 5xx, connection
+  errors, internal_error, an unknown error code): retried with exponential backoff until
+  `max_attempts`, then failed.
+
+Delivery guarantee: every row is sent once. The single exception is a sender killed (or a
+database that vanished) between Slack accepting a message and the row being marked sent: that
+row's lease runs out, another sender claims it, and that one message is sent a second time.
+
+A batch is sent from a small thread pool: Slack limits chat.postMessage per channel, so DMs to
+different people go out in parallel, and the WebClient's RateLimitErrorRetryHandler waits out
+any 429 (Retry-After) inside the thread that hit it.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
+
+from bot.store import outbox
+from bot.store.database import Database
+from bot.store.outbox import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+OnSent = Callable[[Session, OutboxMessage, dict[str, Any]], None]
+
+# Errors that will not go away by trying again: the message is recorded failed at once.
+PERMANENT_ERRORS = frozenset(
+    {
+        # the person or conversation is gone or out of reach
+        "user_disabled",
+        "account_inactive",
+        "user_not_found",
+        "users_not_found",
+        "channel_not_found",
+        "is_archived",
+        "not_in_channel",
+        "cannot_dm_bot",
+        "user_not_in_channel",
+        "message_not_found",
+        "cant_update_message",
+        "cant_delete_message",
+        "restricted_action",
+        "messages_tab_disabled",
+        # the app lost its access
+        "not_authed",
+        "invalid_auth",
+        "token_revoked",
+        "token_expired",
+        "no_permission",
+        "missing_scope",
+        "not_allowed_token_type",
+        "team_access_not_granted",
+        "ekm_access_denied",
+        "org_login_required",
+        # the payload itself is wrong
+        "invalid_blocks",
+        "invalid_blocks_format",
+        "invalid_attachments",
+        "invalid_arguments",
+        "invalid_json",
+        "json_not_object",
+        "msg_too_long",
+        "no_text",
+        "too_many_attachments",
+        "unknown_method",
+        "method_deprecated",
+        "deprecated_endpoint",
+    }
+)
+# Listed for the record; any code not in PERMANENT_ERRORS is retried anyway (a few bounded
+# retries cost little, while failing a message that would have gone through loses it).
+TRANSIENT_ERRORS = frozenset(
+    {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
+)
+
+FIRST_BACKOFF = timedelta(seconds=30)
+MAX_BACKOFF = timedelta(hours=1)
+
+
+class Outcome(enum.Enum):
+    SENT = "sent"
+    RETRIED = "retried"
+    FAILED = "failed"
+    LOST_CLAIM = "lost_claim"  # another sender took the row over: it records the outcome
+
+
+@dataclass
+class DeliveryReport:
+    claimed: int = 0
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    lost_claim: int = 0
+
+    def count(self, outcome: Outcome) -> None:
+        field = outcome.value
+        setattr(self, field, getattr(self, field) + 1)
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.retried + self.failed
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait before the next try, after `attempts` tries: 30 s, 1 min, 2 min ... at most 1 h."""
+    return min(FIRST_BACKOFF * 2 ** max(attempts - 1, 0), MAX_BACKOFF)
+
+
+def is_permanent(error: Exception) -> bool:
+    """True when sending the same request again cannot succeed."""
+    if not isinstance(error, SlackApiError):
+        return False  # connection errors, timeouts: the network may come back
+    response = error.response
+    if response.status_code == 429 or response.status_code >= 500:
+        return False
+    return response.get("error") in PERMANENT_ERRORS
+
+
+def describe(error: Exception) -> str:
+    if isinstance(error, SlackApiError):
+        code = error.response.get("error") or "unknown_error"
+        return f"{code} (HTTP {error.response.status_code})"
+    return f"{type(error).__name__}: {error}"
+
+
+def summarize_response(data: Mapping[str, Any]) -> dict[str, Any]:
+    """What to keep in the outbox row: the top-level scalars (channel, ts...), not the
+    echoed message. The on_sent hook receives the full response."""
+    return {
+        key: value
+        for key, value in data.items()
+        if isinstance(value, str | int | float | bool) and key != "warning"
+    }
+
+
+class Sender:
+    """Claims due outbox rows and sends them; one per clock process (or per thread in tests)."""
+
+    def __init__(
+        self,
+        database: Database,
+        client: WebClient,
+        *,
+        now: Callable[[], datetime],
+        worker_id: str,
+        lease: timedelta = timedelta(minutes=2),
+        max_attempts: int = 6,
+        batch: int = 50,
+        threads: int = 4,
+        on_sent: Mapping[str, OnSent] | None = None,
+    ) -> None:
+        if max_attempts < 1 or batch < 1 or threads < 1:
+            raise ValueError("max_attempts, batch and threads must be at least 1")
+        self.database = database
+        self.client = client
+        self.now = now
+        self.worker_id = worker_id
+        self.lease = lease
+        self.max_attempts = max_attempts
+        self.batch = batch
+        self.threads = threads
+        self.on_sent: dict[str, OnSent] = dict(on_sent or {})
+
+    def send_due(self) -> DeliveryReport:
+        """Send everything due now, batch after batch, until nothing claimable is left."""
+        report = DeliveryReport()
+        with ThreadPoolExecutor(self.threads, thread_name_prefix="outbox") as pool:
+            while True:
+                claimed = self.claim()
+                report.claimed += len(claimed)
+                for outcome in pool.map(self.deliver, claimed):
+                    report.count(outcome)
+                # A short batch means nothing else was due (or others hold the rest).
+                if len(claimed) < self.batch:
+                    return report
+
+    def claim(self) -> list[OutboxMessage]:
+        return outbox.claim_due(
+            self.database,
+            now=self.now(),
+            limit=self.batch,
+            worker_id=self.worker_id,
+            lease=self.lease,
+        )
+
+    def deliver(self, message: OutboxMessage) -> Outcome:
+        """Send one claimed row and record how it went."""
+        if message.attempts > self.max_attempts:
+            # Claimed again and again without an outcome: a sender died on it each time.
+            return self._fail(message, f"no outcome after {message.attempts - 1} attempts")
+        if not self._hold_claim(message):
+            return Outcome.LOST_CLAIM
+        try:
+            response = self.client.api_call(message.method, json=message.args)
+        except Exception as error:  # Slack, HTTP and network errors are all outcomes here
+            return self._after_error(message, error)
+        return self._record_sent(message, dict(response.data))  # type: ignore[arg-type]
+
+    def _hold_claim(self, message: OutboxMessage) -> bool:
+        """Renew a claim that is half-way to its lease (a long batch behind 429s), so no
+        other sender takes the row while this one is about to send it."""
+        now = self.now()
+        if message.claimed_at is not None and now - message.claimed_at < self.lease / 2:
+            return True
+        message.claimed_at = now
+        return outbox.renew_claim(self.database, message.id, worker_id=self.worker_id, now=now)
+
+    def _after_error(self, message: OutboxMessage, error: Exception) -> Outcome:
+        reason = describe(error)
+        if is_permanent(error):
+            return self._fail(message, reason)
+        if message.attempts >= self.max_attempts:
+            return self._fail(message, f"{reason}; gave up after {message.attempts} attempts")
+        now = self.now()
+        retry_at = now + backoff(message.attempts)
+        logger.warning(
+            "outbox %s (%s, %s) attempt %d failed: %s; retrying at %s",
+            message.id,
+            message.kind,
+            message.dedupe_key,
+            message.attempts,
+            reason,
+            retry_at.isoformat(),
+        )
+        marked = outbox.mark_retry(
+            self.database,
+            message.id,
+            now=now,
+            error=reason,
+            retry_at=retry_at,
+            worker_id=self.worker_id,
+        )
+        return Outcome.RETRIED if marked else Outcome.LOST_CLAIM
+
+    def _fail(self, message: OutboxMessage, reason: str) -> Outcome:
+        logger.warning(
+            "outbox %s (%s, %s) failed for good: %s",
+            message.id,
+            message.kind,
+            message.dedupe_key,
+            reason,
+        )
+        marked = outbox.mark_failed(
+            self.database, message.id, now=self.now(), error=reason, worker_id=self.worker_id
+        )
+        return Outcome.FAILED if marked else Outcome.LOST_CLAIM
+
+    def _record_sent(self, message: OutboxMessage, response: dict[str, Any]) -> Outcome:
+        now = self.now()
+        hook = self.on_sent.get(message.kind)
+        result = summarize_response(response)
+        try:
+            with self.database.transaction() as session:
+                marked = outbox.record_sent(
+                    session, message.id, now=now, result=result, worker_id=self.worker_id
+                )
+                if marked and hook is not None:
+                    hook(session, message, response)
+        except Exception:
+            if hook is None:
+                raise  # the database itself failed: the lease will bring the row back
+            # A broken hook must not make the message look unsent (it would be sent again).
+            logger.exception("outbox %s: on_sent hook for %s failed", message.id, message.kind)
+            marked = outbox.mark_sent(
+                self.database, message.id, now=now, result=result, worker_id=self.worker_id
+            )
+        return Outcome.SENT if marked else Outcome.LOST_CLAIM

@@ -1,0 +1,418 @@
+"""SlackSide: plays Slack towards the app's POST /slack/events endpoint.
+
+It sends signed slash commands, block_actions, view_submissions and events
+shaped like Slack's, and applies Slack's reaction to the app's HTTP answer to
+the workspace (ack bodies of slash commands shown as ephemeral messages,
+response_action for modals), so tests see what a person would see.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import secrets
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from .payloads import blocks_state, build_action, find_element, user_ref
+from .response_url import issue_response_url
+from .signing import signed_headers
+from .web_api import FakeSlackServer
+from .workspace import Workspace
+
+_BOOKKEEPING = ("channel", "is_ephemeral", "source")
+
+
+@dataclass
+class AppResponse:
+    """The app's HTTP answer to one request from "Slack"."""
+
+    status: int
+    headers: dict[str, str]
+    body: str
+    json: Any | None
+    elapsed: float = 0.0
+    sent: dict[str, Any] = field(default_factory=dict)  # payload that was sent
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+
+class SlackSide:
+    """Slack's half of the conversation with the app under test."""
+
+    def __init__(
+        self,
+        app_url: str,
+        signing_secret: str,
+        workspace: Workspace,
+        server: FakeSlackServer,
+        *,
+        verification_token: str = "fake-verification-token",
+        ack_timeout: float = 3.0,
+    ) -> None:
+        self.app_url = app_url
+        self.signing_secret = signing_secret
+        self.workspace = workspace
+        self.server = server
+        self.verification_token = verification_token
+        self.ack_timeout = ack_timeout  # Slack gives up on an ack after 3 s
+
+    # ------------------------------------------------------------ transport
+    def signed_headers(
+        self, body: bytes | str, *, timestamp: int | str | None = None, secret: str | None = None
+    ) -> dict[str, str]:
+        """Signature headers for `body`; override timestamp/secret to forge them."""
+        return signed_headers(body, secret=secret or self.signing_secret, timestamp=timestamp)
+
+    def post_raw(self, body: bytes, headers: dict[str, str]) -> AppResponse:
+        """POST exactly these bytes and headers (no signing added)."""
+        request = urllib.request.Request(self.app_url, data=body, headers=headers, method="POST")
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(request, timeout=30) as resp:
+                status, raw, resp_headers = resp.status, resp.read(), dict(resp.headers.items())
+        except urllib.error.HTTPError as exc:
+            status, raw, resp_headers = exc.code, exc.read(), dict(exc.headers.items())
+        elapsed = time.monotonic() - started
+        text = raw.decode("utf-8", errors="replace")
+        try:
+            parsed = json.loads(text) if text.strip() else None
+        except json.JSONDecodeError:
+            parsed = None
+        return AppResponse(status, resp_headers, text, parsed, elapsed)
+
+    def _send(
+        self,
+        body: str,
+        content_type: str,
+        sent: dict[str, Any],
+        extra_headers: dict[str, str] | None = None,
+    ) -> AppResponse:
+        headers = {"Content-Type": content_type, **self.signed_headers(body)}
+        headers.update(extra_headers or {})
+        response = self.post_raw(body.encode("utf-8"), headers)
+        response.sent = sent
+        return response
+
+    def _send_interaction(self, payload: dict[str, Any]) -> AppResponse:
+        body = urlencode({"payload": json.dumps(payload)})
+        return self._send(body, "application/x-www-form-urlencoded", payload)
+
+    @staticmethod
+    def _retry_headers(retry_num: int | None, retry_reason: str | None) -> dict[str, str]:
+        headers: dict[str, str] = {}
+        if retry_num is not None:
+            headers["X-Slack-Retry-Num"] = str(retry_num)
+            headers["X-Slack-Retry-Reason"] = retry_reason or "http_timeout"
+        return headers
+
+    # ------------------------------------------------------------ lookups
+    def _user(self, user_id: str) -> dict[str, Any]:
+        user = self.workspace.user(user_id)
+        if user is None:
+            raise AssertionError(f"unknown user {user_id!r}; add it with workspace.add_user")
+        return user
+
+    def _channel_ref(self, channel_id: str) -> dict[str, str]:
+        conv = self.workspace.conversation(channel_id)
+        if conv is None:
+            return {"id": channel_id, "name": channel_id}
+        return {"id": channel_id, "name": "directmessage" if conv.kind == "im" else conv.name}
+
+    def _common(self, user_id: str) -> dict[str, Any]:
+        ws = self.workspace
+        return {
+            "user": user_ref(self._user(user_id), ws.team_id),
+            "api_app_id": ws.app_id,
+            "token": self.verification_token,
+            "trigger_id": ws.issue_trigger_id(user_id),
+            "team": {"id": ws.team_id, "domain": ws.team_domain},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+
+    # ------------------------------------------------------------ slash commands
+    def command(
+        self,
+        user_id: str,
+        text: str,
+        *,
+        channel_id: str,
+        command: str = "/lvm",
+        retry_num: int | None = None,
+    ) -> AppResponse:
+        """A slash command typed by `user_id` in `channel_id`."""
+        ws = self.workspace
+        user = self._user(user_id)
+        response_url = issue_response_url(
+            ws, self.server.base_url, "commands", user_id=user_id, channel_id=channel_id
+        )
+        form = {
+            "token": self.verification_token,
+            "team_id": ws.team_id,
+            "team_domain": ws.team_domain,
+            "channel_id": channel_id,
+            "channel_name": self._channel_ref(channel_id)["name"],
+            "user_id": user_id,
+            "user_name": user["name"],
+            "command": command,
+            "text": text,
+            "api_app_id": ws.app_id,
+            "is_enterprise_install": "false",
+            "response_url": response_url,
+            "trigger_id": ws.issue_trigger_id(user_id),
+        }
+        response = self._send(
+            urlencode(form),
+            "application/x-www-form-urlencoded",
+            form,
+            self._retry_headers(retry_num, None),
+        )
+        self._show_command_ack(response, user_id, channel_id, command, response_url)
+        return response
+
+    def _show_command_ack(
+        self, response: AppResponse, user_id: str, channel_id: str, command: str, url: str
+    ) -> None:
+        """Slack shows a slash command's ack body to the person (or an error)."""
+        ws = self.workspace
+        if response.elapsed > self.ack_timeout:
+            text, blocks, in_channel = (
+                f'{command} failed with the error "operation_timeout"',
+                None,
+                False,
+            )
+        elif response.status != 200:
+            text, blocks, in_channel = (
+                f'{command} failed with the error "dispatch_failed"',
+                None,
+                False,
+            )
+        elif isinstance(response.json, dict):
+            body = response.json
+            if not (body.get("text") or body.get("blocks") or body.get("attachments")):
+                return
+            text, blocks = str(body.get("text") or ""), body.get("blocks")
+            in_channel = body.get("response_type") == "in_channel"
+        elif response.body.strip():
+            text, blocks, in_channel = response.body, None, False
+        else:
+            return
+        shown = ws.add_message(
+            channel_id,
+            user=ws.bot_user_id,
+            text=text,
+            blocks=blocks,
+            source="ack",
+            ephemeral_to=None if in_channel else user_id,
+        )
+        with ws.lock:
+            record = ws.response_url(url[len(self.server.base_url.rstrip("/")) :])
+            if record is not None and record.original is None:
+                record.original = (shown["channel"], shown["ts"])
+
+    # ------------------------------------------------------------ block actions
+    def _shown_message(self, user_id: str, message: dict[str, Any]) -> dict[str, Any]:
+        """The current version of a message this person can see."""
+        ts = message.get("ts") or message.get("message_ts")
+        seen = self.workspace.messages_for(user_id)
+        for current in seen:
+            if current["ts"] == ts and message.get("channel") in (None, current["channel"]):
+                return current
+        recent = [(m["channel"], m["ts"], m["text"][:40]) for m in seen[-5:]]
+        raise AssertionError(
+            f"{user_id} cannot see message ts={ts!r} (deleted or never shown); "
+            f"latest they see: {recent}"
+        )
+
+    def click(
+        self, user_id: str, message: dict[str, Any], action_id: str, *, value: object | None = None
+    ) -> AppResponse:
+        """Use the element `action_id` in a message as it is currently shown.
+        `value` picks an option / user / date for selects; buttons send their own."""
+        ws = self.workspace
+        current = self._shown_message(user_id, message)
+        blocks = current.get("blocks") or []
+        block_id, element = find_element(blocks, action_id)
+        channel_id, ts = current["channel"], current["ts"]
+        payload: dict[str, Any] = {"type": "block_actions", **self._common(user_id)}
+        payload["container"] = {
+            "type": "message",
+            "message_ts": ts,
+            "channel_id": channel_id,
+            "is_ephemeral": current["is_ephemeral"],
+        }
+        payload["channel"] = self._channel_ref(channel_id)
+        if not current["is_ephemeral"]:  # Slack omits the message for ephemerals
+            payload["message"] = {k: v for k, v in current.items() if k not in _BOOKKEEPING}
+        payload["state"] = {"values": blocks_state(blocks)}
+        payload["response_url"] = issue_response_url(
+            ws,
+            self.server.base_url,
+            "actions",
+            user_id=user_id,
+            channel_id=channel_id,
+            original=(channel_id, ts),
+        )
+        payload["actions"] = [build_action(element, block_id, value)]
+        # Slack ignores the HTTP body of a block_actions ack (unlike commands).
+        return self._send_interaction(payload)
+
+    def _live_view(self, user_id: str, view: dict[str, Any], *, top_only: bool) -> dict[str, Any]:
+        """The current version of a view this person has on screen."""
+        home = self.workspace.home_view(user_id)
+        stack = self.workspace.open_views(user_id)
+        on_screen = stack[-1:] if top_only else [*stack[-1:], *([home] if home else [])]
+        for live in on_screen:
+            if live["id"] == view.get("id"):
+                return live
+        shown = [(v["type"], v["id"]) for v in on_screen]
+        raise AssertionError(
+            f"view {view.get('id')!r} is not on {user_id}'s screen; shown: {shown}"
+        )
+
+    def click_in_view(
+        self, user_id: str, view: dict[str, Any], action_id: str, *, value: object | None = None
+    ) -> AppResponse:
+        """Use an element in the user's App Home or top-most modal."""
+        live = self._live_view(user_id, view, top_only=False)
+        block_id, element = find_element(live["blocks"], action_id)
+        sent_view = copy.deepcopy(live)
+        sent_view["state"] = {
+            "values": blocks_state(live["blocks"], previous=live["state"]["values"])
+        }
+        payload: dict[str, Any] = {"type": "block_actions", **self._common(user_id)}
+        payload["container"] = {"type": "view", "view_id": live["id"]}
+        payload["view"] = sent_view
+        payload["actions"] = [build_action(element, block_id, value)]
+        return self._send_interaction(payload)
+
+    # ------------------------------------------------------------ modals
+    def submit_view(
+        self,
+        user_id: str,
+        view: dict[str, Any],
+        values: dict[str, dict[str, object]] | None = None,
+    ) -> AppResponse:
+        """Press Submit on the top modal with `values` (block_id -> action_id -> value).
+
+        Untouched inputs keep what was typed before or their initial values.
+        The app's answer is applied: errors / update / push / clear, and an
+        empty ack closes the view.
+        """
+        ws = self.workspace
+        live = self._live_view(user_id, view, top_only=True)
+        state = blocks_state(live["blocks"], values, live["state"]["values"], require_inputs=True)
+        ws.set_view_state(live["id"], state)
+        sent_view = copy.deepcopy(live)
+        sent_view["state"] = {"values": state}
+        payload: dict[str, Any] = {"type": "view_submission", **self._common(user_id)}
+        payload["view"] = sent_view
+        payload["response_urls"] = []
+        response = self._send_interaction(payload)
+        self._apply_view_answer(response, user_id, live["id"])
+        return response
+
+    def _apply_view_answer(self, response: AppResponse, user_id: str, view_id: str) -> None:
+        ws = self.workspace
+        if response.status != 200 or response.elapsed > self.ack_timeout:
+            return  # Slack shows "We had some trouble connecting" and keeps the modal
+        body = response.json if isinstance(response.json, dict) else {}
+        action = body.get("response_action")
+        if action == "errors":
+            ws.set_view_errors(view_id, body.get("errors") or {})
+        elif action == "update":
+            ws.update_view(view_id, body["view"])
+        elif action == "push":
+            ws.push_modal(user_id, body["view"])
+        elif action == "clear":
+            ws.clear_modals(user_id)
+        else:
+            ws.close_top_modal(user_id)
+
+    # ------------------------------------------------------------ events
+    def event(
+        self,
+        event: dict[str, Any],
+        *,
+        retry_num: int | None = None,
+        retry_reason: str | None = None,
+        event_id: str | None = None,
+    ) -> AppResponse:
+        """An Events API event_callback (pass the same event_id to model a retry)."""
+        ws = self.workspace
+        body_event = dict(event)
+        body_event.setdefault("event_ts", f"{time.time():.6f}")
+        envelope = {
+            "token": self.verification_token,
+            "team_id": ws.team_id,
+            "context_team_id": ws.team_id,
+            "context_enterprise_id": None,
+            "api_app_id": ws.app_id,
+            "event": body_event,
+            "type": "event_callback",
+            "event_id": event_id or f"Ev{secrets.token_hex(5).upper()}",
+            "event_time": int(time.time()),
+            "authorizations": [
+                {
+                    "enterprise_id": None,
+                    "team_id": ws.team_id,
+                    "user_id": ws.bot_user_id,
+                    "is_bot": True,
+                    "is_enterprise_install": False,
+                }
+            ],
+            "is_ext_shared_channel": False,
+            "event_context": f"4-{secrets.token_urlsafe(24)}",
+        }
+        return self._send(
+            json.dumps(envelope),
+            "application/json",
+            envelope,
+            self._retry_headers(retry_num, retry_reason),
+        )
+
+    def app_home_opened(self, user_id: str) -> AppResponse:
+        """The person opens the app's Home tab."""
+        self._user(user_id)
+        event: dict[str, Any] = {
+            "type": "app_home_opened",
+            "user": user_id,
+            "channel": self.workspace.dm_channel_id(user_id),
+            "tab": "home",
+        }
+        home = self.workspace.home_view(user_id)
+        if home is not None:  # Slack only includes a view once one was published
+            event["view"] = home
+        return self.event(event)
+
+    def user_message(
+        self, user_id: str, text: str, *, channel_id: str | None = None
+    ) -> AppResponse:
+        """The person writes `text` (default: in their DM with the bot)."""
+        ws = self.workspace
+        self._user(user_id)
+        channel = channel_id or ws.dm_channel_id(user_id)
+        posted = ws.add_message(channel, user=user_id, text=text, blocks=None, source="user")
+        conv = ws.conversation(channel)
+        kind = conv.kind if conv else "channel"
+        channel_type = {"im": "im", "mpim": "mpim"}.get(
+            kind, "group" if conv and conv.is_private else "channel"
+        )
+        return self.event(
+            {
+                "type": "message",
+                "channel": channel,
+                "user": user_id,
+                "text": text,
+                "ts": posted["ts"],
+                "event_ts": posted["ts"],
+                "channel_type": channel_type,
+            }
+        )

@@ -1,0 +1,78 @@
+"""Why a pulse request was refused, phrased for the person who made it."""
+
+from __future__ import annotations
+
+
+class PulseRefusal(Exception):
+    """Nothing was changed; str(refusal) tells the person why and what to do."""
+
+
+class NoTeamHere(PulseRefusal):
+    def __init__(self) -> None:
+        super().__init__(
+            "This channel has no pulse yet. A team lead can start one with `/lvm pulse setup`."
+        )
+
+
+class NotAManager(PulseRefusal):
+    def __init__(self, managers: list[str]) -> None:
+        names = ", ".join(f"<@{m}>" for m in managers) or "nobody yet"
+        super().__init__(
+            f"Only this team's managers ({names}) can change its pulse. Ask one of them."
+        )
+
+
+class RoundClosed(PulseRefusal):
+    def __init__(self) -> None:
+        super().__init__(
+            "This round has closed, so that answer was not recorded. Thanks all the same: "
+            "the next round will reach you by DM."
+        )
+
+
+class NotARecipient(PulseRefusal):
+    def __init__(self) -> None:
+        super().__init__(
+            "This poll was not sent to you, so I can't record an answer from you. "
+            "If you are on the team, you will get the next round by DM."
+        )
+
+
+class UnknownRound(PulseRefusal):
+    def __init__(self) -> None:
+        super().__init__(
+            "I can't find that pulse round (it may belong to another team or workspace). "
+            "Nothing was recorded; answer from the latest DM I sent you."
+        )
+
+
+class BadAnswer(PulseRefusal):
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"That answer doesn't fit this round ({detail}); nothing was recorded.")
+
+
+class AlreadyThisWeek(PulseRefusal):
+    def __init__(self, period: str) -> None:
+        super().__init__(
+            f"This team already had a round this week ({period}); people get at most one a "
+            "week from a team. The next scheduled round will run as planned."
+        )
+
+
+class NoOpenRound(PulseRefusal):
+    def __init__(self) -> None:
+        super().__init__("No round is open for this team right now. Start one with `/lvm pulse start`.")
+
+
+class RoundAlreadyOpen(PulseRefusal):
+    def __init__(self) -> None:
+        super().__init__(
+            "A round is already open for this team. Close it with `/lvm pulse close` first."
+        )
+
+
+class TeamOff(PulseRefusal):
+    def __init__(self, status: str) -> None:
+        super().__init__(
+            f"This team's pulse is {status}. Turn it back on with `/lvm pulse resume` first."
+        )

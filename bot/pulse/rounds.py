@@ -1,0 +1,303 @@
+"""A round's life: open (the schedule's or a manager's), answer, remind once, close.
+
+Every function takes `now`, so the same code serves the clock, the slash commands and tests
+that run weeks of rounds in milliseconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from bot.bank import Bank
+from bot.pulse import questions as question_sets
+from bot.pulse.anonymity import respondent_key
+from bot.pulse.refusals import (
+    AlreadyThisWeek,
+    BadAnswer,
+    NotARecipient,
+    RoundAlreadyOpen,
+    RoundClosed,
+    UnknownRound,
+)
+from bot.pulse.schedule import latest_opening, period_of, window_from
+from bot.pulse.teams import opted_out, schedule_of
+from bot.store.pulse import (
+    ACTIVE,
+    CLOSED,
+    OPEN,
+    PulseAnswer,
+    PulseComment,
+    PulseRecipient,
+    PulseRound,
+    PulseTeam,
+)
+
+SCHEDULE = "schedule"
+MIN_SCORE = 1
+MAX_SCORE = 5
+MAX_COMMENT = 2000
+
+
+@dataclass(frozen=True)
+class Opened:
+    round: PulseRound
+    recipients: list[str]
+
+
+def questions_for(bank: Bank, team: PulseTeam, period: str) -> list[str]:
+    if team.question_ids:
+        return list(team.question_ids)
+    week = question_sets.week_index(period)
+    return [q.id for q in question_sets.rotating_default(bank, week)]
+
+
+def open_round_of(session: Session, team: PulseTeam) -> PulseRound | None:
+    return session.scalar(
+        select(PulseRound).where(PulseRound.pulse_team_id == team.id, PulseRound.status == OPEN)
+    )
+
+
+def open_round(
+    session: Session,
+    bank: Bank,
+    team: PulseTeam,
+    *,
+    members: Iterable[str],
+    now: datetime,
+    opened_by: str = SCHEDULE,
+) -> Opened:
+    """Open this week's round for the team's members (less those who opted out)."""
+    schedule = schedule_of(team)
+    window = window_from(now, schedule)
+    if open_round_of(session, team) is not None:
+        raise RoundAlreadyOpen()
+    if session.scalar(
+        select(PulseRound.id).where(
+            PulseRound.pulse_team_id == team.id, PulseRound.period == window.period
+        )
+    ):
+        raise AlreadyThisWeek(window.period)
+    pulse_round = PulseRound(
+        team_id=team.team_id,
+        pulse_team_id=team.id,
+        period=window.period,
+        question_ids=questions_for(bank, team, window.period),
+        opens_at=window.opens_at,
+        remind_at=window.remind_at,
+        closes_at=window.closes_at,
+        status=OPEN,
+        opened_by=opened_by,
+    )
+    session.add(pulse_round)
+    session.flush()
+    excluded = opted_out(session, team)
+    recipients = [user for user in dict.fromkeys(members) if user not in excluded]
+    session.add_all(PulseRecipient(round_id=pulse_round.id, user_id=user) for user in recipients)
+    session.flush()
+    return Opened(pulse_round, recipients)
+
+
+def teams_due_to_open(session: Session, now: datetime, grace: timedelta) -> list[PulseTeam]:
+    """Active teams whose latest scheduled opening is within `grace` and has no round yet.
+
+    An opening older than the grace window is skipped: a round that starts a day late in a
+    burst after downtime helps nobody.
+    """
+    due: list[PulseTeam] = []
+    for team in session.scalars(select(PulseTeam).where(PulseTeam.status == ACTIVE)):
+        schedule = schedule_of(team)
+        opening = latest_opening(schedule, now)
+        if now - opening > grace:
+            continue
+        period = period_of(opening, schedule.zone)
+        exists = session.scalar(
+            select(PulseRound.id).where(
+                PulseRound.pulse_team_id == team.id, PulseRound.period == period
+            )
+        )
+        if not exists and open_round_of(session, team) is None:
+            due.append(team)
+    return due
+
+
+def find_round(session: Session, team_id: str, round_id: int) -> PulseRound:
+    pulse_round = session.get(PulseRound, round_id)
+    if pulse_round is None or pulse_round.team_id != team_id:
+        raise UnknownRound()
+    return pulse_round
+
+
+def _recipient(session: Session, pulse_round: PulseRound, user_id: str) -> PulseRecipient:
+    recipient = session.scalar(
+        select(PulseRecipient).where(
+            PulseRecipient.round_id == pulse_round.id, PulseRecipient.user_id == user_id
+        )
+    )
+    if recipient is None:
+        raise NotARecipient()
+    return recipient
+
+
+def _require_open(pulse_round: PulseRound, now: datetime) -> None:
+    if pulse_round.status != OPEN or now >= pulse_round.closes_at:
+        raise RoundClosed()
+
+
+def record_answer(
+    session: Session,
+    *,
+    secret: str,
+    team_id: str,
+    round_id: int,
+    user_id: str,
+    question_id: str,
+    score: int,
+    now: datetime,
+) -> PulseRound:
+    """Store (or change) one answer. A repeated click leaves exactly one row."""
+    pulse_round = find_round(session, team_id, round_id)
+    _require_open(pulse_round, now)
+    recipient = _recipient(session, pulse_round, user_id)
+    if question_id not in pulse_round.question_ids:
+        raise BadAnswer("that question is not part of it")
+    if not MIN_SCORE <= score <= MAX_SCORE:
+        raise BadAnswer(f"scores go from {MIN_SCORE} to {MAX_SCORE}")
+    key = respondent_key(secret, team_id, pulse_round.id, user_id)
+    session.execute(
+        delete(PulseAnswer).where(
+            PulseAnswer.round_id == pulse_round.id,
+            PulseAnswer.question_id == question_id,
+            PulseAnswer.respondent_key == key,
+        )
+    )
+    session.add(
+        PulseAnswer(
+            round_id=pulse_round.id, question_id=question_id, respondent_key=key, score=score
+        )
+    )
+    recipient.answered = True
+    return pulse_round
+
+
+def record_comment(
+    session: Session,
+    *,
+    secret: str,
+    team_id: str,
+    round_id: int,
+    user_id: str,
+    text: str,
+    now: datetime,
+) -> PulseRound:
+    pulse_round = find_round(session, team_id, round_id)
+    _require_open(pulse_round, now)
+    recipient = _recipient(session, pulse_round, user_id)
+    key = respondent_key(secret, team_id, pulse_round.id, user_id)
+    session.execute(
+        delete(PulseComment).where(
+            PulseComment.round_id == pulse_round.id, PulseComment.respondent_key == key
+        )
+    )
+    cleaned = text.strip()[:MAX_COMMENT]
+    if cleaned:
+        session.add(PulseComment(round_id=pulse_round.id, respondent_key=key, text=cleaned))
+    recipient.answered = True
+    return pulse_round
+
+
+def answers_of(
+    session: Session, *, secret: str, pulse_round: PulseRound, user_id: str
+) -> dict[str, int]:
+    """This person's own answers in this round (to show them what was recorded)."""
+    key = respondent_key(secret, pulse_round.team_id, pulse_round.id, user_id)
+    rows = session.execute(
+        select(PulseAnswer.question_id, PulseAnswer.score).where(
+            PulseAnswer.round_id == pulse_round.id, PulseAnswer.respondent_key == key
+        )
+    )
+    return {question_id: score for question_id, score in rows}
+
+
+def comment_of(session: Session, *, secret: str, pulse_round: PulseRound, user_id: str) -> str:
+    key = respondent_key(secret, pulse_round.team_id, pulse_round.id, user_id)
+    return (
+        session.scalar(
+            select(PulseComment.text).where(
+                PulseComment.round_id == pulse_round.id, PulseComment.respondent_key == key
+            )
+        )
+        or ""
+    )
+
+
+def take_due_reminders(session: Session, now: datetime) -> list[tuple[PulseRound, list[str]]]:
+    """Rounds whose reminder time has come, with who has not answered; marks them reminded.
+
+    Marking happens in the same transaction as the outbox rows the caller writes, so a
+    reminder is planned exactly once however many clocks run.
+    """
+    due = list(
+        session.scalars(
+            select(PulseRound)
+            .where(
+                PulseRound.status == OPEN,
+                PulseRound.reminded_at.is_(None),
+                PulseRound.remind_at <= now,
+                PulseRound.remind_at < PulseRound.closes_at,
+            )
+            .with_for_update(skip_locked=True)
+        )
+    )
+    result: list[tuple[PulseRound, list[str]]] = []
+    for pulse_round in due:
+        pulse_round.reminded_at = now
+        quiet = list(
+            session.scalars(
+                select(PulseRecipient.user_id).where(
+                    PulseRecipient.round_id == pulse_round.id,
+                    PulseRecipient.answered.is_(False),
+                    PulseRecipient.reminded.is_(False),
+                )
+            )
+        )
+        session.execute(
+            update(PulseRecipient)
+            .where(PulseRecipient.round_id == pulse_round.id, PulseRecipient.user_id.in_(quiet))
+            .values(reminded=True)
+        )
+        result.append((pulse_round, quiet))
+    return result
+
+
+def close_round(session: Session, pulse_round: PulseRound, now: datetime) -> None:
+    pulse_round.status = CLOSED
+    pulse_round.closed_at = now
+
+
+def take_due_closings(session: Session, now: datetime) -> list[PulseRound]:
+    due = list(
+        session.scalars(
+            select(PulseRound)
+            .where(PulseRound.status == OPEN, PulseRound.closes_at <= now)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    for pulse_round in due:
+        close_round(session, pulse_round, now)
+    return due
+
+
+def participation(session: Session, pulse_round: PulseRound) -> tuple[int, int]:
+    """(answered, asked) for a round."""
+    answered, asked = session.execute(
+        select(
+            func.count().filter(PulseRecipient.answered.is_(True)),
+            func.count(),
+        ).where(PulseRecipient.round_id == pulse_round.id)
+    ).one()
+    return int(answered), int(asked)

@@ -1,0 +1,135 @@
+"""When a team's rounds open, remind and close, in the team's own time zone.
+
+All arithmetic is on local wall-clock dates and times, converted to UTC at the end, so a
+"Monday 10:00" round stays at 10:00 on both sides of a daylight-saving change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+WORKDAY_START = time(8, 0)
+WORKDAY_END = time(18, 0)
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WORKING_WEEKDAYS = range(0, 5)
+
+
+class ScheduleError(ValueError):
+    """A schedule that cannot be used; the message says what to choose instead."""
+
+
+@dataclass(frozen=True)
+class Schedule:
+    weekday: int  # 0 = Monday
+    local_time: time
+    timezone: str
+    open_days: int
+    remind_after_hours: int  # 0 = no reminder
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True)
+class Window:
+    period: str
+    opens_at: datetime
+    remind_at: datetime
+    closes_at: datetime
+
+
+def zone_or_error(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ScheduleError(
+            f"'{name}' is not a time zone I know. Use a name like Europe/London or America/New_York."
+        ) from None
+
+
+def parse_local_time(text: str) -> time:
+    try:
+        hours, minutes = (int(part) for part in text.strip().split(":"))
+        return time(hours, minutes)
+    except ValueError:
+        raise ScheduleError(f"'{text}' is not a time of day. Use HH:MM, e.g. 10:00.") from None
+
+
+def validate(schedule: Schedule) -> None:
+    """Rounds open on a working day, in working hours, and remind before they close."""
+    zone_or_error(schedule.timezone)
+    if schedule.weekday not in WORKING_WEEKDAYS:
+        raise ScheduleError("Rounds open on a working day: pick Monday to Friday.")
+    if not WORKDAY_START <= schedule.local_time <= WORKDAY_END:
+        raise ScheduleError(
+            "Rounds open in working hours: pick a time between 08:00 and 18:00 in the team's time zone."
+        )
+    if not 1 <= schedule.open_days <= 6:
+        raise ScheduleError("A round stays open between 1 and 6 days.")
+    if schedule.remind_after_hours and not (
+        0 < schedule.remind_after_hours < schedule.open_days * 24
+    ):
+        raise ScheduleError("The reminder has to go out before the round closes.")
+
+
+def local_moment(day: date, at: time, zone: ZoneInfo) -> datetime:
+    """`day` at `at` in `zone`, as UTC.
+
+    A time skipped by a spring-forward change resolves (fold=0, the offset before the change)
+    to the same distance past the jump; a repeated autumn time takes its first occurrence.
+    """
+    return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
+
+
+def period_of(moment: datetime, zone: ZoneInfo) -> str:
+    year, week, _ = moment.astimezone(zone).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def window_from(opens_at: datetime, schedule: Schedule) -> Window:
+    """The reminder and closing times of a round opened at `opens_at`."""
+    zone = schedule.zone
+    local_open = opens_at.astimezone(zone)
+    closes_at = local_moment(
+        local_open.date() + timedelta(days=schedule.open_days), local_open.time(), zone
+    )
+    remind_at = (
+        opens_at + timedelta(hours=schedule.remind_after_hours)
+        if schedule.remind_after_hours
+        else closes_at
+    )
+    return Window(period_of(opens_at, zone), opens_at, min(remind_at, closes_at), closes_at)
+
+
+def latest_opening(schedule: Schedule, now: datetime) -> datetime:
+    """The most recent scheduled opening at or before `now`."""
+    zone = schedule.zone
+    today = now.astimezone(zone).date()
+    back = (today.weekday() - schedule.weekday) % 7
+    candidate = local_moment(today - timedelta(days=back), schedule.local_time, zone)
+    if candidate > now:
+        candidate = local_moment(
+            today - timedelta(days=back + 7), schedule.local_time, zone
+        )
+    return candidate
+
+
+def next_opening(schedule: Schedule, now: datetime) -> datetime:
+    """The first scheduled opening strictly after `now`."""
+    zone = schedule.zone
+    today = now.astimezone(zone).date()
+    ahead = (schedule.weekday - today.weekday()) % 7
+    candidate = local_moment(today + timedelta(days=ahead), schedule.local_time, zone)
+    if candidate <= now:
+        candidate = local_moment(today + timedelta(days=ahead + 7), schedule.local_time, zone)
+    return candidate
+
+
+def describe(schedule: Schedule) -> str:
+    return (
+        f"{WEEKDAYS[schedule.weekday]}s at {schedule.local_time:%H:%M} ({schedule.timezone}), "
+        f"open {schedule.open_days} day{'s' if schedule.open_days != 1 else ''}"
+    )

@@ -1,0 +1,118 @@
+"""A team's pulse settings: create, edit, pause, resume, switch off, and opting out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from bot.pulse.refusals import NotAManager
+from bot.pulse.schedule import Schedule, validate
+from bot.store.pulse import ACTIVE, PulseOptOut, PulseTeam
+
+DEFAULT_THRESHOLD = 5
+MIN_THRESHOLD = 3
+
+
+@dataclass(frozen=True)
+class TeamSettings:
+    """Validated settings, as the setup modal collects them."""
+
+    name: str
+    managers: list[str]
+    schedule: Schedule
+    question_ids: list[str] | None
+    anonymity_threshold: int = DEFAULT_THRESHOLD
+
+    def __post_init__(self) -> None:
+        validate(self.schedule)
+        if not self.name.strip():
+            raise ValueError("The team needs a name.")
+        if not self.managers:
+            raise ValueError("A team needs at least one manager.")
+        if self.anonymity_threshold < MIN_THRESHOLD:
+            raise ValueError(
+                f"The anonymity threshold is at least {MIN_THRESHOLD}: fewer answers could "
+                "point to one person."
+            )
+
+
+def schedule_of(team: PulseTeam) -> Schedule:
+    hours, minutes = (int(part) for part in team.local_time.split(":"))
+    return Schedule(
+        weekday=team.weekday,
+        local_time=time(hours, minutes),
+        timezone=team.timezone,
+        open_days=team.open_days,
+        remind_after_hours=team.remind_after_hours,
+    )
+
+
+def find_team(session: Session, team_id: str, channel_id: str) -> PulseTeam | None:
+    return session.scalar(
+        select(PulseTeam).where(PulseTeam.team_id == team_id, PulseTeam.channel_id == channel_id)
+    )
+
+
+def require_manager(team: PulseTeam, user_id: str) -> None:
+    if user_id not in team.managers:
+        raise NotAManager(team.managers)
+
+
+def save_team(
+    session: Session,
+    *,
+    team_id: str,
+    channel_id: str,
+    settings: TeamSettings,
+    actor: str,
+    now: datetime,
+) -> tuple[PulseTeam, bool]:
+    """Create the channel's team, or edit it if `actor` manages it; returns (team, created)."""
+    team = find_team(session, team_id, channel_id)
+    created = team is None
+    if team is None:
+        team = PulseTeam(
+            team_id=team_id,
+            channel_id=channel_id,
+            status=ACTIVE,
+            created_by=actor,
+            created_at=now,
+        )
+        session.add(team)
+    else:
+        require_manager(team, actor)
+    team.name = settings.name.strip()[:80]
+    team.managers = list(dict.fromkeys(settings.managers))
+    team.weekday = settings.schedule.weekday
+    team.local_time = f"{settings.schedule.local_time:%H:%M}"
+    team.timezone = settings.schedule.timezone
+    team.open_days = settings.schedule.open_days
+    team.remind_after_hours = settings.schedule.remind_after_hours
+    team.question_ids = settings.question_ids
+    team.anonymity_threshold = settings.anonymity_threshold
+    team.updated_at = now
+    session.flush()
+    return team, created
+
+
+def set_status(session: Session, team: PulseTeam, status: str, actor: str, now: datetime) -> None:
+    require_manager(team, actor)
+    team.status = status
+    team.updated_at = now
+
+
+def opted_out(session: Session, team: PulseTeam) -> set[str]:
+    return set(session.scalars(select(PulseOptOut.user_id).where(PulseOptOut.pulse_team_id == team.id)))
+
+
+def set_opt_out(session: Session, team: PulseTeam, user_id: str, out: bool) -> None:
+    session.execute(
+        delete(PulseOptOut).where(
+            PulseOptOut.pulse_team_id == team.id, PulseOptOut.user_id == user_id
+        )
+    )
+    if out:
+        session.add(PulseOptOut(pulse_team_id=team.id, user_id=user_id))

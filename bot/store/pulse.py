@@ -1,0 +1,130 @@
+"""Pulse check-ins: teams, rounds, recipients and anonymous answers.
+
+Who took part (`pulse_recipients`) is stored apart from what was said (`pulse_answers`,
+`pulse_comments`). Answers carry a respondent key, an HMAC of the person under a server
+secret that differs for every round, and no timestamps, so the tables alone cannot join an
+answer to a person or to the same person's answers in another round.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.store.models import Base
+
+ACTIVE = "active"
+PAUSED = "paused"
+OFF = "off"
+
+OPEN = "open"
+CLOSED = "closed"
+
+
+class PulseTeam(Base):
+    """A Slack channel whose members answer a weekly pulse."""
+
+    __tablename__ = "pulse_teams"
+    __table_args__ = (UniqueConstraint("team_id", "channel_id", name="uq_pulse_teams_channel"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(80))
+    managers: Mapped[list[str]] = mapped_column(JSON)
+    weekday: Mapped[int] = mapped_column(SmallInteger)  # 0 = Monday
+    local_time: Mapped[str] = mapped_column(String(5))  # "HH:MM" in `timezone`
+    timezone: Mapped[str] = mapped_column(String(64))
+    open_days: Mapped[int] = mapped_column(SmallInteger)
+    remind_after_hours: Mapped[int] = mapped_column(SmallInteger)
+    question_ids: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)  # None: rotate
+    anonymity_threshold: Mapped[int] = mapped_column(SmallInteger)
+    status: Mapped[str] = mapped_column(String(16))
+    created_by: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class PulseOptOut(Base):
+    __tablename__ = "pulse_optouts"
+    __table_args__ = (UniqueConstraint("pulse_team_id", "user_id", name="uq_pulse_optouts"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    pulse_team_id: Mapped[int] = mapped_column(ForeignKey("pulse_teams.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+
+
+class PulseRound(Base):
+    """One week's poll for one team; `period` (ISO week) makes it one round a week."""
+
+    __tablename__ = "pulse_rounds"
+    __table_args__ = (
+        UniqueConstraint("pulse_team_id", "period", name="uq_pulse_rounds_period"),
+        Index("ix_pulse_rounds_status", "status", "closes_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    pulse_team_id: Mapped[int] = mapped_column(ForeignKey("pulse_teams.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(10))  # e.g. "2026-W48"
+    question_ids: Mapped[list[str]] = mapped_column(JSON)
+    opens_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    remind_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closes_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16))
+    opened_by: Mapped[str] = mapped_column(String(32))  # "schedule" or the manager's user id
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class PulseRecipient(Base):
+    """Who was asked and whether they took part: never what they answered."""
+
+    __tablename__ = "pulse_recipients"
+    __table_args__ = (UniqueConstraint("round_id", "user_id", name="uq_pulse_recipients"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("pulse_rounds.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    answered: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    reminded: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+
+class PulseAnswer(Base):
+    """One score for one question in one round, keyed by an unlinkable respondent key."""
+
+    __tablename__ = "pulse_answers"
+    __table_args__ = (
+        UniqueConstraint("round_id", "question_id", "respondent_key", name="uq_pulse_answers"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("pulse_rounds.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(100))
+    respondent_key: Mapped[str] = mapped_column(String(64))
+    score: Mapped[int] = mapped_column(SmallInteger)
+
+
+class PulseComment(Base):
+    __tablename__ = "pulse_comments"
+    __table_args__ = (
+        UniqueConstraint("round_id", "respondent_key", name="uq_pulse_comments"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("pulse_rounds.id", ondelete="CASCADE"))
+    respondent_key: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,38 @@
+"""Fixtures for delivery tests: the fake Slack Web API, a real WebClient, and Senders."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from slack_sdk import WebClient
+
+from bot.app import build_web_client
+from bot.delivery import Sender
+from bot.fake_slack import FakeSlackServer, Workspace
+from bot.store.database import Database
+from bot.timekeeping import ManualClock
+
+
+@pytest.fixture
+def slack() -> Iterator[FakeSlackServer]:
+    with FakeSlackServer(Workspace()) as server:
+        yield server
+
+
+@pytest.fixture
+def client(slack: FakeSlackServer) -> WebClient:
+    return build_web_client(slack.bot_token, slack.api_url)
+
+
+@pytest.fixture
+def make_sender(
+    database: Database, client: WebClient, clock: ManualClock
+) -> Callable[..., Sender]:
+    """Senders on the test database (or `on` another connection to it), timed by `clock`."""
+
+    def make(worker_id: str = "clock-a", *, on: Database | None = None, **options: Any) -> Sender:
+        return Sender(on or database, client, now=clock, worker_id=worker_id, **options)
+
+    return make

@@ -1,0 +1,84 @@
+"""The app as Slack sees it: the real WSGI app on 127.0.0.1, its WebClient on the fake Slack."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from bot.app import build_app
+from bot.bank import Bank
+from bot.config import Settings
+from bot.fake_slack import FakeSlackServer, SlackSide, Workspace
+from bot.local_server import LocalServer
+from bot.services import Services
+from bot.store.database import Database
+from bot.timekeeping import ManualClock
+from bot.web import EVENTS_PATH, LvmWsgiApp
+
+SIGNING_SECRET = "test-signing-secret"
+PULSE_SECRET = "test-pulse-secret"
+
+ALICE, BOB, CAROL, DAN, ERIN = "U0ALICE", "U0BOB", "U0CAROL", "U0DAN", "U0ERIN"
+TEAM_CHANNEL = "C0TEAM"
+QUIET_CHANNEL = "C0QUIET"  # the app is not a member here
+
+
+@dataclass
+class Harness:
+    workspace: Workspace
+    fake: FakeSlackServer
+    slack: SlackSide
+    services: Services
+    url: str
+
+    def last_message(self, user_id: str) -> dict:
+        message = self.workspace.last_message_for(user_id)
+        assert message is not None, f"{user_id} has seen no message"
+        return message
+
+
+def populate(workspace: Workspace) -> None:
+    for user_id, name, tz in [
+        (ALICE, "alice", "Europe/London"),
+        (BOB, "bob", "Europe/London"),
+        (CAROL, "carol", "America/New_York"),
+        (DAN, "dan", "Europe/Berlin"),
+        (ERIN, "erin", "Asia/Tokyo"),
+    ]:
+        workspace.add_user(user_id, name, tz=tz)
+    workspace.add_channel(TEAM_CHANNEL, "team", [ALICE, BOB, CAROL, DAN, ERIN])
+    workspace.add_channel(QUIET_CHANNEL, "quiet", [ALICE, BOB], bot_is_member=False)
+
+
+def settings_for(fake: FakeSlackServer, database: Database) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        SLACK_BOT_TOKEN=fake.bot_token,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=fake.api_url,
+        DATABASE_URL=database.url.render_as_string(hide_password=False),
+        LVM_SECRET_KEY=PULSE_SECRET,
+    )
+
+
+@contextmanager
+def running_app(database: Database, bank: Bank, clock: ManualClock) -> Iterator[Harness]:
+    workspace = Workspace()
+    populate(workspace)
+    fake = FakeSlackServer(workspace).start()
+    services = Services(
+        settings=settings_for(fake, database),
+        database=database,
+        bank=bank,
+        now=clock,
+        rng=random.Random(7),
+    )
+    server = LocalServer(LvmWsgiApp(build_app(services), database)).start()
+    slack = SlackSide(server.url + EVENTS_PATH, SIGNING_SECRET, workspace, fake)
+    try:
+        yield Harness(workspace, fake, slack, services, server.url)
+    finally:
+        server.stop()
+        fake.stop()

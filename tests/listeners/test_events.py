@@ -1,0 +1,62 @@
+"""App Home, and what the app does when Slack or the database misbehave."""
+
+from __future__ import annotations
+
+from bot.store.database import Database
+from tests.harness import ALICE, TEAM_CHANNEL
+from tests.listeners.test_commands import shown_practice, text_of
+
+
+def test_app_home_shows_recent_tips_and_survives_redelivery(harness):
+    harness.slack.command(ALICE, "tip", channel_id=TEAM_CHANNEL)
+    practice = shown_practice(harness, harness.last_message(ALICE))
+    assert harness.slack.app_home_opened(ALICE).status == 200
+    assert harness.slack.event(
+        {"type": "app_home_opened", "user": ALICE, "channel": "D0ALICE", "tab": "home"},
+        retry_num=1,
+        retry_reason="http_timeout",
+    ).status == 200
+    home = harness.workspace.home_view(ALICE)
+    assert home is not None
+    assert practice.title in text_of(home)
+    assert len(harness.workspace.calls_to("views.publish")) == 2
+
+
+def test_rate_limited_slack_calls_are_retried_by_the_listener_client(harness):
+    # The App's retry handlers must reach the per-request clients Bolt gives listeners.
+    harness.fake.fail_next("views.publish", "ratelimited", status=429, retry_after=1)
+    assert harness.slack.app_home_opened(ALICE).status == 200
+    statuses = [call.status for call in harness.workspace.calls_to("views.publish")]
+    assert statuses == [429, 200]
+    assert harness.workspace.home_view(ALICE) is not None
+
+
+def test_database_down_gets_a_clear_answer(harness, tmp_path):
+    harness.services.database = Database(f"sqlite:///{tmp_path}/missing-dir/none.sqlite3")
+    response = harness.slack.command(ALICE, "tip", channel_id=TEAM_CHANNEL)
+    assert response.status == 200
+    shown = text_of(harness.last_message(ALICE))
+    assert "can't reach my database" in shown
+    assert "try again" in shown
+
+
+def test_healthz_reports_the_database(harness, tmp_path):
+    import json
+    import urllib.error
+    import urllib.request
+
+    with urllib.request.urlopen(harness.url + "/healthz") as reply:
+        assert json.load(reply) == {"status": "ok", "database": "ok"}
+    harness.services.database = Database(f"sqlite:///{tmp_path}/missing-dir/none.sqlite3")
+    # /healthz checks the database it was built with; build a second app to see it fail.
+    from bot.local_server import LocalServer
+    from bot.web import LvmWsgiApp
+
+    broken = LvmWsgiApp(None, harness.services.database)  # type: ignore[arg-type]
+    with LocalServer(broken) as server:
+        try:
+            urllib.request.urlopen(server.url + "/healthz")
+            raise AssertionError("expected 503")
+        except urllib.error.HTTPError as error:
+            assert error.code == 503
+            assert json.load(error)["status"] == "unavailable"
