@@ -43,5 +43,7 @@ def build_app(services: Services) -> App:
         process_before_response=True,
         logger=logging.getLogger("bot.bolt"),
     )
+    if services.client is None:
+        services.client = app.client
     register_listeners(app, services)
     return app

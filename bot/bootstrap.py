@@ -7,6 +7,7 @@ import logging
 from bot.bank import load_bank
 from bot.bank.check import check_rendering
 from bot.config import ConfigError, Settings
+from bot.secret import pulse_secret
 from bot.services import Services
 from bot.store import migrate
 from bot.store.database import Database, DatabaseUnavailable
@@ -49,4 +50,7 @@ def prepare(settings: Settings) -> Services:
     content_dir = Path(settings.LVM_CONTENT_DIR) if settings.LVM_CONTENT_DIR else None
     bank = load_bank(content_dir)
     check_rendering(bank)
-    return Services(settings=settings, database=open_database(settings), bank=bank)
+    database = open_database(settings)
+    return Services(
+        settings=settings, database=database, bank=bank, secret=pulse_secret(settings, database)
+    )

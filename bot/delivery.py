@@ -130,9 +130,10 @@ def is_permanent(error: Exception) -> bool:
     if not isinstance(error, SlackApiError):
         return False  # connection errors, timeouts: the network may come back
     response = error.response
-    if response.status_code == 429 or response.status_code >= 500:
+    code = response.get("error")
+    if response.status_code == 429 or response.status_code >= 500 or code in TRANSIENT_ERRORS:
         return False
-    return response.get("error") in PERMANENT_ERRORS
+    return code in PERMANENT_ERRORS
 
 
 def describe(error: Exception) -> str:
@@ -153,7 +154,11 @@ def summarize_response(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 class Sender:
-    """Claims due outbox rows and sends them; one per clock process (or per thread in tests)."""
+    """Claims due outbox rows and sends them; one per clock process (or per thread in tests).
+
+    `lease` must outlast the longest single send, 429 waits included (the client retries a
+    429 up to 3 times): a claim older than that is taken to belong to a dead sender.
+    """
 
     def __init__(
         self,

@@ -19,6 +19,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 
 from bot.config import Settings
 from bot.delivery import OnSent, Sender
+from bot.pulse import automation as pulse_automation
 from bot.services import Services
 
 logger = logging.getLogger(__name__)
@@ -27,7 +28,7 @@ TICK_SECONDS = 30
 
 # Each work kind takes the services and "now" and returns how many items it handled.
 WorkKind = Callable[[Services, datetime], int]
-WORK_KINDS: tuple[WorkKind, ...] = ()
+WORK_KINDS: tuple[WorkKind, ...] = pulse_automation.WORK_KINDS
 # What to record once an outbox message of a kind is sent (e.g. a pulse DM's channel and ts).
 ON_SENT: dict[str, OnSent] = {}
 
@@ -82,13 +83,15 @@ def run_scheduler(settings: Settings) -> None:
     # Without a token every send would fail as not_authed, and be recorded failed for good.
     settings.require("SLACK_BOT_TOKEN")
     services = prepare(settings)
+    sender = build_sender(services)
+    services.client = sender.client
     scheduler = BlockingScheduler(timezone="UTC")
     scheduler.add_job(
         tick,
         "interval",
         seconds=TICK_SECONDS,
         args=[services],
-        kwargs={"sender": build_sender(services)},
+        kwargs={"sender": sender},
         id="lvm-tick",
         max_instances=1,
         coalesce=True,

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from slack_sdk import WebClient
+
 from bot.bank import Bank
 from bot.config import Settings
 from bot.store.database import Database
@@ -21,3 +23,7 @@ class Services:
     # Injected so tests can drive weeks of schedules without sleeping.
     now: Callable[[], datetime] = utc_now
     rng: random.Random = field(default_factory=random.Random)
+    # The server secret for pulse respondent keys (bot/secret.py).
+    secret: str = ""
+    # The bot's WebClient, for work that runs outside a request (the clock, lazy listeners).
+    client: WebClient | None = None

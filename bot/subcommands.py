@@ -24,9 +24,18 @@ TIP = Subcommand(
 TOPICS = Subcommand(
     "topics", "topics", "Every topic, with how many practices it holds.", ("topics",)
 )
+PULSE = Subcommand(
+    "pulse",
+    "pulse [setup | start | close | pause | resume | off | optout | optin]",
+    "Your team's weekly anonymous check-in: see it, set it up (in the team's channel), or opt out.",
+    ("pulse", "pulse setup", "pulse start", "pulse optout"),
+)
+PRIVACY = Subcommand(
+    "privacy", "privacy", "What lvm stores about pulse answers, and who can see what.", ("privacy",)
+)
 HELP = Subcommand("help", "help", "This list.", ("help",))
 
-CATALOGUE: tuple[Subcommand, ...] = (TIP, TOPICS, HELP)
+CATALOGUE: tuple[Subcommand, ...] = (TIP, TOPICS, PULSE, PRIVACY, HELP)
 
 
 @dataclass(frozen=True)

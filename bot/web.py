@@ -57,6 +57,7 @@ class LvmWsgiApp:
     def _plain(start_response: StartResponse, status: str, text: str) -> Iterable[bytes]:
         body = text.encode()
         start_response(
-            status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))]
+            status,
+            [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))],
         )
         return [body]

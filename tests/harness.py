@@ -38,6 +38,16 @@ class Harness:
         assert message is not None, f"{user_id} has seen no message"
         return message
 
+    def wait_for_text(self, user_id: str, needle: str) -> dict:
+        """The latest message this person sees that contains `needle`, once it arrives."""
+        from tests.listeners.test_commands import text_of
+
+        def latest_match() -> dict | None:
+            matches = [m for m in self.workspace.messages_for(user_id) if needle in text_of(m)]
+            return matches[-1] if matches else None
+
+        return self.workspace.wait_for(latest_match, what=f"{user_id} to see {needle!r}")
+
 
 def populate(workspace: Workspace) -> None:
     for user_id, name, tz in [
@@ -74,6 +84,7 @@ def running_app(database: Database, bank: Bank, clock: ManualClock) -> Iterator[
         bank=bank,
         now=clock,
         rng=random.Random(7),
+        secret=PULSE_SECRET,
     )
     server = LocalServer(LvmWsgiApp(build_app(services), database)).start()
     slack = SlackSide(server.url + EVENTS_PATH, SIGNING_SECRET, workspace, fake)

@@ -5,6 +5,17 @@
   `server.api_url`), with Slack's response shapes, errors and 429s.
 - SlackSide: sends the app signed slash commands, clicks, submissions and
   events, the way Slack does.
+
+Typical wiring::
+
+    ws = Workspace()
+    ws.add_user("U1", "alice")
+    ws.add_channel("C1", "team", ["U1"])
+    with FakeSlackServer(ws) as server:      # SLACK_API_URL = server.api_url
+        ...start the app with WebClient(token=server.bot_token, base_url=server.api_url)
+        slack = SlackSide(app_url, signing_secret, ws, server)
+        slack.command("U1", "help", channel_id="C1")
+        ws.wait_for(lambda: ws.last_message_for("U1"))
 """
 
 from .blocks import validate_blocks, validate_view

@@ -152,20 +152,23 @@ def blocks_state(
     """state.values for a surface: `entered` values over what was typed earlier
     (`previous`) over initial values. With require_inputs, a required input
     left empty raises, because Slack's client would not let the person submit."""
-    entered = {k: dict(v) for k, v in (entered or {}).items()}
+    entered = entered or {}
     previous = previous or {}
+    stateful = [(b, el) for b, el in iter_elements(blocks) if el.get("type") not in STATELESS]
+    known = {(b, str(el.get("action_id"))) for b, el in stateful}
+    unknown = [(b, a) for b, acts in entered.items() for a in acts if (b, a) not in known]
+    if unknown:
+        raise AssertionError(f"no such inputs {unknown}; the view has {sorted(known)}")
     values: dict[str, dict[str, dict[str, Any]]] = {}
     optional_blocks = {
         str(b.get("block_id")) for b in blocks if b.get("type") != "input" or b.get("optional")
     }
-    for block_id, element in iter_elements(blocks):
+    for block_id, element in stateful:
         kind = str(element.get("type"))
-        if kind in STATELESS:
-            continue
         action_id = str(element.get("action_id"))
         given = entered.get(block_id, {})
         if action_id in given:
-            raw = given.pop(action_id)
+            raw = given[action_id]
             if isinstance(raw, dict) and "type" in raw:  # already Slack-shaped
                 state = dict(raw)
             else:
@@ -180,8 +183,4 @@ def blocks_state(
                 "Slack would not let the person submit"
             )
         values.setdefault(block_id, {})[action_id] = state
-    leftovers = {b: list(a) for b, a in entered.items() if a}
-    if leftovers:
-        shown = {b: list(a) for b, a in values.items()}
-        raise AssertionError(f"no such inputs {leftovers}; the view has {shown}")
     return values

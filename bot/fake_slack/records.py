@@ -145,3 +145,5 @@ class ResponseUrl:
     original: tuple[str, str] | None  # (channel, ts) that replace_original targets
     created_at: float
     uses: int = 0
+    # False while Slack is still showing the ack of the request that issued it.
+    ready: bool = True

@@ -19,6 +19,7 @@ from .workspace import BOT_USER_ID, TEAM_ID, Workspace
 MAX_USES = 5
 MAX_AGE_S = 30 * 60
 PREFIXES = ("/commands/", "/actions/")
+ACK_WAIT_S = 5.0
 
 
 def issue_response_url(
@@ -29,10 +30,16 @@ def issue_response_url(
     user_id: str,
     channel_id: str,
     original: tuple[str, str] | None = None,
+    ready: bool = True,
 ) -> str:
-    """Register a response_url like https://hooks.slack.com/commands/T../123/abc."""
+    """Register a response_url like https://hooks.slack.com/commands/T../123/abc.
+
+    ready=False holds posts until Workspace.response_url_ready(path): Slack
+    shows an ack before anything the app sends to its response_url."""
     path = f"/{kind}/{TEAM_ID}/{secrets.randbelow(10**12)}/{secrets.token_urlsafe(18)}"
-    ws.register_response_url(path, user_id=user_id, channel_id=channel_id, original=original)
+    ws.register_response_url(
+        path, user_id=user_id, channel_id=channel_id, original=original, ready=ready
+    )
     return base_url.rstrip("/") + path
 
 
@@ -56,6 +63,7 @@ def _apply(ws: Workspace, path: str, raw: bytes) -> tuple[int, str, dict[str, An
         record = ws.response_url(path)
         if record is None:
             return 404, "no_service", {}
+        ws.lock.wait_for(lambda: record.ready, timeout=ACK_WAIT_S)
         if not isinstance(payload, dict):
             return 400, "invalid_payload", {}
         if ws.clock() - record.created_at > MAX_AGE_S:

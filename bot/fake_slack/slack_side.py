@@ -16,7 +16,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from .payloads import blocks_state, build_action, find_element, user_ref
 from .response_url import issue_response_url
@@ -151,7 +151,12 @@ class SlackSide:
         ws = self.workspace
         user = self._user(user_id)
         response_url = issue_response_url(
-            ws, self.server.base_url, "commands", user_id=user_id, channel_id=channel_id
+            ws,
+            self.server.base_url,
+            "commands",
+            user_id=user_id,
+            channel_id=channel_id,
+            ready=False,
         )
         form = {
             "token": self.verification_token,
@@ -168,18 +173,23 @@ class SlackSide:
             "response_url": response_url,
             "trigger_id": ws.issue_trigger_id(user_id),
         }
-        response = self._send(
-            urlencode(form),
-            "application/x-www-form-urlencoded",
-            form,
-            self._retry_headers(retry_num, None),
-        )
-        self._show_command_ack(response, user_id, channel_id, command, response_url)
+        path = urlsplit(response_url).path
+        shown: dict[str, Any] | None = None
+        try:
+            response = self._send(
+                urlencode(form),
+                "application/x-www-form-urlencoded",
+                form,
+                self._retry_headers(retry_num, None),
+            )
+            shown = self._show_command_ack(response, user_id, channel_id, command)
+        finally:
+            ws.response_url_ready(path, (shown["channel"], shown["ts"]) if shown else None)
         return response
 
     def _show_command_ack(
-        self, response: AppResponse, user_id: str, channel_id: str, command: str, url: str
-    ) -> None:
+        self, response: AppResponse, user_id: str, channel_id: str, command: str
+    ) -> dict[str, Any] | None:
         """Slack shows a slash command's ack body to the person (or an error)."""
         ws = self.workspace
         if response.elapsed > self.ack_timeout:
@@ -197,14 +207,14 @@ class SlackSide:
         elif isinstance(response.json, dict):
             body = response.json
             if not (body.get("text") or body.get("blocks") or body.get("attachments")):
-                return
+                return None
             text, blocks = str(body.get("text") or ""), body.get("blocks")
             in_channel = body.get("response_type") == "in_channel"
         elif response.body.strip():
             text, blocks, in_channel = response.body, None, False
         else:
-            return
-        shown = ws.add_message(
+            return None
+        return ws.add_message(
             channel_id,
             user=ws.bot_user_id,
             text=text,
@@ -212,10 +222,6 @@ class SlackSide:
             source="ack",
             ephemeral_to=None if in_channel else user_id,
         )
-        with ws.lock:
-            record = ws.response_url(url[len(self.server.base_url.rstrip("/")) :])
-            if record is not None and record.original is None:
-                record.original = (shown["channel"], shown["ts"])
 
     # ------------------------------------------------------------ block actions
     def _shown_message(self, user_id: str, message: dict[str, Any]) -> dict[str, Any]:

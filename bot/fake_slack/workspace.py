@@ -68,6 +68,7 @@ class Workspace:
         self._response_urls: dict[str, ResponseUrl] = {}
         self._calls: list[ApiCall] = []
         self._last_ts = 0.0
+        self._version = 0
         self._created = int(time.time())
         self._add_user_object(
             objects.user_object(
@@ -95,18 +96,37 @@ class Workspace:
 
     def _changed(self) -> None:
         with self._cond:
+            self._version += 1
             self._cond.notify_all()
+
+    @property
+    def version(self) -> int:
+        """Bumped on every change; `wait_for(lambda: ws.version > seen)` waits for any."""
+        with self._cond:
+            return self._version
 
     def wait_for(
         self, predicate: Callable[[], T], timeout: float = 5.0, *, what: str | None = None
     ) -> T:
         """Wait until predicate() is truthy (re-checked on every change); return it.
 
-        For effects produced by the app's background threads. Raises
+        For effects produced by the app's background threads. The predicate runs
+        under the lock, so it should only read this workspace. KeyError,
+        IndexError and TypeError inside it count as "not yet" (so
+        `lambda: ws.last_message_for(u)["text"] == "hi"` works). Raises
         AssertionError describing the latest API calls on timeout.
         """
+        problem: list[Exception] = []
+
+        def check() -> T | None:
+            try:
+                return predicate()
+            except (LookupError, TypeError) as exc:
+                problem[:] = [exc]
+                return None
+
         with self._cond:
-            result = self._cond.wait_for(predicate, timeout=timeout)
+            result = self._cond.wait_for(check, timeout=timeout)
             if result:
                 return result
             recent = "\n  ".join(
@@ -114,8 +134,9 @@ class Workspace:
                 for c in self._calls[-10:]
             )
             desc = what or getattr(predicate, "__name__", repr(predicate))
+            last_error = f" (last check raised {problem[0]!r})" if problem else ""
             raise AssertionError(
-                f"timed out after {timeout}s waiting for {desc}; "
+                f"timed out after {timeout}s waiting for {desc}{last_error}; "
                 f"last API calls:\n  {recent or '(none)'}"
             )
 
@@ -547,7 +568,13 @@ class Workspace:
 
     # ------------------------------------------------------------ response_url
     def register_response_url(
-        self, path: str, *, user_id: str, channel_id: str, original: tuple[str, str] | None
+        self,
+        path: str,
+        *,
+        user_id: str,
+        channel_id: str,
+        original: tuple[str, str] | None,
+        ready: bool = True,
     ) -> None:
         with self._cond:
             self._response_urls[path] = ResponseUrl(
@@ -556,7 +583,18 @@ class Workspace:
                 channel_id=channel_id,
                 original=original,
                 created_at=self.clock(),
+                ready=ready,
             )
+
+    def response_url_ready(self, path: str, original: tuple[str, str] | None = None) -> None:
+        """The ack was shown: let posts to this response_url through (and aim
+        replace_original at `original`, the ack's message, if given)."""
+        with self._cond:
+            record = self._response_urls[path]
+            record.ready = True
+            if original is not None and record.original is None:
+                record.original = original
+            self._changed()
 
     def response_url(self, path: str) -> ResponseUrl | None:
         """The live record (touch only under `lock`)."""

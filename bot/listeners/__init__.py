@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners import actions, commands, errors, events
+from bot.listeners import actions, commands, errors, events, pulse
 from bot.services import Services
 
 
@@ -13,3 +13,4 @@ def register_listeners(app: App, services: Services) -> None:
     commands.register(app, services)
     actions.register(app, services)
     events.register(app, services)
+    pulse.register(app, services)

@@ -1,20 +1,29 @@
-"""The `/lvm` slash command: parse the text, call the behaviour, answer in the ack."""
+"""The `/lvm` slash command: parse the text, answer in the ack, follow up if needed.
+
+Most subcommands answer inside the ack. Those that must call Slack (open a modal, message a
+team) leave a follow-up in the context, which a lazy listener runs after the ack is sent.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from logging import Logger
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
 
 from bot import tips
 from bot.blocks.help import help_message, no_match_message, topics_message
+from bot.blocks.pulse import privacy_message
 from bot.blocks.tip import tip_message
-from bot.listeners.failures import answered
+from bot.listeners import pulse
+from bot.listeners.failures import answered, message_for
 from bot.services import Services
-from bot.subcommands import COMMAND, HELP, TIP, TOPICS, parse
+from bot.subcommands import COMMAND, HELP, PRIVACY, PULSE, TIP, TOPICS, parse
 
 Answer = dict[str, Any]
+FOLLOW_UP = "lvm_follow_up"
 
 
 def answer_tip(services: Services, team_id: str, user_id: str, text: str) -> Answer:
@@ -35,21 +44,43 @@ def answer_tip(services: Services, team_id: str, user_id: str, text: str) -> Ans
 
 
 def register(app: App, services: Services) -> None:
-    handlers: dict[str, Callable[[dict[str, Any], str], Answer]] = {
+    simple: dict[str, Callable[[dict[str, Any], str], Answer]] = {
         TIP.name: lambda command, args: answer_tip(
             services, command["team_id"], command["user_id"], args
         ),
         TOPICS.name: lambda command, args: topics_message(services.bank),
+        PRIVACY.name: lambda command, args: privacy_message(),
         HELP.name: lambda command, args: help_message(),
         "": lambda command, args: help_message(),
     }
 
-    @app.command(COMMAND)
-    def lvm_command(ack: Ack, command: dict[str, Any]) -> None:
+    def answer_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
         invocation = parse(command.get("text"))
-        handler = handlers.get(invocation.name)
-        if handler is None:
-            ack(**help_message(unknown=invocation.name))
-            return
         with answered(ack, f"answering {COMMAND} {invocation.name}"):
+            if invocation.name == PULSE.name:
+                reply, follow_up = pulse.answer_pulse_command(services, command, invocation.args)
+                context[FOLLOW_UP] = follow_up
+                ack(**reply) if reply else ack()
+                return
+            handler = simple.get(invocation.name)
+            if handler is None:
+                ack(**help_message(unknown=invocation.name))
+                return
             ack(**handler(command, invocation.args))
+
+    def follow_up(
+        command: dict[str, Any],
+        context: BoltContext,
+        client: WebClient,
+        respond: Respond,
+        logger: Logger,
+    ) -> None:
+        task = context.get(FOLLOW_UP)
+        if not task:
+            return
+        try:
+            pulse.run_follow_up(services, task, command, client, respond)
+        except Exception as error:
+            respond(**message_for(error, f"following up {COMMAND} {task.get('name')}"))
+
+    app.command(COMMAND)(ack=answer_command, lazy=[follow_up])

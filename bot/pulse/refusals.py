@@ -61,7 +61,9 @@ class AlreadyThisWeek(PulseRefusal):
 
 class NoOpenRound(PulseRefusal):
     def __init__(self) -> None:
-        super().__init__("No round is open for this team right now. Start one with `/lvm pulse start`.")
+        super().__init__(
+            "No round is open for this team right now. Start one with `/lvm pulse start`."
+        )
 
 
 class RoundAlreadyOpen(PulseRefusal):

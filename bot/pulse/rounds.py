@@ -148,6 +148,14 @@ def _require_open(pulse_round: PulseRound, now: datetime) -> None:
         raise RoundClosed()
 
 
+def check_can_answer(
+    session: Session, pulse_round: PulseRound, user_id: str, now: datetime
+) -> None:
+    """Refuse unless the round is open and this person was asked."""
+    _require_open(pulse_round, now)
+    _recipient(session, pulse_round, user_id)
+
+
 def record_answer(
     session: Session,
     *,

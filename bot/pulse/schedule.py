@@ -111,9 +111,7 @@ def latest_opening(schedule: Schedule, now: datetime) -> datetime:
     back = (today.weekday() - schedule.weekday) % 7
     candidate = local_moment(today - timedelta(days=back), schedule.local_time, zone)
     if candidate > now:
-        candidate = local_moment(
-            today - timedelta(days=back + 7), schedule.local_time, zone
-        )
+        candidate = local_moment(today - timedelta(days=back + 7), schedule.local_time, zone)
     return candidate
 
 

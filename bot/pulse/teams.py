@@ -105,7 +105,9 @@ def set_status(session: Session, team: PulseTeam, status: str, actor: str, now: 
 
 
 def opted_out(session: Session, team: PulseTeam) -> set[str]:
-    return set(session.scalars(select(PulseOptOut.user_id).where(PulseOptOut.pulse_team_id == team.id)))
+    return set(
+        session.scalars(select(PulseOptOut.user_id).where(PulseOptOut.pulse_team_id == team.id))
+    )
 
 
 def set_opt_out(session: Session, team: PulseTeam, user_id: str, out: bool) -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from bot.store.types import UtcDateTime
 
 
 class Base(DeclarativeBase):
@@ -22,7 +24,7 @@ class TipShown(Base):
     team_id: Mapped[str] = mapped_column(String(32))
     user_id: Mapped[str] = mapped_column(String(32))
     practice_id: Mapped[str] = mapped_column(String(100))
-    shown_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    shown_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class TipFeedback(Base):
@@ -39,4 +41,4 @@ class TipFeedback(Base):
     user_id: Mapped[str] = mapped_column(String(32))
     practice_id: Mapped[str] = mapped_column(String(100))
     verdict: Mapped[str] = mapped_column(String(16))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -24,17 +24,15 @@ Every function takes an explicit `now`; nothing here reads the wall clock.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
     JSON,
-    DateTime,
     Index,
     Integer,
     String,
     Text,
-    TypeDecorator,
     UniqueConstraint,
     and_,
     func,
@@ -43,43 +41,18 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.store.database import Database
 from bot.store.models import Base
+from bot.store.types import UtcDateTime
 
 PENDING = "pending"
 SENDING = "sending"
 SENT = "sent"
 FAILED = "failed"
 STATUSES = (PENDING, SENDING, SENT, FAILED)
-
-
-class UtcDateTime(TypeDecorator[datetime]):
-    """DateTime(timezone=True) that always stores and returns aware UTC datetimes.
-
-    SQLite keeps datetimes as text without an offset and hands back naive values; PostgreSQL
-    answers in the session's time zone. Normalising here keeps comparisons with `now` safe.
-    """
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("outbox datetimes must be timezone-aware")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
 
 
 class OutboxMessage(Base):
@@ -149,13 +122,15 @@ def enqueue(
         "created_at": now,
     }
     insert = _dialect_insert(session)
-    # A Core insert on the table (not the ORM unit of work): a duplicate is a no-op, not an error.
+    # A Core insert on the table (not the ORM unit of work): a duplicate is a no-op, not an
+    # error. RETURNING tells the two apart; rowcount is not reliable here on every driver.
     statement = (
         insert(OutboxMessage.__table__)
         .values(values)
         .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(OutboxMessage.__table__.c.id)
     )
-    return session.execute(statement).rowcount == 1  # type: ignore[attr-defined]
+    return session.execute(statement).first() is not None
 
 
 def _dialect_insert(session: Session) -> Callable[..., Any]:

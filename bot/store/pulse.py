@@ -13,7 +13,6 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     Boolean,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -25,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.store.models import Base
+from bot.store.types import UtcDateTime
 
 ACTIVE = "active"
 PAUSED = "paused"
@@ -54,8 +54,8 @@ class PulseTeam(Base):
     anonymity_threshold: Mapped[int] = mapped_column(SmallInteger)
     status: Mapped[str] = mapped_column(String(16))
     created_by: Mapped[str] = mapped_column(String(32))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class PulseOptOut(Base):
@@ -81,13 +81,13 @@ class PulseRound(Base):
     pulse_team_id: Mapped[int] = mapped_column(ForeignKey("pulse_teams.id", ondelete="CASCADE"))
     period: Mapped[str] = mapped_column(String(10))  # e.g. "2026-W48"
     question_ids: Mapped[list[str]] = mapped_column(JSON)
-    opens_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    remind_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    closes_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    opens_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    remind_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    closes_at: Mapped[datetime] = mapped_column(UtcDateTime)
     status: Mapped[str] = mapped_column(String(16))
     opened_by: Mapped[str] = mapped_column(String(32))  # "schedule" or the manager's user id
-    reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class PulseRecipient(Base):
@@ -120,9 +120,7 @@ class PulseAnswer(Base):
 
 class PulseComment(Base):
     __tablename__ = "pulse_comments"
-    __table_args__ = (
-        UniqueConstraint("round_id", "respondent_key", name="uq_pulse_comments"),
-    )
+    __table_args__ = (UniqueConstraint("round_id", "respondent_key", name="uq_pulse_comments"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("pulse_rounds.id", ondelete="CASCADE"))

@@ -27,9 +27,7 @@ def client(slack: FakeSlackServer) -> WebClient:
 
 
 @pytest.fixture
-def make_sender(
-    database: Database, client: WebClient, clock: ManualClock
-) -> Callable[..., Sender]:
+def make_sender(database: Database, client: WebClient, clock: ManualClock) -> Callable[..., Sender]:
     """Senders on the test database (or `on` another connection to it), timed by `clock`."""
 
     def make(worker_id: str = "clock-a", *, on: Database | None = None, **options: Any) -> Sender:

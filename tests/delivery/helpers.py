@@ -73,4 +73,3 @@ def stored(database: Database, key: str) -> outbox.OutboxMessage:
         message = outbox.find(session, key)
     assert message is not None, key
     return message
-

@@ -48,9 +48,14 @@ def test_rows_are_claimed_only_once_due(database, clock):
 
 def test_claims_respect_the_limit_and_due_order(database, clock):
     for minutes in (3, 1, 2):
-        enqueue_dm(database, f"U{minutes}", now=clock(), due_at=clock() - timedelta(minutes=minutes))
+        enqueue_dm(
+            database, f"U{minutes}", now=clock(), due_at=clock() - timedelta(minutes=minutes)
+        )
     first = claim(database, clock, limit=2)
-    assert [m.dedupe_key for m in first] == ["pulse.dm:T0LVM:round-1:U3", "pulse.dm:T0LVM:round-1:U2"]
+    assert [m.dedupe_key for m in first] == [
+        "pulse.dm:T0LVM:round-1:U3",
+        "pulse.dm:T0LVM:round-1:U2",
+    ]
     assert len(claim(database, clock, limit=2)) == 1
 
 
@@ -66,7 +71,9 @@ def test_an_abandoned_claim_is_taken_over_after_the_lease(database, clock):
     # The dead sender waking up cannot record anything over the new holder's claim.
     assert not outbox.mark_sent(database, message.id, now=clock(), result={}, worker_id="dead")
     assert not outbox.renew_claim(database, message.id, worker_id="dead", now=clock())
-    assert outbox.mark_sent(database, message.id, now=clock(), result={"ts": "1"}, worker_id="alive")
+    assert outbox.mark_sent(
+        database, message.id, now=clock(), result={"ts": "1"}, worker_id="alive"
+    )
     assert stored(database, "k1").status == SENT
 
 
@@ -76,7 +83,11 @@ def test_a_retry_waits_for_its_time(database, clock):
     retry_at = clock() + timedelta(seconds=30)
     outbox.mark_retry(database, message.id, now=clock(), error="internal_error", retry_at=retry_at)
     row = stored(database, "k1")
-    assert (row.status, row.next_attempt_at, row.last_error) == (PENDING, retry_at, "internal_error")
+    assert (row.status, row.next_attempt_at, row.last_error) == (
+        PENDING,
+        retry_at,
+        "internal_error",
+    )
     assert claim(database, clock) == []
     clock.advance(timedelta(seconds=30))
     assert [m.attempts for m in claim(database, clock)] == [2]
@@ -93,7 +104,12 @@ def test_sent_and_failed_rows_are_never_claimed_again(database, clock):
     assert stored(database, "sent").result == {"channel": "D1", "ts": "1.2"}
     assert stored(database, "failed").last_error == "user_disabled"
     with database.transaction() as session:
-        assert outbox.counts_by_status(session, TEAM) == {PENDING: 0, SENDING: 0, SENT: 1, FAILED: 1}
+        assert outbox.counts_by_status(session, TEAM) == {
+            PENDING: 0,
+            SENDING: 0,
+            SENT: 1,
+            FAILED: 1,
+        }
         assert outbox.counts_by_status(session, "T-other")[SENT] == 0
 
 

@@ -69,9 +69,7 @@ def test_file_share_errors(client: WebClient) -> None:
     assert info.value.response["error"] == "method_deprecated"
 
 
-def test_views_open_needs_a_fresh_slack_trigger(
-    client: WebClient, workspace: Workspace
-) -> None:
+def test_views_open_needs_a_fresh_slack_trigger(client: WebClient, workspace: Workspace) -> None:
     def error(trigger_id: str) -> str:
         with pytest.raises(SlackApiError) as info:
             client.views_open(trigger_id=trigger_id, view=modal())
@@ -120,7 +118,10 @@ def test_views_update_push_and_publish(client: WebClient, workspace: Workspace) 
         client.views_push(trigger_id=workspace.issue_trigger_id("U0BOB"), view=modal())
     assert info.value.response["error"] == "push_limit_reached"
 
-    home = {"type": "home", "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "Hi"}}]}
+    home = {
+        "type": "home",
+        "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "Hi"}}],
+    }
     first = client.views_publish(user_id="U0BOB", view=home)["view"]
     again = client.views_publish(user_id="U0BOB", view=home)["view"]
     assert first["type"] == "home" and again["id"] == first["id"]

@@ -91,9 +91,7 @@ def test_429_shape_and_per_channel_buckets(timed_server: FakeSlackServer) -> Non
     assert response.data == {"ok": False, "error": "ratelimited"}
 
 
-def test_burst_then_longer_retry_after(
-    timed_server: FakeSlackServer, clock: FakeClock
-) -> None:
+def test_burst_then_longer_retry_after(timed_server: FakeSlackServer, clock: FakeClock) -> None:
     client = WebClient(token=TOKEN, base_url=timed_server.api_url, retry_handlers=[])
     timed_server.rate_limit("users.info", per_second=0.5, burst=3)
     for _ in range(3):

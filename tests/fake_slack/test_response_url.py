@@ -8,9 +8,7 @@ from bot.fake_slack import FakeSlackServer, Workspace
 from bot.fake_slack.response_url import issue_response_url
 
 
-def test_ephemeral_then_replace_then_delete(
-    server: FakeSlackServer, workspace: Workspace
-) -> None:
+def test_ephemeral_then_replace_then_delete(server: FakeSlackServer, workspace: Workspace) -> None:
     url = issue_response_url(
         workspace, server.base_url, "commands", user_id="U0BOB", channel_id="C0TEAM"
     )

@@ -280,8 +280,9 @@ def test_wait_for(workspace: Workspace) -> None:
             "C0TEAM", user="U0BOT", text="later", blocks=None, source="chat.postMessage"
         ),
     )
+    seen_version = workspace.version
     timer.start()
-    seen = workspace.wait_for(lambda: workspace.last_message_for("U0BOB"), timeout=2)
-    assert seen["text"] == "later"
-    with pytest.raises(AssertionError, match="timed out after 0.05s waiting for nothing"):
+    assert workspace.wait_for(lambda: workspace.last_message_for("U0BOB")["text"] == "later")
+    assert workspace.version > seen_version
+    with pytest.raises(AssertionError, match=r"timed out after 0\.05s waiting for nothing"):
         workspace.wait_for(lambda: None, timeout=0.05, what="nothing")

@@ -40,9 +40,7 @@ def test_post_message_to_channel_is_seen_by_members(
         assert seen is not None and seen["text"] == "hi" and seen["ts"] == resp["ts"]
 
 
-def test_post_message_to_user_id_lands_in_their_dm(
-    client: WebClient, workspace: Workspace
-) -> None:
+def test_post_message_to_user_id_lands_in_their_dm(client: WebClient, workspace: Workspace) -> None:
     resp = client.chat_postMessage(channel="U0ALICE", text="psst")
     opened = client.conversations_open(users="U0ALICE")
     assert resp["channel"] == opened["channel"]["id"]

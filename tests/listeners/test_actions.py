@@ -77,7 +77,9 @@ def test_share_where_the_app_is_not_a_member_says_how_to_invite_it(harness):
     message = first_tip(harness, channel=QUIET_CHANNEL)
     harness.slack.click(ALICE, message, "tip.share")
     notice = harness.workspace.wait_for(
-        lambda: "/invite @lvm" in text_of(harness.last_message(ALICE)) and harness.last_message(ALICE),
+        lambda: (
+            "/invite @lvm" in text_of(harness.last_message(ALICE)) and harness.last_message(ALICE)
+        ),
         what="the invite hint",
     )
     assert notice

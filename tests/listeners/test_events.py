@@ -11,11 +11,14 @@ def test_app_home_shows_recent_tips_and_survives_redelivery(harness):
     harness.slack.command(ALICE, "tip", channel_id=TEAM_CHANNEL)
     practice = shown_practice(harness, harness.last_message(ALICE))
     assert harness.slack.app_home_opened(ALICE).status == 200
-    assert harness.slack.event(
-        {"type": "app_home_opened", "user": ALICE, "channel": "D0ALICE", "tab": "home"},
-        retry_num=1,
-        retry_reason="http_timeout",
-    ).status == 200
+    assert (
+        harness.slack.event(
+            {"type": "app_home_opened", "user": ALICE, "channel": "D0ALICE", "tab": "home"},
+            retry_num=1,
+            retry_reason="http_timeout",
+        ).status
+        == 200
+    )
     home = harness.workspace.home_view(ALICE)
     assert home is not None
     assert practice.title in text_of(home)

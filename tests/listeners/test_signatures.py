@@ -11,8 +11,15 @@ from tests.harness import ALICE, TEAM_CHANNEL
 from tests.listeners.test_commands import shown_count
 
 FORM = urllib.parse.urlencode(
-    {"command": "/lvm", "text": "tip", "user_id": ALICE, "channel_id": TEAM_CHANNEL,
-     "team_id": "T0LVM", "response_url": "http://127.0.0.1:9/nowhere", "trigger_id": "1.2.3"}
+    {
+        "command": "/lvm",
+        "text": "tip",
+        "user_id": ALICE,
+        "channel_id": TEAM_CHANNEL,
+        "team_id": "T0LVM",
+        "response_url": "http://127.0.0.1:9/nowhere",
+        "trigger_id": "1.2.3",
+    }
 ).encode()
 FORM_TYPE = {"Content-Type": "application/x-www-form-urlencoded"}
 
@@ -21,9 +28,15 @@ FORM_TYPE = {"Content-Type": "application/x-www-form-urlencoded"}
     "forge",
     [
         pytest.param(lambda slack: {}, id="missing"),
-        pytest.param(lambda slack: slack.signed_headers(FORM, secret="not-the-secret"), id="wrong-secret"),
-        pytest.param(lambda slack: slack.signed_headers(FORM, timestamp=int(time.time()) - 600), id="stale"),
-        pytest.param(lambda slack: slack.signed_headers(FORM + b"&text=summary"), id="tampered-body"),
+        pytest.param(
+            lambda slack: slack.signed_headers(FORM, secret="not-the-secret"), id="wrong-secret"
+        ),
+        pytest.param(
+            lambda slack: slack.signed_headers(FORM, timestamp=int(time.time()) - 600), id="stale"
+        ),
+        pytest.param(
+            lambda slack: slack.signed_headers(FORM + b"&text=summary"), id="tampered-body"
+        ),
     ],
 )
 def test_bad_signatures_are_refused_with_401_and_change_nothing(harness, forge):

@@ -97,9 +97,7 @@ def upgrade() -> None:
         sa.Column("question_id", sa.String(100), nullable=False),
         sa.Column("respondent_key", sa.String(64), nullable=False),
         sa.Column("score", sa.SmallInteger(), nullable=False),
-        sa.UniqueConstraint(
-            "round_id", "question_id", "respondent_key", name="uq_pulse_answers"
-        ),
+        sa.UniqueConstraint("round_id", "question_id", "respondent_key", name="uq_pulse_answers"),
     )
     op.create_table(
         "pulse_comments",

@@ -1,0 +1,393 @@
+"""Pulse surfaces: the DM with its questions, the setup modal, settings, and privacy."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    NumberInputElement,
+    Option,
+    OptionGroup,
+    PlainTextInputElement,
+    SectionBlock,
+    StaticMultiSelectElement,
+    StaticSelectElement,
+    TimePickerElement,
+    UserMultiSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.bank import Bank, Question
+from bot.pulse.schedule import WEEKDAYS, WORKING_WEEKDAYS
+
+ANSWER_PREFIX = "pulse.answer:"
+COMMENT = "pulse.comment"
+SETUP_VIEW = "pulse.setup"
+COMMENT_VIEW = "pulse.comment_view"
+
+SCORE_LABELS = {1: "1 Disagree", 2: "2", 3: "3", 4: "4", 5: "5 Agree"}
+REMINDER_CHOICES = {0: "No reminder", 24: "After 1 day", 48: "After 2 days"}
+OPEN_DAY_CHOICES = (1, 2, 3, 4, 5)
+
+# Setup modal block ids; each input's action id is the same string.
+NAME, MANAGERS, WEEKDAY, TIME, TIMEZONE = "name", "managers", "weekday", "time", "timezone"
+OPEN_DAYS, REMINDER, QUESTIONS, THRESHOLD = "open_days", "reminder", "questions", "threshold"
+COMMENT_INPUT = "comment"
+
+
+def slack_date(moment: datetime) -> str:
+    """A time Slack shows in each reader's own time zone."""
+    stamp = int(moment.timestamp())
+    fallback = moment.strftime("%a %d %b %H:%M UTC")
+    return f"<!date^{stamp}^{{date_short_pretty}} at {{time}}|{fallback}>"
+
+
+def answer_value(round_id: int, question_id: str, score: int) -> str:
+    return f"{round_id}:{question_id}:{score}"
+
+
+def parse_answer_value(value: str) -> tuple[int, str, int]:
+    """Raises ValueError for anything that is not "round:question:score"."""
+    round_part, question_id, score_part = value.split(":")
+    return int(round_part), question_id, int(score_part)
+
+
+@dataclass(frozen=True)
+class PulseDm:
+    """What one person's pulse message shows."""
+
+    round_id: int
+    team_name: str
+    questions: list[Question]
+    closes_at: datetime
+    threshold: int
+    answers: dict[str, int]
+    comment: str = ""
+    reminder: bool = False
+    closed: bool = False
+
+
+def privacy_lines(threshold: int) -> str:
+    return (
+        f":lock: Your managers see only averages, and only once at least {threshold} people "
+        "have answered.\nNobody, managers included, can see who said what. Details: "
+        "`/lvm privacy`"
+    )
+
+
+def pulse_dm(dm: PulseDm) -> dict[str, Any]:
+    intro = (
+        f"Friendly reminder: the pulse for *{dm.team_name}* closes {slack_date(dm.closes_at)}. "
+        "It takes under two minutes."
+        if dm.reminder
+        else f"Hi! {len(dm.questions)} quick questions about your week with *{dm.team_name}*: "
+        f"one click each, under two minutes. Open until {slack_date(dm.closes_at)}."
+    )
+    blocks: list[Block] = [
+        HeaderBlock(text=f"Weekly pulse: {dm.team_name}"[:150]),
+        ContextBlock(elements=[MarkdownTextObject(text=privacy_lines(dm.threshold))]),
+        SectionBlock(text=MarkdownTextObject(text=intro)),
+    ]
+    for number, question in enumerate(dm.questions, start=1):
+        chosen = dm.answers.get(question.id)
+        said = f"   _you said {chosen}_" if chosen else ""
+        blocks.append(
+            SectionBlock(text=MarkdownTextObject(text=f"*{number}. {question.text}*{said}"))
+        )
+        if not dm.closed:
+            blocks.append(
+                ActionsBlock(
+                    block_id=f"pulse.q.{question.id}"[:255],
+                    elements=[
+                        ButtonElement(
+                            text=label,
+                            action_id=f"{ANSWER_PREFIX}{question.id}:{score}"[:255],
+                            value=answer_value(dm.round_id, question.id, score),
+                            style="primary" if chosen == score else None,
+                        )
+                        for score, label in SCORE_LABELS.items()
+                    ],
+                )
+            )
+    answered = sum(1 for q in dm.questions if q.id in dm.answers)
+    if dm.closed:
+        footer = "This round has closed. Thank you for taking part."
+    else:
+        blocks.append(
+            ActionsBlock(
+                block_id="pulse.comment",
+                elements=[
+                    ButtonElement(
+                        text="Edit your comment" if dm.comment else "Add a comment (optional)",
+                        action_id=COMMENT,
+                        value=str(dm.round_id),
+                    )
+                ],
+            )
+        )
+        footer = (
+            f"Recorded {answered} of {len(dm.questions)}. You can change any answer until the "
+            "round closes."
+        )
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=footer)]))
+    text = f"Weekly pulse for {dm.team_name}: {len(dm.questions)} quick questions"
+    return {"text": text, "blocks": [block.to_dict() for block in blocks]}
+
+
+def comment_modal(round_id: int, current: str) -> dict[str, Any]:
+    return View(
+        type="modal",
+        callback_id=COMMENT_VIEW,
+        private_metadata=str(round_id),
+        title="Your comment",
+        submit="Save",
+        close="Cancel",
+        blocks=[
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(
+                        text="Shown to your managers without your name, in random order, "
+                        "after the round closes and only if enough people answered."
+                    )
+                ]
+            ),
+            InputBlock(
+                block_id=COMMENT_INPUT,
+                label="Anything you'd like your managers to know?",
+                optional=True,
+                element=PlainTextInputElement(
+                    action_id=COMMENT_INPUT,
+                    multiline=True,
+                    max_length=2000,
+                    initial_value=current or None,
+                ),
+            ),
+        ],
+    ).to_dict()
+
+
+@dataclass(frozen=True)
+class SetupDefaults:
+    channel_id: str
+    name: str
+    managers: list[str]
+    weekday: int = 0
+    local_time: str = "10:00"
+    timezone: str = "UTC"
+    open_days: int = 3
+    remind_after_hours: int = 24
+    question_ids: list[str] | None = None
+    threshold: int = 5
+
+
+def _option(text: str, value: str) -> Option:
+    return Option(text=text[:75], value=value)
+
+
+def setup_modal(defaults: SetupDefaults, bank: Bank) -> dict[str, Any]:
+    weekday_options = [_option(WEEKDAYS[day], str(day)) for day in WORKING_WEEKDAYS]
+    day_options = [_option(f"{n} day{'s' if n > 1 else ''}", str(n)) for n in OPEN_DAY_CHOICES]
+    reminder_options = [_option(label, str(hours)) for hours, label in REMINDER_CHOICES.items()]
+    groups = [
+        OptionGroup(
+            label=dimension.name[:75],
+            options=[_option(q.text, q.id) for q in bank.questions if q.dimension == dimension.id],
+        )
+        for dimension in bank.dimensions
+    ]
+    by_id = {q.id: q for q in bank.questions}
+    chosen_questions = [
+        _option(by_id[qid].text, qid) for qid in defaults.question_ids or [] if qid in by_id
+    ]
+
+    def pick(options: list[Option], value: str) -> Option:
+        return next((o for o in options if o.value == value), options[0])
+
+    blocks: list[Block] = [
+        InputBlock(
+            block_id=NAME,
+            label="Team name",
+            element=PlainTextInputElement(
+                action_id=NAME, initial_value=defaults.name, max_length=80
+            ),
+        ),
+        InputBlock(
+            block_id=MANAGERS,
+            label="Managers (they see the summaries and can change these settings)",
+            element=UserMultiSelectElement(action_id=MANAGERS, initial_users=defaults.managers),
+        ),
+        InputBlock(
+            block_id=WEEKDAY,
+            label="Day of the weekly round",
+            element=StaticSelectElement(
+                action_id=WEEKDAY,
+                options=weekday_options,
+                initial_option=pick(weekday_options, str(defaults.weekday)),
+            ),
+        ),
+        InputBlock(
+            block_id=TIME,
+            label="Time it opens (working hours, 08:00-18:00)",
+            element=TimePickerElement(action_id=TIME, initial_time=defaults.local_time),
+        ),
+        InputBlock(
+            block_id=TIMEZONE,
+            label="Time zone",
+            hint="A name like Europe/London or America/New_York.",
+            element=PlainTextInputElement(action_id=TIMEZONE, initial_value=defaults.timezone),
+        ),
+        InputBlock(
+            block_id=OPEN_DAYS,
+            label="How long each round stays open",
+            element=StaticSelectElement(
+                action_id=OPEN_DAYS,
+                options=day_options,
+                initial_option=pick(day_options, str(defaults.open_days)),
+            ),
+        ),
+        InputBlock(
+            block_id=REMINDER,
+            label="One reminder to those who have not answered",
+            element=StaticSelectElement(
+                action_id=REMINDER,
+                options=reminder_options,
+                initial_option=pick(reminder_options, str(defaults.remind_after_hours)),
+            ),
+        ),
+        InputBlock(
+            block_id=QUESTIONS,
+            label="Questions (leave empty for a weekly rotation covering every area)",
+            optional=True,
+            element=StaticMultiSelectElement(
+                action_id=QUESTIONS,
+                option_groups=groups,
+                initial_options=chosen_questions or None,
+                max_selected_items=6,
+            ),
+        ),
+        InputBlock(
+            block_id=THRESHOLD,
+            label="Anonymity threshold (answers needed before scores are shown)",
+            hint="At least 3. Below it, managers see participation only.",
+            element=NumberInputElement(
+                action_id=THRESHOLD,
+                is_decimal_allowed=False,
+                initial_value=str(defaults.threshold),
+                min_value="3",
+                max_value="50",
+            ),
+        ),
+    ]
+    return View(
+        type="modal",
+        callback_id=SETUP_VIEW,
+        private_metadata=json.dumps({"channel_id": defaults.channel_id}),
+        title="Pulse check-in",
+        submit="Save",
+        close="Cancel",
+        blocks=blocks,
+    ).to_dict()
+
+
+def _message(text: str, blocks: list[Block]) -> dict[str, Any]:
+    return {"text": text, "blocks": [block.to_dict() for block in blocks]}
+
+
+@dataclass(frozen=True)
+class TeamStatus:
+    name: str
+    channel_id: str
+    managers: list[str]
+    status: str
+    schedule: str
+    next_opening: datetime | None
+    open_round: tuple[datetime, int, int] | None  # closes_at, answered, asked
+    question_count: str
+    threshold: int
+    opted_out: bool
+
+
+def team_status_message(status: TeamStatus) -> dict[str, Any]:
+    managers = ", ".join(f"<@{m}>" for m in status.managers)
+    lines = [
+        f"*Schedule:* {status.schedule}",
+        f"*Status:* {status.status}",
+        f"*Managers:* {managers}",
+        f"*Questions:* {status.question_count}",
+        f"*Anonymity threshold:* {status.threshold} answers",
+    ]
+    if status.open_round:
+        closes_at, answered, asked = status.open_round
+        lines.append(
+            f"*Open round:* {answered} of {asked} answered, closes {slack_date(closes_at)}"
+        )
+    if status.next_opening:
+        lines.append(f"*Next round:* {slack_date(status.next_opening)}")
+    you = (
+        "You have opted out of this team's pulse (`/lvm pulse optin` to rejoin)."
+        if status.opted_out
+        else "You are in this team's pulse (`/lvm pulse optout` to stop getting it)."
+    )
+    blocks: list[Block] = [
+        HeaderBlock(text=f"Pulse: {status.name}"[:150]),
+        SectionBlock(text=MarkdownTextObject(text="\n".join(lines))),
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text=f"{you} Managers: `/lvm pulse setup` to edit, `/lvm pulse pause`, "
+                    "`resume`, `off`, `start`, `close`."
+                )
+            ]
+        ),
+    ]
+    return _message(f"Pulse for {status.name}: {status.schedule}", blocks)
+
+
+def privacy_message() -> dict[str, Any]:
+    text = (
+        "*What lvm keeps, and who sees what*\n"
+        "- Your answers are stored under a key made from your user id and a server secret, "
+        "different in every round. The database alone cannot link an answer to you, or your "
+        "answers across weeks.\n"
+        "- Whether you took part is stored separately, for reminders and the participation "
+        "rate; it never says what you answered.\n"
+        "- Managers see averages per area, and comments without names in random order, only "
+        "once the round has closed and only if at least the team's threshold (3 or more) "
+        "answered. Below it they see participation alone.\n"
+        "- You can change an answer until the round closes, and `/lvm pulse optout` stops the "
+        "DMs for a team."
+    )
+    return _message(
+        "How lvm keeps pulse answers anonymous", [SectionBlock(text=MarkdownTextObject(text=text))]
+    )
+
+
+def team_saved_message(
+    name: str, schedule: str, next_opening: datetime, created: bool
+) -> dict[str, Any]:
+    verb = "is set up" if created else "was updated"
+    text = (
+        f":white_check_mark: The pulse for *{name}* {verb}: {schedule}. "
+        f"The next round opens {slack_date(next_opening)}."
+    )
+    return _message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
+
+
+def team_announcement(name: str, schedule: str, manager: str, threshold: int) -> dict[str, Any]:
+    text = (
+        f":wave: <@{manager}> set up a weekly pulse for *{name}*: {schedule}. Everyone here "
+        f"gets a few one-click questions by DM. Managers see only averages, once at least "
+        f"{threshold} people answered; nobody sees who said what (`/lvm privacy`). "
+        "Rather not take part? `/lvm pulse optout`."
+    )
+    return _message(text, [SectionBlock(text=MarkdownTextObject(text=text))])

@@ -1,0 +1,152 @@
+"""Pulse work that sends messages: opening rounds, reminding, closing.
+
+The clock and the slash commands call the same functions, so a manager's `/lvm pulse start`
+does exactly what the schedule does. Each planned message is an outbox row with a dedupe key
+(round, person, kind): however many clocks run, or however often a tick repeats, a person
+gets each message once.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.bank import Question
+from bot.blocks.pulse import PulseDm, pulse_dm
+from bot.pulse import rounds
+from bot.pulse.refusals import PulseRefusal
+from bot.pulse.teams import find_team
+from bot.services import Services
+from bot.slack_directory import Directory, SlackDirectory
+from bot.store import outbox
+from bot.store.pulse import PulseRound, PulseTeam
+
+logger = logging.getLogger(__name__)
+
+DM = "pulse.dm"
+REMINDER = "pulse.reminder"
+# After downtime, a round that fell due within this window still opens; older ones are skipped.
+OPENING_GRACE = timedelta(hours=3)
+
+
+@dataclass(frozen=True)
+class RoundOpened:
+    round_id: int
+    period: str
+    closes_at: datetime
+    recipients: int
+
+
+def directory_for(services: Services) -> Directory:
+    if services.client is None:
+        raise RuntimeError("the services have no Slack client")
+    return SlackDirectory(services.client)
+
+
+def round_questions(services: Services, pulse_round: PulseRound) -> list[Question]:
+    by_id = {q.id: q for q in services.bank.questions}
+    return [by_id[qid] for qid in pulse_round.question_ids if qid in by_id]
+
+
+def _enqueue_dm(
+    services: Services,
+    session: Session,
+    team: PulseTeam,
+    pulse_round: PulseRound,
+    user_id: str,
+    *,
+    kind: str,
+    now: datetime,
+) -> bool:
+    message = pulse_dm(
+        PulseDm(
+            round_id=pulse_round.id,
+            team_name=team.name,
+            questions=round_questions(services, pulse_round),
+            closes_at=pulse_round.closes_at,
+            threshold=team.anonymity_threshold,
+            answers={},
+            reminder=kind == REMINDER,
+        )
+    )
+    return outbox.enqueue(
+        session,
+        team_id=team.team_id,
+        dedupe_key=f"{kind}:{pulse_round.id}:{user_id}",
+        kind=kind,
+        payload={"method": "chat.postMessage", "args": {"channel": user_id, **message}},
+        due_at=now,
+        now=now,
+    )
+
+
+def open_round_now(
+    services: Services,
+    directory: Directory,
+    *,
+    team_id: str,
+    channel_id: str,
+    opened_by: str = rounds.SCHEDULE,
+) -> RoundOpened:
+    """Open the team's round now and plan its DMs; refusals raise PulseRefusal."""
+    members = directory.human_members(channel_id)  # Slack reads stay outside the transaction
+    now = services.now()
+    with services.database.transaction() as session:
+        team = find_team(session, team_id, channel_id)
+        if team is None:
+            raise PulseRefusal("This channel has no pulse yet. Set one up with `/lvm pulse setup`.")
+        opened = rounds.open_round(
+            session, services.bank, team, members=members, now=now, opened_by=opened_by
+        )
+        for user_id in opened.recipients:
+            _enqueue_dm(services, session, team, opened.round, user_id, kind=DM, now=now)
+        return RoundOpened(
+            opened.round.id, opened.round.period, opened.round.closes_at, len(opened.recipients)
+        )
+
+
+def open_due_rounds(services: Services, now: datetime) -> int:
+    """Open every scheduled round that is due (within the grace window)."""
+    with services.database.transaction() as session:
+        due = [
+            (team.team_id, team.channel_id)
+            for team in rounds.teams_due_to_open(session, now, OPENING_GRACE)
+        ]
+    opened = 0
+    for team_id, channel_id in due:
+        try:
+            open_round_now(
+                services, directory_for(services), team_id=team_id, channel_id=channel_id
+            )
+            opened += 1
+        except (PulseRefusal, IntegrityError) as reason:
+            # Another clock opened it first, or the team changed meanwhile: nothing to do.
+            logger.info("pulse round for %s/%s not opened: %s", team_id, channel_id, reason)
+        except Exception:
+            logger.exception("opening the pulse round for %s/%s failed", team_id, channel_id)
+    return opened
+
+
+def plan_reminders(services: Services, now: datetime) -> int:
+    planned = 0
+    with services.database.transaction() as session:
+        for pulse_round, quiet in rounds.take_due_reminders(session, now):
+            team = session.get(PulseTeam, pulse_round.pulse_team_id)
+            assert team is not None
+            for user_id in quiet:
+                planned += _enqueue_dm(
+                    services, session, team, pulse_round, user_id, kind=REMINDER, now=now
+                )
+    return planned
+
+
+def close_due_rounds(services: Services, now: datetime) -> int:
+    with services.database.transaction() as session:
+        return len(rounds.take_due_closings(session, now))
+
+
+WORK_KINDS = (open_due_rounds, plan_reminders, close_due_rounds)

@@ -1,0 +1,86 @@
+"""Setting up a team's pulse through the modal, and who may change it."""
+
+from __future__ import annotations
+
+from bot.pulse.teams import find_team
+from bot.store.pulse import PAUSED
+from tests.harness import ALICE, BOB, QUIET_CHANNEL, TEAM_CHANNEL
+from tests.listeners.test_commands import text_of
+from tests.pulse.steps import SETUP_VALUES, set_up_team
+
+
+def stored_team(harness):
+    with harness.services.database.transaction() as session:
+        return find_team(session, "T0LVM", TEAM_CHANNEL)
+
+
+def test_setup_modal_saves_the_team_and_announces_it(harness):
+    set_up_team(harness, ALICE)
+    team = stored_team(harness)
+    assert team.managers == [ALICE]
+    assert (team.weekday, team.local_time, team.timezone) == (0, "10:00", "Europe/London")
+    assert team.anonymity_threshold == 3 and team.question_ids is None
+    announcement = harness.workspace.wait_for(
+        lambda: harness.workspace.channel_messages(TEAM_CHANNEL)
+    )
+    assert "optout" in text_of(announcement[-1]) and "privacy" in text_of(announcement[-1])
+    confirmation = harness.workspace.wait_for(
+        lambda: [m for m in harness.workspace.messages_for(ALICE) if "is set up" in text_of(m)]
+    )
+    assert confirmation[0]["is_ephemeral"]
+
+
+def test_the_modal_defaults_to_the_person_and_their_time_zone(harness):
+    harness.slack.command(ALICE, "pulse setup", channel_id=TEAM_CHANNEL)
+    modal = harness.workspace.wait_for(lambda: harness.workspace.top_view(ALICE))
+    by_block = {block.get("block_id"): block for block in modal["blocks"]}
+    assert by_block["managers"]["element"]["initial_users"] == [ALICE]
+    assert by_block["timezone"]["element"]["initial_value"] == "Europe/London"
+
+
+def test_a_bad_time_zone_is_shown_on_its_field_and_nothing_is_saved(harness):
+    harness.slack.command(ALICE, "pulse setup", channel_id=TEAM_CHANNEL)
+    modal = harness.workspace.wait_for(lambda: harness.workspace.top_view(ALICE))
+    response = harness.slack.submit_view(
+        ALICE, modal, {**SETUP_VALUES, "timezone": {"timezone": "Mars/Base"}}
+    )
+    assert response.json["response_action"] == "errors"
+    assert "time zone" in response.json["errors"]["timezone"]
+    assert stored_team(harness) is None
+
+
+def test_a_non_manager_cannot_change_the_team(harness):
+    set_up_team(harness, ALICE)
+    for words in ("pulse setup", "pulse pause", "pulse start", "pulse close"):
+        harness.slack.command(BOB, words, channel_id=TEAM_CHANNEL)
+        assert "Only this team's managers" in text_of(harness.last_message(BOB)), words
+    assert stored_team(harness).status == "active"
+    assert harness.workspace.top_view(BOB) is None
+
+
+def test_managers_pause_and_resume(harness):
+    set_up_team(harness, ALICE)
+    harness.slack.command(ALICE, "pulse pause", channel_id=TEAM_CHANNEL)
+    assert stored_team(harness).status == PAUSED
+    harness.slack.command(ALICE, "pulse", channel_id=TEAM_CHANNEL)
+    assert "paused" in text_of(harness.last_message(ALICE))
+    harness.slack.command(ALICE, "pulse resume", channel_id=TEAM_CHANNEL)
+    assert stored_team(harness).status == "active"
+
+
+def test_setup_in_a_channel_without_the_app_says_how_to_invite_it(harness):
+    harness.slack.command(ALICE, "pulse setup", channel_id=QUIET_CHANNEL)
+    harness.wait_for_text(ALICE, "/invite @lvm")
+    assert harness.workspace.top_view(ALICE) is None
+
+
+def test_pulse_commands_without_a_team_explain_how_to_start(harness):
+    for words in ("pulse", "pulse start", "pulse optout"):
+        harness.slack.command(BOB, words, channel_id=TEAM_CHANNEL)
+        assert "/lvm pulse setup" in text_of(harness.last_message(BOB)), words
+
+
+def test_unknown_pulse_word_lists_the_accepted_ones(harness):
+    harness.slack.command(ALICE, "pulse fortnightly", channel_id=TEAM_CHANNEL)
+    shown = text_of(harness.last_message(ALICE))
+    assert "`/lvm pulse fortnightly`" in shown and "optout" in shown

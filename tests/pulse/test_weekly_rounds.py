@@ -1,0 +1,198 @@
+"""A team through several weekly rounds, as people and the clock drive it.
+
+Two and more members answer, one changes an answer, one never answers and is reminded once,
+one opts out, a click arrives after the close, and the clocks change in between. The stored
+data must hold exactly the answers given, and nothing that links an answer to a person.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from bot.fake_slack import BOT_USER_ID
+from bot.store.pulse import PulseAnswer, PulseComment, PulseRecipient, PulseRound
+from tests.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL
+from tests.listeners.test_commands import text_of
+from tests.pulse.steps import answer, pulse_dms, question_ids, set_up_team, tick
+
+HELPER_BOT, GONE = "U0HELPERBOT", "U0GONE"
+# Monday 19 October 2026: London is on BST (UTC+1); the clocks go back on Sunday the 25th.
+WEEK_ONE = datetime(2026, 10, 19, 8, 0, tzinfo=UTC)
+
+
+def rows(harness, model, **where):
+    with harness.services.database.transaction() as session:
+        query = select(model)
+        for column, value in where.items():
+            query = query.where(getattr(model, column) == value)
+        return list(session.scalars(query))
+
+
+def rounds_by_period(harness) -> dict[str, PulseRound]:
+    return {r.period: r for r in rows(harness, PulseRound)}
+
+
+def test_weekly_rounds_over_three_weeks_and_a_clock_change(harness):
+    workspace = harness.workspace
+    workspace.add_user(HELPER_BOT, "helperbot", is_bot=True)
+    workspace.add_user(GONE, "gone", deleted=True)
+    workspace.add_channel(TEAM_CHANNEL, "team", [ALICE, BOB, CAROL, DAN, ERIN, HELPER_BOT, GONE])
+    harness.services.now.set(WEEK_ONE)
+
+    set_up_team(harness, ALICE)
+    harness.slack.command(ERIN, "pulse optout", channel_id=TEAM_CHANNEL)
+
+    # Week 1 opens at 10:00 London = 09:00 UTC, not before; a second clock tick opens nothing more.
+    tick(harness, WEEK_ONE + timedelta(minutes=30))
+    assert rounds_by_period(harness) == {}
+    opened_at = datetime(2026, 10, 19, 9, 0, 30, tzinfo=UTC)
+    tick(harness, opened_at)
+    tick(harness, opened_at)
+    assert list(rounds_by_period(harness)) == ["2026-W43"]
+    for person in (ALICE, BOB, CAROL, DAN):
+        assert len(pulse_dms(harness, person)) == 1, person
+    for nobody in (ERIN, HELPER_BOT, GONE, BOT_USER_ID):
+        assert pulse_dms(harness, nobody) == [], nobody
+    dm = pulse_dms(harness, BOB)[0]
+    assert "only averages" in text_of(dm) and "/lvm privacy" in text_of(dm)
+    week_one_questions = question_ids(dm)
+    assert 3 <= len(week_one_questions) <= 6
+
+    # Bob answers everything (one double click), Carol changes her first answer, Alice answers two.
+    bob_scores = dict(zip(week_one_questions, [4, 4, 3, 5, 2, 4], strict=False))
+    for question, score in bob_scores.items():
+        assert answer(harness, BOB, pulse_dms(harness, BOB)[0], question, score).status == 200
+    answer(
+        harness,
+        BOB,
+        pulse_dms(harness, BOB)[0],
+        week_one_questions[0],
+        bob_scores[week_one_questions[0]],
+    )
+    for question in week_one_questions:
+        answer(harness, CAROL, pulse_dms(harness, CAROL)[0], question, 3)
+    answer(harness, CAROL, pulse_dms(harness, CAROL)[0], week_one_questions[0], 1)
+    for question in week_one_questions[:2]:
+        answer(harness, ALICE, pulse_dms(harness, ALICE)[0], question, 5)
+
+    # Each person's DM shows what was recorded for them, and only for them.
+    shown = workspace.wait_for(
+        lambda: (
+            "you said 1" in text_of(pulse_dms(harness, CAROL)[0]) and pulse_dms(harness, CAROL)[0]
+        ),
+        what="Carol's changed answer in her DM",
+    )
+    assert f"Recorded {len(week_one_questions)} of {len(week_one_questions)}" in text_of(shown)
+
+    # One reminder, to Dan only, however often the clock ticks.
+    tick(harness, opened_at + timedelta(hours=24, seconds=30))
+    tick(harness, opened_at + timedelta(hours=25))
+    assert len(pulse_dms(harness, DAN)) == 2
+    assert "reminder" in text_of(pulse_dms(harness, DAN)[-1]).lower()
+    for person in (ALICE, BOB, CAROL):
+        assert len(pulse_dms(harness, person)) == 1, person
+
+    # The round closes at 10:00 London on Thursday; a click after that records nothing.
+    tick(harness, datetime(2026, 10, 22, 9, 0, 30, tzinfo=UTC))
+    week_one = rounds_by_period(harness)["2026-W43"]
+    assert week_one.status == "closed"
+    before = len(rows(harness, PulseAnswer))
+    answer(harness, BOB, pulse_dms(harness, BOB)[0], week_one_questions[1], 1)
+    harness.wait_for_text(BOB, "This round has closed")
+    assert len(rows(harness, PulseAnswer)) == before
+
+    # Stored: exactly the answers given, under three unlinkable keys.
+    week_one_answers = rows(harness, PulseAnswer, round_id=week_one.id)
+    expected = Counter(bob_scores.values())
+    expected.update([1] + [3] * (len(week_one_questions) - 1))
+    expected.update([5, 5])
+    assert Counter(a.score for a in week_one_answers) == expected
+    keys = {a.respondent_key for a in week_one_answers}
+    assert len(keys) == 3
+    people = {ALICE, BOB, CAROL, DAN, ERIN}
+    for answer_row in week_one_answers:
+        assert not any(person in answer_row.respondent_key for person in people)
+    recipients = {r.user_id: r for r in rows(harness, PulseRecipient, round_id=week_one.id)}
+    assert {u: r.answered for u, r in recipients.items()} == {
+        ALICE: True,
+        BOB: True,
+        CAROL: True,
+        DAN: False,
+    }
+    assert {u for u, r in recipients.items() if r.reminded} == {DAN}
+
+    # Week 2, after the clocks went back: 10:00 London is now 10:00 UTC.
+    tick(harness, datetime(2026, 10, 26, 9, 30, tzinfo=UTC))
+    assert list(rounds_by_period(harness)) == ["2026-W43"]
+    tick(harness, datetime(2026, 10, 26, 10, 0, 30, tzinfo=UTC))
+    week_two = rounds_by_period(harness)["2026-W44"]
+    assert week_two.opens_at == datetime(2026, 10, 26, 10, 0, 30, tzinfo=UTC)
+    bob_week_two = pulse_dms(harness, BOB)[-1]
+    assert question_ids(bob_week_two) != week_one_questions  # the default set rotates
+    answer(harness, BOB, bob_week_two, question_ids(bob_week_two)[0], 4)
+    week_two_keys = {a.respondent_key for a in rows(harness, PulseAnswer, round_id=week_two.id)}
+    assert len(week_two_keys) == 1 and not week_two_keys & keys  # no link across rounds
+
+    # Someone the round was not sent to cannot answer it, even with a copy of the buttons.
+    copy = workspace.add_message(
+        workspace.dm_channel_id(ERIN),
+        user=BOT_USER_ID,
+        text=bob_week_two["text"],
+        blocks=bob_week_two["blocks"],
+        source="forged",
+        ephemeral_to=ERIN,
+    )
+    answer(harness, ERIN, copy, question_ids(bob_week_two)[1], 1)
+    harness.wait_for_text(ERIN, "not sent to you")
+    assert len(rows(harness, PulseAnswer, round_id=week_two.id)) == 1
+
+    # Erin opts back in and gets week 3; nobody gets two rounds in one week.
+    harness.slack.command(ERIN, "pulse optin", channel_id=TEAM_CHANNEL)
+    tick(harness, datetime(2026, 10, 29, 10, 0, 30, tzinfo=UTC))  # week 2 closes
+    harness.services.now.set(datetime(2026, 10, 29, 11, 0, tzinfo=UTC))
+    harness.slack.command(ALICE, "pulse start", channel_id=TEAM_CHANNEL)
+    harness.wait_for_text(ALICE, "already had a round this week")
+    tick(harness, datetime(2026, 11, 2, 10, 0, 30, tzinfo=UTC))
+    assert sorted(rounds_by_period(harness)) == ["2026-W43", "2026-W44", "2026-W45"]
+    assert len(pulse_dms(harness, ERIN)) == 1
+    assert rows(harness, PulseComment) == []
+
+
+def test_a_manager_can_start_and_close_a_round_by_hand(harness):
+    harness.services.now.set(datetime(2026, 11, 25, 14, 0, tzinfo=UTC))  # a Wednesday
+    set_up_team(harness, ALICE)
+    harness.slack.command(ALICE, "pulse start", channel_id=TEAM_CHANNEL)
+    harness.wait_for_text(ALICE, "DMs went to 5 people")
+    assert len(pulse_dms(harness, ERIN)) == 1
+    harness.slack.command(ALICE, "pulse start", channel_id=TEAM_CHANNEL)
+    harness.wait_for_text(ALICE, "already open")
+    harness.slack.command(ALICE, "pulse", channel_id=TEAM_CHANNEL)
+    harness.wait_for_text(ALICE, "0 of 5 answered")
+    harness.slack.command(ALICE, "pulse close", channel_id=TEAM_CHANNEL)
+    harness.wait_for_text(ALICE, "Round closed early: 0 of 5 answered")
+    dm = pulse_dms(harness, BOB)[0]
+    answer(harness, BOB, dm, question_ids(dm)[0], 4)
+    harness.wait_for_text(BOB, "This round has closed")
+
+
+def test_comments_are_kept_without_the_person(harness):
+    harness.services.now.set(datetime(2026, 11, 25, 14, 0, tzinfo=UTC))
+    set_up_team(harness, ALICE)
+    harness.slack.command(ALICE, "pulse start", channel_id=TEAM_CHANNEL)
+    harness.wait_for_text(ALICE, "DMs went to")
+    dm = pulse_dms(harness, BOB)[0]
+    harness.slack.click(BOB, dm, "pulse.comment")
+    modal = harness.workspace.wait_for(
+        lambda: harness.workspace.top_view(BOB), what="the comment modal"
+    )
+    harness.slack.submit_view(BOB, modal, {"comment": {"comment": "More focus time, please."}})
+    harness.slack.click(BOB, dm, "pulse.comment")
+    modal = harness.workspace.wait_for(lambda: harness.workspace.top_view(BOB))
+    assert "More focus time" in str(modal)  # the person can see and edit their own comment
+    harness.slack.submit_view(BOB, modal, {"comment": {"comment": "More focus time on Fridays."}})
+    comments = rows(harness, PulseComment)
+    assert [c.text for c in comments] == ["More focus time on Fridays."]
+    assert BOB not in comments[0].respondent_key
