@@ -6,8 +6,10 @@ Alembic's autogenerate check and the tests read `metadata` from here.
 # Aggregates that define their own tables register them by being imported here.
 from bot.store import (  # noqa: F401
     models,
+    nudges,
     outbox,
     pulse,
+    summary,
 )
 from bot.store.models import Base
 

@@ -1,0 +1,1 @@
+"""Tip subscriptions: scheduled nudges for a channel or a person."""

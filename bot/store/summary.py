@@ -1,0 +1,1 @@
+"""Manager summaries: commitments a manager makes to a focus practice."""
