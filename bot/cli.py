@@ -27,8 +27,10 @@ def _run(args: argparse.Namespace) -> int:
 
         from bot.app import build_app
         from bot.bootstrap import prepare
+        from bot.scheduler import start_background_clock
 
         app = build_app(prepare(settings))
+        start_background_clock(settings)
         logger.info("lvm connecting to Slack over Socket Mode")
         SocketModeHandler(app, settings.SLACK_APP_TOKEN, web_client=app.client).start()
         return 0

@@ -27,6 +27,7 @@ WHERE_TO_GET: dict[str, str] = {
     "LVM_THREADS": "the number of threads per web worker, e.g. 8",
     "LVM_CONTENT_DIR": "a folder holding topics.yaml and practices/*.yaml",
     "LVM_SCHEDULER": "on or off",
+    "LVM_GRACE_HOURS": "a number of hours, e.g. 3",
 }
 
 
@@ -51,6 +52,7 @@ class Settings(BaseSettings):
     LVM_THREADS: int = Field(default=8, ge=1, le=256)
     LVM_CONTENT_DIR: str | None = None
     LVM_SCHEDULER: Literal["on", "off"] = "on"
+    LVM_GRACE_HOURS: float = Field(default=3.0, ge=0, le=72)
 
     @field_validator("SLACK_BOT_TOKEN")
     @classmethod

@@ -15,6 +15,8 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime
 
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from bot.config import Settings
@@ -77,7 +79,7 @@ def default_worker_id() -> str:
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-def run_scheduler(settings: Settings) -> None:
+def _schedule_tick(scheduler: BaseScheduler, settings: Settings) -> Services:
     from bot.bootstrap import prepare
 
     # Without a token every send would fail as not_authed, and be recorded failed for good.
@@ -85,7 +87,6 @@ def run_scheduler(settings: Settings) -> None:
     services = prepare(settings)
     sender = build_sender(services)
     services.client = sender.client
-    scheduler = BlockingScheduler(timezone="UTC")
     scheduler.add_job(
         tick,
         "interval",
@@ -98,7 +99,29 @@ def run_scheduler(settings: Settings) -> None:
         next_run_time=services.now(),
     )
     logger.info("lvm clock ticking every %ss (%d work kinds)", TICK_SECONDS, len(WORK_KINDS))
+    return services
+
+
+def run_scheduler(settings: Settings) -> None:
+    """The clock alone, in the foreground (the Procfile's `clock` process)."""
+    scheduler = BlockingScheduler(timezone="UTC")
+    _schedule_tick(scheduler, settings)
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
         logger.info("lvm clock stopped")
+
+
+def start_background_clock(settings: Settings) -> BackgroundScheduler | None:
+    """The clock in a thread of this process, unless LVM_SCHEDULER=off.
+
+    `lvm-bot serve` starts it in gunicorn's master, which serves no requests, so however
+    many workers run there is one clock per server; more clocks are safe, only wasteful.
+    """
+    if settings.LVM_SCHEDULER == "off":
+        logger.info("lvm clock not started here (LVM_SCHEDULER=off)")
+        return None
+    scheduler = BackgroundScheduler(timezone="UTC", daemon=True)
+    _schedule_tick(scheduler, settings)
+    scheduler.start()
+    return scheduler

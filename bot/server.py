@@ -42,9 +42,15 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
             "graceful_timeout": 10,
             "timeout": 30,
             "keepalive": 5,
+            "when_ready": self._start_clock,
         }
         for key, value in options.items():
             self.cfg.set(key, value)
+
+    def _start_clock(self, _arbiter: Any) -> None:
+        from bot.scheduler import start_background_clock
+
+        start_background_clock(self.settings)
 
     def load(self) -> Any:
         # Built inside each worker: App() calls auth.test, and database connections must

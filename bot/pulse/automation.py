@@ -27,10 +27,11 @@ from bot.store.pulse import PulseRound, PulseTeam
 
 logger = logging.getLogger(__name__)
 
+# Missed openings already logged by this process, so a week-long gap is reported once.
+_reported_missed: set[tuple[int, str]] = set()
+
 DM = "pulse.dm"
 REMINDER = "pulse.reminder"
-# After downtime, a round that fell due within this window still opens; older ones are skipped.
-OPENING_GRACE = timedelta(hours=3)
 
 
 @dataclass(frozen=True)
@@ -111,11 +112,23 @@ def open_round_now(
 
 def open_due_rounds(services: Services, now: datetime) -> int:
     """Open every scheduled round that is due (within the grace window)."""
+    # After downtime, a round that fell due within the grace window still opens; older ones
+    # are skipped (and logged), never sent late in a burst.
+    grace = timedelta(hours=services.settings.LVM_GRACE_HOURS)
     with services.database.transaction() as session:
-        due = [
-            (team.team_id, team.channel_id)
-            for team in rounds.teams_due_to_open(session, now, OPENING_GRACE)
-        ]
+        openings = rounds.teams_due_to_open(session, now, grace)
+        due = [(team.team_id, team.channel_id) for team in openings.due]
+        for team, period in openings.missed:
+            if (team.id, period) not in _reported_missed:
+                _reported_missed.add((team.id, period))
+                logger.warning(
+                    "skipped the %s pulse round for %s (%s/%s): it fell due more than %s ago",
+                    period,
+                    team.name,
+                    team.team_id,
+                    team.channel_id,
+                    grace,
+                )
     opened = 0
     for team_id, channel_id in due:
         try:

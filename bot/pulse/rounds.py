@@ -102,27 +102,38 @@ def open_round(
     return Opened(pulse_round, recipients)
 
 
-def teams_due_to_open(session: Session, now: datetime, grace: timedelta) -> list[PulseTeam]:
+@dataclass(frozen=True)
+class DueOpenings:
+    due: list[PulseTeam]
+    # (team, period) whose opening is older than the grace window and never happened.
+    missed: list[tuple[PulseTeam, str]]
+
+
+def teams_due_to_open(session: Session, now: datetime, grace: timedelta) -> DueOpenings:
     """Active teams whose latest scheduled opening is within `grace` and has no round yet.
 
-    An opening older than the grace window is skipped: a round that starts a day late in a
-    burst after downtime helps nobody.
+    An opening older than the grace window is reported as missed, not opened: a round that
+    starts a day late in a burst after downtime helps nobody.
     """
     due: list[PulseTeam] = []
+    missed: list[tuple[PulseTeam, str]] = []
     for team in session.scalars(select(PulseTeam).where(PulseTeam.status == ACTIVE)):
         schedule = schedule_of(team)
         opening = latest_opening(schedule, now)
-        if now - opening > grace:
-            continue
         period = period_of(opening, schedule.zone)
         exists = session.scalar(
             select(PulseRound.id).where(
                 PulseRound.pulse_team_id == team.id, PulseRound.period == period
             )
         )
-        if not exists and open_round_of(session, team) is None:
-            due.append(team)
-    return due
+        if exists or open_round_of(session, team) is not None:
+            continue
+        if now - opening > grace:
+            if opening >= team.created_at:
+                missed.append((team, period))
+            continue
+        due.append(team)
+    return DueOpenings(due, missed)
 
 
 def find_round(session: Session, team_id: str, round_id: int) -> PulseRound:

@@ -196,3 +196,40 @@ def test_comments_are_kept_without_the_person(harness):
     comments = rows(harness, PulseComment)
     assert [c.text for c in comments] == ["More focus time on Fridays."]
     assert BOB not in comments[0].respondent_key
+
+
+def test_after_downtime_a_round_within_the_grace_window_opens_once(harness):
+    harness.services.now.set(datetime(2026, 11, 20, 12, 0, tzinfo=UTC))
+    set_up_team(harness, ALICE)  # Mondays 10:00 London (= 10:00 UTC in November)
+    tick(harness, datetime(2026, 11, 23, 12, 30, tzinfo=UTC))  # the clock was down 2.5 h
+    tick(harness, datetime(2026, 11, 23, 12, 31, tzinfo=UTC))
+    assert list(rounds_by_period(harness)) == ["2026-W48"]
+    assert len(pulse_dms(harness, BOB)) == 1
+
+
+def test_after_longer_downtime_the_round_is_skipped_and_logged_once(harness, caplog):
+    harness.services.now.set(datetime(2026, 11, 20, 12, 0, tzinfo=UTC))
+    set_up_team(harness, ALICE)
+    with caplog.at_level("WARNING", logger="bot.pulse.automation"):
+        tick(harness, datetime(2026, 11, 23, 14, 0, tzinfo=UTC))  # 4 h late: beyond 3 h grace
+        tick(harness, datetime(2026, 11, 23, 14, 1, tzinfo=UTC))
+    assert rounds_by_period(harness) == {}
+    assert pulse_dms(harness, BOB) == []
+    skipped = [r for r in caplog.records if "skipped the 2026-W48" in r.getMessage()]
+    assert len(skipped) == 1
+    tick(harness, datetime(2026, 11, 30, 10, 0, 30, tzinfo=UTC))  # next week runs as usual
+    assert list(rounds_by_period(harness)) == ["2026-W49"]
+
+
+def test_large_channels_are_read_page_by_page(harness):
+    members = [f"U0M{n:04d}" for n in range(230)]
+    for member in members:
+        harness.workspace.add_user(member, f"member{member[-4:]}", tz="Europe/London")
+    harness.workspace.add_channel(TEAM_CHANNEL, "team", [ALICE, *members])
+    harness.services.now.set(datetime(2026, 11, 25, 14, 0, tzinfo=UTC))
+    set_up_team(harness, ALICE)
+    harness.slack.command(ALICE, "pulse start", channel_id=TEAM_CHANNEL)
+    harness.wait_for_text(ALICE, "DMs went to 231 people")
+    pages = harness.workspace.calls_to("conversations.members")
+    assert len(pages) >= 2
+    assert len(pulse_dms(harness, members[-1])) == 1

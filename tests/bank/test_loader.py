@@ -1,0 +1,83 @@
+"""The bank loader names the file and entry of every problem."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.bank import BankError, default_content_dir, load_bank
+from bot.bank.check import check_rendering, describe
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(default_content_dir(), target)
+    return target
+
+
+def edit_practices(content: Path, name: str, change) -> None:
+    path = content / "practices" / name
+    data = yaml.safe_load(path.read_text())
+    change(data["practices"])
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+def problems_of(content: Path) -> list[str]:
+    with pytest.raises(BankError) as raised:
+        load_bank(content)
+    return raised.value.problems
+
+
+def test_the_shipped_bank_meets_every_rule(bank):
+    check_rendering(bank)
+    assert len(bank.practices) >= 120
+    summary = "\n".join(describe(bank))
+    assert "practices per lens: leadership" in summary
+
+
+def test_a_duplicate_id_is_named_with_its_file(content):
+    edit_practices(content, "contrasts.yaml", lambda ps: ps.append(dict(ps[0])))
+    problems = problems_of(content)
+    assert any("contrasts.yaml" in p and "used more than once" in p for p in problems)
+
+
+def test_an_overlong_field_names_the_entry_and_field(content):
+    def lengthen(practices: list[dict]) -> None:
+        practices[2]["title"] = "x" * 200
+
+    edit_practices(content, "management-skills.yaml", lengthen)
+    problems = problems_of(content)
+    assert any("management-skills.yaml" in p and "#3" in p and "title" in p for p in problems)
+
+
+def test_unknown_topics_and_missing_fields_are_named(content):
+    def break_two(practices: list[dict]) -> None:
+        practices[0]["topics"] = ["not-a-topic"]
+        del practices[1]["try_this"]
+
+    edit_practices(content, "leadership-skills.yaml", break_two)
+    problems = "\n".join(problems_of(content))
+    assert "unknown topic 'not-a-topic'" in problems
+    assert "try_this" in problems
+
+
+def test_a_thin_topic_is_reported(content):
+    edit_practices(
+        content,
+        "styles-and-balance.yaml",
+        lambda ps: ps.__setitem__(
+            slice(None), [p for p in ps if "autocratic-style" not in p["topics"]]
+        ),
+    )
+    problems = problems_of(content)
+    assert any("autocratic-style" in p and "at least 4" in p for p in problems)
+
+
+def test_broken_yaml_names_the_file(content):
+    (content / "practices" / "contrasts.yaml").write_text("practices: [unclosed")
+    problems = problems_of(content)
+    assert any("contrasts.yaml" in p and "cannot be read" in p for p in problems)
