@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test lint check-content
+.PHONY: install try run test lint check-content
 
 $(BIN)/lvm-bot: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,6 +12,9 @@ $(BIN)/lvm-bot: pyproject.toml
 	@touch $@
 
 install: $(BIN)/lvm-bot
+
+try: install
+	$(BIN)/lvm-bot try
 
 run: install
 	$(BIN)/lvm-bot

@@ -93,6 +93,12 @@ def _scheduler(args: argparse.Namespace) -> int:
     return 0
 
 
+def _try(args: argparse.Namespace) -> int:
+    from bot.playground.run import run_try
+
+    return run_try(output_dir=args.output_dir)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="lvm-bot",
@@ -121,6 +127,15 @@ def build_parser() -> argparse.ArgumentParser:
     check = content_commands.add_parser("check", help="lint the content bank and summarise it")
     check.add_argument("--dir", type=Path, help="content folder (default: the bundled bank)")
     check.set_defaults(handler=_content_check)
+
+    try_it = commands.add_parser(
+        "try",
+        help="try lvm without Slack: the real app and a local stand-in, in this terminal",
+    )
+    try_it.add_argument(
+        "--output-dir", type=Path, default=None, help="where charts are saved (default: here)"
+    )
+    try_it.set_defaults(handler=_try)
 
     commands.add_parser(
         "scheduler", help="run the clock that sends scheduled messages (the Procfile's clock)"

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from bot.app import build_app
 from bot.bank import Bank
-from bot.config import Settings
 from bot.fake_slack import FakeSlackServer, SlackSide, Workspace
-from bot.local_server import LocalServer
+from bot.playground.workspace import PULSE_SECRET, SIGNING_SECRET, start_local_slack
 from bot.services import Services
 from bot.store.database import Database
 from bot.timekeeping import ManualClock
-from bot.web import EVENTS_PATH, LvmWsgiApp
 
-SIGNING_SECRET = "test-signing-secret"
-PULSE_SECRET = "test-pulse-secret"
+__all__ = ["PULSE_SECRET", "SIGNING_SECRET"]
 
 ALICE, BOB, CAROL, DAN, ERIN = "U0ALICE", "U0BOB", "U0CAROL", "U0DAN", "U0ERIN"
 TEAM_CHANNEL = "C0TEAM"
@@ -62,34 +57,9 @@ def populate(workspace: Workspace) -> None:
     workspace.add_channel(QUIET_CHANNEL, "quiet", [ALICE, BOB], bot_is_member=False)
 
 
-def settings_for(fake: FakeSlackServer, database: Database) -> Settings:
-    return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        SLACK_BOT_TOKEN=fake.bot_token,
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_API_URL=fake.api_url,
-        DATABASE_URL=database.url.render_as_string(hide_password=False),
-        LVM_SECRET_KEY=PULSE_SECRET,
-    )
-
-
 @contextmanager
 def running_app(database: Database, bank: Bank, clock: ManualClock) -> Iterator[Harness]:
     workspace = Workspace()
     populate(workspace)
-    fake = FakeSlackServer(workspace).start()
-    services = Services(
-        settings=settings_for(fake, database),
-        database=database,
-        bank=bank,
-        now=clock,
-        rng=random.Random(7),
-        secret=PULSE_SECRET,
-    )
-    server = LocalServer(LvmWsgiApp(build_app(services), database)).start()
-    slack = SlackSide(server.url + EVENTS_PATH, SIGNING_SECRET, workspace, fake)
-    try:
-        yield Harness(workspace, fake, slack, services, server.url)
-    finally:
-        server.stop()
-        fake.stop()
+    with start_local_slack(database, bank, clock, workspace=workspace) as local:
+        yield Harness(local.workspace, local.fake, local.slack, local.services, local.url)

@@ -126,11 +126,11 @@ def teams_due_to_open(session: Session, now: datetime, grace: timedelta) -> DueO
                 PulseRound.pulse_team_id == team.id, PulseRound.period == period
             )
         )
-        if exists or open_round_of(session, team) is not None:
+        # An opening from before the team existed was never owed: only downtime is caught up.
+        if exists or opening < team.created_at or open_round_of(session, team) is not None:
             continue
         if now - opening > grace:
-            if opening >= team.created_at:
-                missed.append((team, period))
+            missed.append((team, period))
             continue
         due.append(team)
     return DueOpenings(due, missed)

@@ -233,3 +233,12 @@ def test_large_channels_are_read_page_by_page(harness):
     pages = harness.workspace.calls_to("conversations.members")
     assert len(pages) >= 2
     assert len(pulse_dms(harness, members[-1])) == 1
+
+
+def test_a_team_set_up_after_this_weeks_opening_waits_for_next_week(harness):
+    harness.services.now.set(datetime(2026, 11, 23, 11, 0, tzinfo=UTC))  # Monday, after 10:00
+    set_up_team(harness, ALICE)
+    tick(harness, datetime(2026, 11, 23, 11, 30, tzinfo=UTC))
+    assert rounds_by_period(harness) == {}
+    tick(harness, datetime(2026, 11, 30, 10, 0, 30, tzinfo=UTC))
+    assert list(rounds_by_period(harness)) == ["2026-W49"]

@@ -1,0 +1,285 @@
+"""The `lvm-bot try` interpreter: one line in, what the current person now sees out."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+
+from bot.fake_slack import TEAM_ID
+from bot.playground.render import Renderer, Target
+from bot.playground.seed import seed_history
+from bot.playground.workspace import DEMO_CHANNEL, LocalSlack
+
+DURATION = re.compile(r"(\d+)\s*([wdhm])")
+UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
+SETTLE_QUIET = 0.15  # seconds without a change before the app is taken to be done
+SETTLE_MAX = 5.0
+
+HELP = """\
+Type what you would type in Slack, or a command:
+  /lvm tip [topic]        any /lvm command (try /lvm help)
+  1, 2, ...               press a numbered button
+  :as <name>              act as someone else ({people})
+  :advance 1w | 2d | 3h   move time on; scheduled rounds open, remind and close
+  :set <field> <value>    fill a field of the open form, then :submit (or :cancel)
+  :home                   open your App Home tab
+  :seed                   give the demo team a few months of pulse history
+  :time                   what time it is in the demo
+  :help, :quit"""
+
+
+def parse_duration(text: str) -> timedelta:
+    parts = DURATION.findall(text.replace(" ", ""))
+    if not parts or "".join(n + u for n, u in parts) != text.replace(" ", ""):
+        raise ValueError("use a duration like 1w, 2d, 3h, 30m or 1d12h")
+    return sum((timedelta(**{UNITS[unit]: int(n)}) for n, unit in parts), timedelta())
+
+
+@dataclass
+class TrySession:
+    local: LocalSlack
+    console: Console
+    output_dir: Path
+    user: str = "you"
+    pending: dict[str, Any] = field(default_factory=dict)
+    _seen: dict[tuple[str, str], str] = field(default_factory=dict)
+    _seen_view: str = ""
+    _files_saved: int = 0
+
+    def __post_init__(self) -> None:
+        self.renderer = Renderer(self.name_of)
+        for person in self.local.people.values():
+            self._remember(person.user_id)
+
+    # ------------------------------------------------------------- people
+    @property
+    def user_id(self) -> str:
+        return self.local.people[self.user].user_id
+
+    def name_of(self, user_or_channel: str) -> str:
+        for person in self.local.people.values():
+            if person.user_id == user_or_channel:
+                return person.name
+        if user_or_channel == DEMO_CHANNEL[0]:
+            return DEMO_CHANNEL[1]
+        return user_or_channel
+
+    # ------------------------------------------------------------- lines
+    def handle(self, line: str) -> bool:
+        """Run one line; False means the person asked to leave."""
+        line = line.strip()
+        if not line:
+            return True
+        try:
+            if line.startswith("/"):
+                command, _, text = line.partition(" ")
+                self.local.slack.command(
+                    self.user_id, text, channel_id=DEMO_CHANNEL[0], command=command
+                )
+            elif line.isdigit():
+                self.press(int(line))
+            elif line.startswith(":"):
+                return self.meta(line[1:])
+            else:
+                self.say("Commands start with / (like /lvm tip) or : (try :help).")
+                return True
+        except (ValueError, KeyError, AssertionError) as problem:
+            self.say(f"[red]{problem}[/red]")
+            return True
+        self.show_changes()
+        return True
+
+    def meta(self, line: str) -> bool:
+        word, _, rest = line.partition(" ")
+        if word in ("q", "quit", "exit"):
+            return False
+        if word == "help":
+            self.say(HELP.format(people=", ".join(self.local.people)))
+        elif word == "as":
+            name = rest.strip().lstrip("@").lower()
+            if name not in self.local.people:
+                raise ValueError(f"no one called {name!r}; try {', '.join(self.local.people)}")
+            self.user = name
+            self.pending = {}
+            self.say(f"You are now [bold]{name}[/bold].")
+            self.show_changes(everything=False)
+        elif word == "advance":
+            delta = parse_duration(rest.strip())
+            handled = self.local.advance(delta)
+            self.say(
+                f"Time moved on {rest.strip()}: it is now {self.local.clock():%a %d %b %H:%M} UTC ({handled} things happened)."
+            )
+            self.show_changes()
+        elif word == "time":
+            self.say(f"{self.local.clock():%A %d %B %Y, %H:%M} UTC")
+        elif word == "home":
+            self.local.slack.app_home_opened(self.user_id)
+            self._settle()
+            home = self.local.workspace.home_view(self.user_id)
+            if home:
+                self.renderer.reset_numbers()
+                self.console.print(self.renderer.view(home, {}))
+        elif word == "set":
+            block_id, _, value = rest.strip().partition(" ")
+            self._set_field(block_id, value.strip())
+        elif word == "submit":
+            self._submit()
+        elif word == "cancel":
+            self.local.workspace.clear_modals(self.user_id)
+            self.pending = {}
+            self.say("Form closed.")
+        elif word == "seed":
+            self._seed()
+        else:
+            raise ValueError(f"unknown command :{word} (try :help)")
+        return True
+
+    # ------------------------------------------------------------- pressing and forms
+    def press(self, number: int) -> None:
+        targets = self.renderer.targets
+        if not 1 <= number <= len(targets):
+            raise ValueError(f"there is no button {number} on screen")
+        target: Target = targets[number - 1]
+        if target.in_view:
+            self.local.slack.click_in_view(self.user_id, target.where, target.action_id)
+        else:
+            self.local.slack.click(self.user_id, target.where, target.action_id)
+
+    def _set_field(self, block_id: str, value: str) -> None:
+        view = self.local.workspace.top_view(self.user_id)
+        if view is None:
+            raise ValueError("no form is open")
+        block = next((b for b in view["blocks"] if b.get("block_id") == block_id), None)
+        if block is None or block.get("type") != "input":
+            fields = [b["block_id"] for b in view["blocks"] if b.get("type") == "input"]
+            raise ValueError(f"no field {block_id!r}; fields: {', '.join(fields)}")
+        element = block["element"]
+        self.pending[block_id] = self._raw_value(element, value)
+        self.say(f"{block_id} = {value}")
+
+    def _raw_value(self, element: dict[str, Any], value: str) -> Any:
+        kind = element.get("type", "")
+        options = element.get("options") or [
+            o for g in element.get("option_groups", []) for o in g.get("options", [])
+        ]
+
+        def option(word: str) -> str:
+            for o in options:
+                if word.lower() in (o["value"].lower(), o["text"]["text"].lower()):
+                    return str(o["value"])
+            raise ValueError(
+                f"{word!r} is not one of: {', '.join(o['text']['text'] for o in options[:10])}"
+            )
+
+        if kind == "static_select":
+            return option(value)
+        if kind == "multi_static_select":
+            return [option(w.strip()) for w in value.split(",") if w.strip()]
+        if kind == "multi_users_select":
+            names = [w.strip().lstrip("@").lower() for w in value.split(",") if w.strip()]
+            return [self.local.people[n].user_id for n in names]
+        return value
+
+    def _submit(self) -> None:
+        view = self.local.workspace.top_view(self.user_id)
+        if view is None:
+            raise ValueError("no form is open")
+        values = {block_id: {block_id: raw} for block_id, raw in self.pending.items()}
+        response = self.local.slack.submit_view(self.user_id, view, values)
+        errors = (response.json or {}).get("errors") if response.json else None
+        if errors:
+            for block_id, problem in errors.items():
+                self.say(f"[red]{block_id}: {problem}[/red]")
+            return
+        self.pending = {}
+        self.show_changes()
+
+    def _seed(self) -> None:
+        channel_id, _ = DEMO_CHANNEL
+        manager = self.local.people["you"]
+        added = seed_history(
+            self.local.services,
+            team_id=TEAM_ID,
+            channel_id=channel_id,
+            manager=manager.user_id,
+            members=[p.user_id for p in self.local.people.values()],
+            tz=manager.tz,
+        )
+        self.say(f"Added {added} weeks of pulse history to #{DEMO_CHANNEL[1]} (you manage it).")
+
+    # ------------------------------------------------------------- output
+    def say(self, markup: str) -> None:
+        self.console.print(Text.from_markup(markup))
+
+    def _settle(self) -> None:
+        """Wait for the app's lazy listeners and deliveries to finish."""
+        workspace = self.local.workspace
+        deadline = time.monotonic() + SETTLE_MAX
+        version = workspace.version
+        quiet_since = time.monotonic()
+        while time.monotonic() < deadline:
+            time.sleep(0.02)  # polling the stand-in's change counter, not timing anything
+            if workspace.version != version:
+                version = workspace.version
+                quiet_since = time.monotonic()
+            elif time.monotonic() - quiet_since >= SETTLE_QUIET:
+                return
+
+    def _remember(self, user_id: str) -> list[dict[str, Any]]:
+        changed = []
+        for message in self.local.workspace.messages_for(user_id):
+            key = (message["channel"], message["ts"])
+            fingerprint = json.dumps([message.get("text"), message.get("blocks")], sort_keys=True)
+            if self._seen.get(key) != fingerprint:
+                self._seen[key] = fingerprint
+                changed.append(message)
+        return changed
+
+    def _place(self, message: dict[str, Any]) -> str:
+        if message["channel"].startswith("D"):
+            return "direct message"
+        if message.get("is_ephemeral"):
+            return f"only visible to you in #{self.name_of(message['channel'])}"
+        return f"#{self.name_of(message['channel'])}"
+
+    def show_changes(self, *, everything: bool = True) -> None:
+        self._settle()
+        self.renderer.reset_numbers()
+        for message in self._remember(self.user_id):
+            self.console.print(self.renderer.message(message, self._place(message)))
+        view = self.local.workspace.top_view(self.user_id)
+        fingerprint = json.dumps(view, sort_keys=True) if view else ""
+        if view and (fingerprint != self._seen_view or not everything):
+            errors = self.local.workspace.view_errors(view["id"]) if view.get("id") else {}
+            self.console.print(self.renderer.view({**view, "errors": errors}, self.pending))
+        self._seen_view = fingerprint
+        self._save_files()
+        for person in self.local.people.values():
+            if person.name != self.user:
+                new = [
+                    m
+                    for m in self.local.workspace.messages_for(person.user_id)
+                    if self._seen.get((m["channel"], m["ts"])) is None
+                ]
+                if new and everything:
+                    self.say(
+                        f"[dim]{person.name} has {len(new)} new message(s) (:as {person.name} to see).[/dim]"
+                    )
+
+    def _save_files(self) -> None:
+        files = self.local.workspace.files
+        for stored in files[self._files_saved :]:
+            path = self.output_dir / f"lvm-chart-{self._files_saved + 1}.png"
+            path.write_bytes(stored.content)
+            self._files_saved += 1
+            self.say(
+                f"Saved the chart {stored.title!r} to [bold]{path}[/bold] (alt text: {stored.alt_txt})"
+            )
