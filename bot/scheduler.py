@@ -21,6 +21,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 
 from bot.config import Settings
 from bot.delivery import OnSent, Sender
+from bot.nudges import plan_nudges
 from bot.pulse import automation as pulse_automation
 from bot.services import Services
 
@@ -30,7 +31,7 @@ TICK_SECONDS = 30
 
 # Each work kind takes the services and "now" and returns how many items it handled.
 WorkKind = Callable[[Services, datetime], int]
-WORK_KINDS: tuple[WorkKind, ...] = pulse_automation.WORK_KINDS
+WORK_KINDS: tuple[WorkKind, ...] = (*pulse_automation.WORK_KINDS, plan_nudges)
 # What to record once an outbox message of a kind is sent (e.g. a pulse DM's channel and ts).
 ON_SENT: dict[str, OnSent] = {}
 

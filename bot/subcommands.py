@@ -30,12 +30,18 @@ PULSE = Subcommand(
     "Your team's weekly anonymous check-in: see it, set it up (in the team's channel), or opt out.",
     ("pulse", "pulse setup", "pulse start", "pulse optout"),
 )
+NUDGE = Subcommand(
+    "nudge",
+    "nudge [weekly <day> <HH:MM> | daily <HH:MM>] [topic | leadership | management] | off",
+    "Scheduled practices for this channel, or for you when typed in a DM with lvm.",
+    ("nudge weekly mon 09:00 delegation", "nudge daily 08:30", "nudge", "nudge off"),
+)
 PRIVACY = Subcommand(
     "privacy", "privacy", "What lvm stores about pulse answers, and who can see what.", ("privacy",)
 )
 HELP = Subcommand("help", "help", "This list.", ("help",))
 
-CATALOGUE: tuple[Subcommand, ...] = (TIP, TOPICS, PULSE, PRIVACY, HELP)
+CATALOGUE: tuple[Subcommand, ...] = (TIP, TOPICS, PULSE, NUDGE, PRIVACY, HELP)
 
 
 @dataclass(frozen=True)

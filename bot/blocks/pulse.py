@@ -28,7 +28,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.bank import Bank, Question
-from bot.pulse.schedule import WEEKDAYS, WORKING_WEEKDAYS
+from bot.local_time import WEEKDAYS
+from bot.pulse.schedule import WORKING_WEEKDAYS
 
 ANSWER_PREFIX = "pulse.answer:"
 COMMENT = "pulse.comment"

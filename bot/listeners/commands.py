@@ -17,13 +17,24 @@ from bot import tips
 from bot.blocks.help import help_message, no_match_message, topics_message
 from bot.blocks.pulse import privacy_message
 from bot.blocks.tip import tip_message
-from bot.listeners import pulse
+from bot.listeners import nudges, pulse
 from bot.listeners.failures import answered, message_for
 from bot.services import Services
-from bot.subcommands import COMMAND, HELP, PRIVACY, PULSE, TIP, TOPICS, parse
+from bot.subcommands import COMMAND, HELP, NUDGE, PRIVACY, PULSE, TIP, TOPICS, parse
 
 Answer = dict[str, Any]
 FOLLOW_UP = "lvm_follow_up"
+
+# Subcommands that answer in the ack and may leave a follow-up (Slack calls) for after it.
+WITH_FOLLOW_UP = {
+    PULSE.name: pulse.answer_pulse_command,
+    NUDGE.name: nudges.answer_nudge_command,
+}
+FOLLOW_UPS = {
+    pulse.SETUP: pulse.open_setup,
+    pulse.START: pulse.start_round,
+    nudges.SAVE: nudges.save_subscription,
+}
 
 
 def answer_tip(services: Services, team_id: str, user_id: str, text: str) -> Answer:
@@ -57,8 +68,9 @@ def register(app: App, services: Services) -> None:
     def answer_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
         invocation = parse(command.get("text"))
         with answered(ack, f"answering {COMMAND} {invocation.name}"):
-            if invocation.name == PULSE.name:
-                reply, follow_up = pulse.answer_pulse_command(services, command, invocation.args)
+            if invocation.name in WITH_FOLLOW_UP:
+                answer = WITH_FOLLOW_UP[invocation.name]
+                reply, follow_up = answer(services, command, invocation.args)
                 context[FOLLOW_UP] = follow_up
                 ack(**reply) if reply else ack()
                 return
@@ -79,7 +91,7 @@ def register(app: App, services: Services) -> None:
         if not task:
             return
         try:
-            pulse.run_follow_up(services, task, command, client, respond)
+            FOLLOW_UPS[task["name"]](services, task, command, client, respond)
         except Exception as error:
             respond(**message_for(error, f"following up {COMMAND} {task.get('name')}"))
 

@@ -11,6 +11,7 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot import local_time
 from bot.blocks import notices
 from bot.blocks import pulse as pulse_blocks
 from bot.listeners.failures import message_for
@@ -35,6 +36,8 @@ Message = dict[str, Any]
 FollowUp = dict[str, Any]
 
 STATUS_WORDS = {"pause": PAUSED, "resume": ACTIVE, "off": OFF}
+SETUP = "pulse.setup"
+START = "pulse.start"
 
 
 # ---------------------------------------------------------------- /lvm pulse
@@ -150,7 +153,7 @@ def answer_pulse_command(
             return _status(services, command), None
         if word == "setup":
             _check_can_set_up(services, command)
-            return None, {"name": "setup"}
+            return None, {"name": SETUP}
         if word in STATUS_WORDS:
             return _set_status(services, command, word), None
         if word in ("optout", "optin"):
@@ -158,7 +161,7 @@ def answer_pulse_command(
         if word == "start":
             _check_can_start(services, command)
             return notices.notice(":hourglass_flowing_sand: Opening a round for this team..."), {
-                "name": "start"
+                "name": START
             }
         if word == "close":
             return _close(services, command), None
@@ -170,17 +173,8 @@ def answer_pulse_command(
     ), None
 
 
-def run_follow_up(
+def open_setup(
     services: Services, task: FollowUp, command: dict[str, Any], client: WebClient, respond: Respond
-) -> None:
-    if task["name"] == "setup":
-        _open_setup(services, command, client, respond)
-    elif task["name"] == "start":
-        _start_round(services, command, client, respond)
-
-
-def _open_setup(
-    services: Services, command: dict[str, Any], client: WebClient, respond: Respond
 ) -> None:
     directory = SlackDirectory(client)
     channel_id = command["channel_id"]
@@ -232,8 +226,8 @@ def _open_setup(
         respond(**notices.notice(f":warning: {reason}. Please run `/lvm pulse setup` again."))
 
 
-def _start_round(
-    services: Services, command: dict[str, Any], client: WebClient, respond: Respond
+def start_round(
+    services: Services, task: FollowUp, command: dict[str, Any], client: WebClient, respond: Respond
 ) -> None:
     try:
         opened = automation.open_round_now(
@@ -275,16 +269,16 @@ def read_setup(values: dict[str, Any]) -> tuple[pulse_teams.TeamSettings | None,
         (_value(values, pulse_blocks.WEEKDAY).get("selected_option") or {}).get("value", 0)
     )
     try:
-        at = schedules.parse_local_time(
+        at = local_time.parse_local_time(
             _value(values, pulse_blocks.TIME).get("selected_time") or ""
         )
-    except schedules.ScheduleError as error:
+    except local_time.ScheduleError as error:
         errors[pulse_blocks.TIME] = str(error)
         at = time(10, 0)
     zone = (_value(values, pulse_blocks.TIMEZONE).get("value") or "").strip()
     try:
-        schedules.zone_or_error(zone)
-    except schedules.ScheduleError as error:
+        local_time.zone_or_error(zone)
+    except local_time.ScheduleError as error:
         errors[pulse_blocks.TIMEZONE] = str(error)
     open_days = int(
         (_value(values, pulse_blocks.OPEN_DAYS).get("selected_option") or {}).get("value", 3)
@@ -308,7 +302,7 @@ def read_setup(values: dict[str, Any]) -> tuple[pulse_teams.TeamSettings | None,
     schedule = schedules.Schedule(weekday, at, zone, open_days, remind)
     try:
         schedules.validate(schedule)
-    except schedules.ScheduleError as error:
+    except local_time.ScheduleError as error:
         block = pulse_blocks.REMINDER if "reminder" in str(error) else pulse_blocks.TIME
         return None, {block: str(error)}
     return (

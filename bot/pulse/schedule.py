@@ -7,17 +7,19 @@ All arithmetic is on local wall-clock dates and times, converted to UTC at the e
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.local_time import (
+    WEEKDAYS,
+    ScheduleError,
+    local_moment,
+    zone_or_error,
+)
 
 WORKDAY_START = time(8, 0)
 WORKDAY_END = time(18, 0)
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WORKING_WEEKDAYS = range(0, 5)
-
-
-class ScheduleError(ValueError):
-    """A schedule that cannot be used; the message says what to choose instead."""
 
 
 @dataclass(frozen=True)
@@ -41,23 +43,6 @@ class Window:
     closes_at: datetime
 
 
-def zone_or_error(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ScheduleError(
-            f"'{name}' is not a time zone I know. Use a name like Europe/London or America/New_York."
-        ) from None
-
-
-def parse_local_time(text: str) -> time:
-    try:
-        hours, minutes = (int(part) for part in text.strip().split(":"))
-        return time(hours, minutes)
-    except ValueError:
-        raise ScheduleError(f"'{text}' is not a time of day. Use HH:MM, e.g. 10:00.") from None
-
-
 def validate(schedule: Schedule) -> None:
     """Rounds open on a working day, in working hours, and remind before they close."""
     zone_or_error(schedule.timezone)
@@ -73,15 +58,6 @@ def validate(schedule: Schedule) -> None:
         0 < schedule.remind_after_hours < schedule.open_days * 24
     ):
         raise ScheduleError("The reminder has to go out before the round closes.")
-
-
-def local_moment(day: date, at: time, zone: ZoneInfo) -> datetime:
-    """`day` at `at` in `zone`, as UTC.
-
-    A time skipped by a spring-forward change resolves (fold=0, the offset before the change)
-    to the same distance past the jump; a repeated autumn time takes its first occurrence.
-    """
-    return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
 
 
 def period_of(moment: datetime, zone: ZoneInfo) -> str:

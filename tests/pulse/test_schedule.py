@@ -7,16 +7,9 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
+from bot.local_time import ScheduleError, local_moment
 from bot.pulse import questions
-from bot.pulse.schedule import (
-    Schedule,
-    ScheduleError,
-    latest_opening,
-    local_moment,
-    next_opening,
-    validate,
-    window_from,
-)
+from bot.pulse.schedule import Schedule, latest_opening, next_opening, validate, window_from
 
 
 def monday_ten(zone: str, **changes) -> Schedule:

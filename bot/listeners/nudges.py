@@ -1,0 +1,105 @@
+"""`/lvm nudge ...`: subscribe a channel, or yourself in a DM with the bot, to scheduled tips."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot import nudges
+from bot.blocks import notices
+from bot.services import Services
+from bot.slack_directory import SlackDirectory
+from bot.store import nudges as nudge_store
+
+Message = dict[str, Any]
+FollowUp = dict[str, Any]
+SAVE = "nudge.save"
+
+
+def _target(command: dict[str, Any]) -> tuple[str, str]:
+    """A DM with the bot nudges the person; anywhere else nudges the channel."""
+    if command["channel_id"].startswith("D"):
+        return nudges.PERSON, command["user_id"]
+    return nudges.CHANNEL, command["channel_id"]
+
+
+def _where(kind: str, target_id: str) -> str:
+    return "you, by DM" if kind == nudges.PERSON else f"<#{target_id}>"
+
+
+def answer_nudge_command(
+    services: Services, command: dict[str, Any], args: str
+) -> tuple[Message | None, FollowUp | None]:
+    kind, target_id = _target(command)
+    word = args.strip().lower()
+    if word == "":
+        with services.database.transaction() as session:
+            subscription = nudge_store.find(session, command["team_id"], target_id)
+            if subscription is None or not subscription.active:
+                return notices.notice(
+                    f"No scheduled tips for {_where(kind, target_id)}. Start with "
+                    f"{nudges.ACCEPTED_FORMS.split(', `/lvm nudge`')[0]}."
+                ), None
+            return notices.notice(
+                f":seedling: {_where(kind, target_id).capitalize()} get a practice "
+                f"{nudges.describe(subscription)}. `/lvm nudge off` stops it."
+            ), None
+    if word == "off":
+        with services.database.transaction() as session:
+            stopped = nudges.stop(session, command["team_id"], target_id)
+        text = "Scheduled tips stopped." if stopped else "There were no scheduled tips to stop."
+        return notices.notice(text), None
+    try:
+        request = nudges.parse_request(args, services.bank)
+    except nudges.NudgeFormError as problem:
+        return notices.notice(f":thinking_face: {problem}"), None
+    return None, {
+        "name": SAVE,
+        "cadence": request.cadence,
+        "weekday": request.weekday,
+        "at": f"{request.at:%H:%M}",
+        "query": request.query,
+    }
+
+
+def save_subscription(
+    services: Services, task: FollowUp, command: dict[str, Any], client: WebClient, respond: Respond
+) -> None:
+    kind, target_id = _target(command)
+    directory = SlackDirectory(client)
+    if kind == nudges.CHANNEL:
+        try:
+            is_member = directory.app_is_member(target_id)
+        except SlackApiError:
+            is_member = False
+        if not is_member:
+            respond(**notices.not_in_channel())
+            return
+    timezone = directory.timezone_of(command["user_id"]) or "UTC"
+    request = nudges.NudgeRequest(
+        cadence=task["cadence"],
+        weekday=task["weekday"],
+        at=nudges.parse_local_time(task["at"]),
+        query=task["query"],
+    )
+    with services.database.transaction() as session:
+        subscription = nudges.save(
+            session,
+            team_id=command["team_id"],
+            target_kind=kind,
+            target_id=target_id,
+            request=request,
+            timezone=timezone,
+            actor=command["user_id"],
+            now=services.now(),
+        )
+        described = nudges.describe(subscription)
+    respond(
+        **notices.notice(
+            f":seedling: Done: {_where(kind, target_id)} will get a practice {described}. "
+            "`/lvm nudge off` stops it."
+        )
+    )

@@ -1,0 +1,205 @@
+"""Scheduled tips ("nudges") for a channel or a person: parsing, timing and planning.
+
+`/lvm nudge weekly mon 09:00 delegation` in a channel posts a delegation practice there every
+Monday at 09:00; in a DM with the bot it nudges that person. `daily` means working days.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from sqlalchemy.orm import Session
+
+from bot import tips
+from bot.bank import Bank
+from bot.blocks.nudge import channel_nudge_message, person_nudge_message
+from bot.local_time import WEEKDAYS, ScheduleError, local_moment, parse_local_time, zone_or_error
+from bot.services import Services
+from bot.store import nudges as nudge_store
+from bot.store import outbox
+from bot.store.nudges import CHANNEL, DAILY, PERSON, WEEKLY, TipSubscription
+
+logger = logging.getLogger(__name__)
+
+KIND = "nudge"
+DAY_WORDS = {name[:3].lower(): index for index, name in enumerate(WEEKDAYS)}
+ACCEPTED_FORMS = (
+    "`/lvm nudge weekly mon 09:00 [leadership | management | topic]`, "
+    "`/lvm nudge daily 09:00 [leadership | management | topic]` (working days), "
+    "`/lvm nudge` to see it, `/lvm nudge off` to stop"
+)
+
+
+class NudgeFormError(ValueError):
+    def __init__(self, problem: str) -> None:
+        super().__init__(f"{problem} Accepted forms: {ACCEPTED_FORMS}.")
+
+
+@dataclass(frozen=True)
+class NudgeRequest:
+    cadence: str
+    weekday: int | None
+    at: time
+    query: str
+
+
+def parse_request(args: str, bank: Bank) -> NudgeRequest:
+    """`weekly mon 09:00 [query]` or `daily 09:00 [query]`; anything else explains the forms."""
+    words = args.split()
+    if not words or words[0].lower() not in (DAILY, WEEKLY):
+        raise NudgeFormError(f"I can't read `{args[:60]}` as a schedule.")
+    cadence = words[0].lower()
+    rest = words[1:]
+    weekday = None
+    if cadence == WEEKLY:
+        if not rest or rest[0][:3].lower() not in DAY_WORDS:
+            raise NudgeFormError("A weekly nudge needs a day, like `mon` or `friday`.")
+        weekday = DAY_WORDS[rest[0][:3].lower()]
+        rest = rest[1:]
+    if not rest:
+        raise NudgeFormError("It needs a time, like `09:00`.")
+    try:
+        at = parse_local_time(rest[0])
+    except ScheduleError:
+        raise NudgeFormError(
+            f"`{rest[0][:10]}` is not a time of day (use 24-hour HH:MM)."
+        ) from None
+    query = " ".join(rest[1:])
+    found = tips.read_query(bank, query)
+    if isinstance(found, tips.NoMatch):
+        close = ", ".join(t.id for t in found.suggestions) or "see `/lvm topics`"
+        raise NudgeFormError(f'No practice matches "{query[:60]}" (closest: {close}).')
+    return NudgeRequest(cadence, weekday, at, query)
+
+
+def describe(subscription: TipSubscription) -> str:
+    when = (
+        f"every {WEEKDAYS[subscription.weekday]}"
+        if subscription.cadence == WEEKLY and subscription.weekday is not None
+        else "every working day"
+    )
+    about = f" on {subscription.query}" if subscription.query else ""
+    return f"{when} at {subscription.local_time} ({subscription.timezone}){about}"
+
+
+def latest_occurrence(subscription: TipSubscription, now: datetime) -> datetime:
+    """The most recent scheduled moment at or before `now`, in the subscription's zone."""
+    zone = zone_or_error(subscription.timezone)
+    at = parse_local_time(subscription.local_time)
+    today = now.astimezone(zone).date()
+    for back in range(0, 8):
+        day = today - timedelta(days=back)
+        if subscription.cadence == WEEKLY and day.weekday() != subscription.weekday:
+            continue
+        if subscription.cadence == DAILY and day.weekday() >= 5:
+            continue
+        moment = local_moment(day, at, zone)
+        if moment <= now:
+            return moment
+    raise AssertionError("a weekly schedule repeats within eight days")
+
+
+def save(
+    session: Session,
+    *,
+    team_id: str,
+    target_kind: str,
+    target_id: str,
+    request: NudgeRequest,
+    timezone: str,
+    actor: str,
+    now: datetime,
+) -> TipSubscription:
+    """Create or replace the target's subscription."""
+    zone_or_error(timezone)
+    subscription = nudge_store.find(session, team_id, target_id)
+    if subscription is None:
+        subscription = TipSubscription(team_id=team_id, target_id=target_id)
+        session.add(subscription)
+    subscription.target_kind = target_kind
+    subscription.cadence = request.cadence
+    subscription.weekday = request.weekday
+    subscription.local_time = f"{request.at:%H:%M}"
+    subscription.timezone = timezone
+    subscription.query = request.query
+    subscription.active = True
+    subscription.created_by = actor
+    # Counting from now means a new schedule never owes a nudge from before it existed.
+    subscription.created_at = now
+    session.flush()
+    return subscription
+
+
+def stop(session: Session, team_id: str, target_id: str) -> bool:
+    subscription = nudge_store.find(session, team_id, target_id)
+    if subscription is None or not subscription.active:
+        return False
+    subscription.active = False
+    return True
+
+
+def dedupe_key(subscription: TipSubscription, occurrence: datetime) -> str:
+    return f"{KIND}:{subscription.team_id}:{subscription.id}:{occurrence:%Y%m%dT%H%M}"
+
+
+def plan_nudges(services: Services, now: datetime) -> int:
+    """Turn every due nudge (within the grace window) into one outbox row."""
+    grace = timedelta(hours=services.settings.LVM_GRACE_HOURS)
+    planned = 0
+    with services.database.transaction() as session:
+        for subscription in nudge_store.active(session):
+            occurrence = latest_occurrence(subscription, now)
+            if occurrence < subscription.created_at or now - occurrence > grace:
+                continue
+            key = dedupe_key(subscription, occurrence)
+            if outbox.find(session, key) is not None:
+                continue
+            planned += _plan_one(services, session, subscription, key, now)
+    return planned
+
+
+def _plan_one(
+    services: Services, session: Session, subscription: TipSubscription, key: str, now: datetime
+) -> int:
+    query = tips.read_query(services.bank, subscription.query)
+    if isinstance(query, tips.NoMatch):  # the bank changed under a saved query
+        query = tips.TipQuery()
+    # A savepoint, so that if another clock planned this occurrence first, the pick and its
+    # "shown" record are undone with the insert that lost.
+    with session.begin_nested() as savepoint:
+        practice = tips.choose_tip(
+            session,
+            services.bank,
+            team_id=subscription.team_id,
+            user_id=subscription.target_id,
+            query=query,
+            now=now,
+            rng=services.rng,
+        )
+        about = query.describe(services.bank)
+        message = (
+            person_nudge_message(practice, services.bank, query.text, about)
+            if subscription.target_kind == PERSON
+            else channel_nudge_message(practice, services.bank, about)
+        )
+        added = outbox.enqueue(
+            session,
+            team_id=subscription.team_id,
+            dedupe_key=key,
+            kind=KIND,
+            payload={
+                "method": "chat.postMessage",
+                "args": {"channel": subscription.target_id, **message},
+            },
+            due_at=now,
+            now=now,
+        )
+        if not added:
+            savepoint.rollback()
+            return 0
+    return 1
+
+
+__all__ = ["CHANNEL", "PERSON", "NudgeFormError", "NudgeRequest", "plan_nudges"]
