@@ -27,8 +27,9 @@ from bot.store.pulse import PulseRound, PulseTeam
 
 logger = logging.getLogger(__name__)
 
-# Missed openings already logged by this process, so a week-long gap is reported once.
-_reported_missed: set[tuple[int, str]] = set()
+# Missed openings already logged by this process (per database, team and week), so a
+# week-long gap is reported once rather than on every tick.
+_reported_missed: set[tuple[str, int, str]] = set()
 
 DM = "pulse.dm"
 REMINDER = "pulse.reminder"
@@ -119,8 +120,9 @@ def open_due_rounds(services: Services, now: datetime) -> int:
         openings = rounds.teams_due_to_open(session, now, grace)
         due = [(team.team_id, team.channel_id) for team in openings.due]
         for team, period in openings.missed:
-            if (team.id, period) not in _reported_missed:
-                _reported_missed.add((team.id, period))
+            memo = (services.database.display_url(), team.id, period)
+            if memo not in _reported_missed:
+                _reported_missed.add(memo)
                 logger.warning(
                     "skipped the %s pulse round for %s (%s/%s): it fell due more than %s ago",
                     period,
