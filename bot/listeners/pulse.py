@@ -12,12 +12,14 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot import local_time
+from bot.bank import Bank
 from bot.blocks import notices
 from bot.blocks import pulse as pulse_blocks
 from bot.listeners.failures import message_for
 from bot.pulse import automation, rounds
 from bot.pulse import schedule as schedules
 from bot.pulse import teams as pulse_teams
+from bot.pulse.questions import QuestionSetError, validate_pinned
 from bot.pulse.refusals import (
     NoOpenRound,
     NoTeamHere,
@@ -256,7 +258,7 @@ def _value(values: dict[str, Any], block: str) -> dict[str, Any]:
     return values.get(block, {}).get(block, {})
 
 
-def read_setup(values: dict[str, Any]) -> tuple[pulse_teams.TeamSettings | None, dict[str, str]]:
+def read_setup(values: dict[str, Any], bank: Bank) -> tuple[pulse_teams.TeamSettings | None, dict[str, str]]:
     """Settings from the setup modal, or errors keyed by the block to show them on."""
     errors: dict[str, str] = {}
     name = (_value(values, pulse_blocks.NAME).get("value") or "").strip()
@@ -289,6 +291,11 @@ def read_setup(values: dict[str, Any]) -> tuple[pulse_teams.TeamSettings | None,
     picked = [
         o["value"] for o in _value(values, pulse_blocks.QUESTIONS).get("selected_options") or []
     ]
+    if picked:
+        try:
+            picked = validate_pinned(bank, picked)
+        except QuestionSetError as error:
+            errors[pulse_blocks.QUESTIONS] = str(error)
     threshold_text = str(_value(values, pulse_blocks.THRESHOLD).get("value") or "5")
     try:
         threshold = int(threshold_text)
@@ -421,7 +428,7 @@ def register(app: App, services: Services) -> None:
     def save_setup(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
     ) -> None:
-        settings, errors = read_setup(view["state"]["values"])
+        settings, errors = read_setup(view["state"]["values"], services.bank)
         if settings is None:
             ack(response_action="errors", errors=errors)
             return

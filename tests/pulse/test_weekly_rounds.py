@@ -242,3 +242,48 @@ def test_a_team_set_up_after_this_weeks_opening_waits_for_next_week(harness):
     assert rounds_by_period(harness) == {}
     tick(harness, datetime(2026, 11, 30, 10, 0, 30, tzinfo=UTC))
     assert list(rounds_by_period(harness)) == ["2026-W49"]
+
+
+def test_answers_that_do_not_fit_the_round_are_refused_and_change_nothing(harness):
+    harness.services.now.set(datetime(2026, 11, 25, 14, 0, tzinfo=UTC))
+    set_up_team(harness, ALICE)
+    harness.slack.command(ALICE, "pulse start", channel_id=TEAM_CHANNEL)
+    harness.wait_for_text(ALICE, "DMs went to")
+    dm = pulse_dms(harness, BOB)[0]
+    round_id, question, _ = dm["blocks"][4]["elements"][0]["value"].split(":")
+    bad_values = {
+        "garbage": "That button didn't carry a valid answer",
+        f"99999:{question}:3": "can't find that pulse round",
+        f"{round_id}:not-a-question:3": "not part of it",
+        f"{round_id}:{question}:9": "scores go from 1 to 5",
+    }
+    for value, expected in bad_values.items():
+        blocks = [dict(block) for block in dm["blocks"]]
+        blocks[4] = {**blocks[4], "elements": [{**blocks[4]["elements"][0], "value": value}]}
+        forged = harness.workspace.add_message(
+            harness.workspace.dm_channel_id(BOB), user=BOT_USER_ID, text=dm["text"],
+            blocks=blocks, source="forged", ephemeral_to=BOB,
+        )
+        harness.slack.click(BOB, forged, blocks[4]["elements"][0]["action_id"])
+        harness.wait_for_text(BOB, expected)
+    assert rows(harness, PulseAnswer) == []
+
+
+def test_a_round_of_another_workspace_is_not_found(harness):
+    harness.services.now.set(datetime(2026, 11, 25, 14, 0, tzinfo=UTC))
+    set_up_team(harness, ALICE)
+    harness.slack.command(ALICE, "pulse start", channel_id=TEAM_CHANNEL)
+    harness.wait_for_text(ALICE, "DMs went to")
+    from bot.pulse import rounds
+    from bot.pulse.refusals import UnknownRound
+
+    round_id = next(iter(rounds_by_period(harness).values())).id
+    with harness.services.database.transaction() as session:
+        try:
+            rounds.record_answer(
+                session, secret="s", team_id="T0OTHER", round_id=round_id, user_id=BOB,
+                question_id="x", score=3, now=harness.services.now(),
+            )
+            raise AssertionError("another workspace's round was accepted")
+        except UnknownRound:
+            pass
