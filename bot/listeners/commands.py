@@ -17,7 +17,7 @@ from bot import tips
 from bot.blocks.help import help_message, no_match_message, topics_message
 from bot.blocks.pulse import privacy_message
 from bot.blocks.tip import tip_message
-from bot.listeners import nudges, pulse
+from bot.listeners import nudges, pulse_commands
 from bot.listeners.failures import answered, message_for
 from bot.services import Services
 from bot.subcommands import COMMAND, HELP, NUDGE, PRIVACY, PULSE, TIP, TOPICS, parse
@@ -27,12 +27,12 @@ FOLLOW_UP = "lvm_follow_up"
 
 # Subcommands that answer in the ack and may leave a follow-up (Slack calls) for after it.
 WITH_FOLLOW_UP = {
-    PULSE.name: pulse.answer_pulse_command,
+    PULSE.name: pulse_commands.answer_pulse_command,
     NUDGE.name: nudges.answer_nudge_command,
 }
 FOLLOW_UPS = {
-    pulse.SETUP: pulse.open_setup,
-    pulse.START: pulse.start_round,
+    pulse_commands.SETUP: pulse_commands.open_setup,
+    pulse_commands.START: pulse_commands.start_round,
     nudges.SAVE: nudges.save_subscription,
 }
 

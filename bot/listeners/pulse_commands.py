@@ -1,0 +1,242 @@
+"""`/lvm pulse ...`: show, set up, pause, resume, switch off, start and close a team's pulse.
+
+Each answer is given in the ack; setup (a modal) and start (messages to the team) leave a
+follow-up that runs after it, with the Slack calls they need.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks import notices
+from bot.blocks import pulse as pulse_blocks
+from bot.pulse import automation, rounds
+from bot.pulse import schedule as schedules
+from bot.pulse import teams as pulse_teams
+from bot.pulse.refusals import (
+    NoOpenRound,
+    NoTeamHere,
+    PulseRefusal,
+    TeamOff,
+)
+from bot.scheduler import build_sender, drain_outbox
+from bot.services import Services
+from bot.slack_directory import SlackDirectory
+from bot.store.pulse import ACTIVE, OFF, PAUSED
+
+Message = dict[str, Any]
+FollowUp = dict[str, Any]
+
+STATUS_WORDS = {"pause": PAUSED, "resume": ACTIVE, "off": OFF}
+SETUP = "pulse.setup"
+START = "pulse.start"
+
+
+def _status(services: Services, command: dict[str, Any]) -> Message:
+    with services.database.transaction() as session:
+        team = pulse_teams.find_team(session, command["team_id"], command["channel_id"])
+        if team is None:
+            raise NoTeamHere()
+        schedule = pulse_teams.schedule_of(team)
+        open_round = rounds.open_round_of(session, team)
+        progress = None
+        if open_round is not None:
+            answered, asked = rounds.participation(session, open_round)
+            progress = (open_round.closes_at, answered, asked)
+        status = pulse_blocks.TeamStatus(
+            name=team.name,
+            channel_id=team.channel_id,
+            managers=list(team.managers),
+            status=team.status,
+            schedule=schedules.describe(schedule),
+            next_opening=schedules.next_opening(schedule, services.now())
+            if team.status == ACTIVE
+            else None,
+            open_round=progress,
+            question_count=f"{len(team.question_ids)} pinned"
+            if team.question_ids
+            else "a weekly rotation of 5 covering every area",
+            threshold=team.anonymity_threshold,
+            opted_out=command["user_id"] in pulse_teams.opted_out(session, team),
+        )
+    return pulse_blocks.team_status_message(status)
+
+
+def _set_status(services: Services, command: dict[str, Any], word: str) -> Message:
+    with services.database.transaction() as session:
+        team = pulse_teams.find_team(session, command["team_id"], command["channel_id"])
+        if team is None:
+            raise NoTeamHere()
+        pulse_teams.set_status(
+            session, team, STATUS_WORDS[word], command["user_id"], services.now()
+        )
+        name = team.name
+    explanation = {
+        "pause": "No new rounds open until a manager types `/lvm pulse resume`.",
+        "resume": "Rounds open on schedule again.",
+        "off": "No rounds will open. History is kept; `/lvm pulse resume` turns it back on.",
+    }[word]
+    return notices.notice(
+        f":white_check_mark: The pulse for *{name}* is now {STATUS_WORDS[word]}. {explanation}"
+    )
+
+
+def _opt(services: Services, command: dict[str, Any], out: bool) -> Message:
+    with services.database.transaction() as session:
+        team = pulse_teams.find_team(session, command["team_id"], command["channel_id"])
+        if team is None:
+            raise NoTeamHere()
+        pulse_teams.set_opt_out(session, team, command["user_id"], out)
+        name = team.name
+    if out:
+        return notices.notice(
+            f"You won't get pulse DMs for *{name}* any more. `/lvm pulse optin` brings them back."
+        )
+    return notices.notice(
+        f"You're back in the pulse for *{name}*. The next round will reach you by DM."
+    )
+
+
+def _check_can_start(services: Services, command: dict[str, Any]) -> None:
+    with services.database.transaction() as session:
+        team = pulse_teams.find_team(session, command["team_id"], command["channel_id"])
+        if team is None:
+            raise NoTeamHere()
+        pulse_teams.require_manager(team, command["user_id"])
+        if team.status != ACTIVE:
+            raise TeamOff(team.status)
+
+
+def _close(services: Services, command: dict[str, Any]) -> Message:
+    with services.database.transaction() as session:
+        team = pulse_teams.find_team(session, command["team_id"], command["channel_id"])
+        if team is None:
+            raise NoTeamHere()
+        pulse_teams.require_manager(team, command["user_id"])
+        open_round = rounds.open_round_of(session, team)
+        if open_round is None:
+            raise NoOpenRound()
+        rounds.close_round(session, open_round, services.now())
+        answered, asked = rounds.participation(session, open_round)
+    return notices.notice(f":lock: Round closed early: {answered} of {asked} answered.")
+
+
+def _check_can_set_up(services: Services, command: dict[str, Any]) -> None:
+    if command["channel_id"].startswith("D"):
+        raise PulseRefusal(
+            "A pulse belongs to a team's channel. Run `/lvm pulse setup` in that channel."
+        )
+    with services.database.transaction() as session:
+        team = pulse_teams.find_team(session, command["team_id"], command["channel_id"])
+        if team is not None:
+            pulse_teams.require_manager(team, command["user_id"])
+
+
+def answer_pulse_command(
+    services: Services, command: dict[str, Any], args: str
+) -> tuple[Message | None, FollowUp | None]:
+    """The ack's answer to `/lvm pulse <word>`, and what to do after the ack, if anything."""
+    word = args.strip().lower()
+    try:
+        if word == "":
+            return _status(services, command), None
+        if word == "setup":
+            _check_can_set_up(services, command)
+            return None, {"name": SETUP}
+        if word in STATUS_WORDS:
+            return _set_status(services, command, word), None
+        if word in ("optout", "optin"):
+            return _opt(services, command, out=word == "optout"), None
+        if word == "start":
+            _check_can_start(services, command)
+            return notices.notice(":hourglass_flowing_sand: Opening a round for this team..."), {
+                "name": START
+            }
+        if word == "close":
+            return _close(services, command), None
+    except PulseRefusal as refusal:
+        return notices.notice(str(refusal)), None
+    return notices.notice(
+        f"I don't know `/lvm pulse {word[:50]}`. Try `/lvm pulse`, `setup`, `start`, `close`, "
+        "`pause`, `resume`, `off`, `optout` or `optin`."
+    ), None
+
+
+def open_setup(
+    services: Services, task: FollowUp, command: dict[str, Any], client: WebClient, respond: Respond
+) -> None:
+    directory = SlackDirectory(client)
+    channel_id = command["channel_id"]
+    try:
+        is_member = directory.app_is_member(channel_id)
+    except SlackApiError:
+        is_member = False
+    if not is_member:
+        respond(
+            **notices.notice(
+                ":wave: I need to be in this channel to run its pulse (I read who is in it). "
+                "Invite me with `/invite @lvm`, then run `/lvm pulse setup` again."
+            )
+        )
+        return
+    with services.database.transaction() as session:
+        team = pulse_teams.find_team(session, command["team_id"], channel_id)
+        if team is not None:
+            defaults = pulse_blocks.SetupDefaults(
+                channel_id=channel_id,
+                name=team.name,
+                managers=list(team.managers),
+                weekday=team.weekday,
+                local_time=team.local_time,
+                timezone=team.timezone,
+                open_days=team.open_days,
+                remind_after_hours=team.remind_after_hours,
+                question_ids=team.question_ids,
+                threshold=team.anonymity_threshold,
+            )
+        else:
+            defaults = pulse_blocks.SetupDefaults(
+                channel_id=channel_id,
+                name=command.get("channel_name") or "Our team",
+                managers=[command["user_id"]],
+                timezone=directory.timezone_of(command["user_id"]) or "UTC",
+            )
+    try:
+        client.views_open(
+            trigger_id=command["trigger_id"], view=pulse_blocks.setup_modal(defaults, services.bank)
+        )
+    except SlackApiError as error:
+        code = error.response.get("error", "")
+        reason = (
+            "Slack took too long to let me open the form"
+            if code in ("expired_trigger_id", "invalid_trigger_id")
+            else f"Slack refused to open the form (`{code}`)"
+        )
+        respond(**notices.notice(f":warning: {reason}. Please run `/lvm pulse setup` again."))
+
+
+def start_round(
+    services: Services, task: FollowUp, command: dict[str, Any], client: WebClient, respond: Respond
+) -> None:
+    try:
+        opened = automation.open_round_now(
+            services,
+            SlackDirectory(client),
+            team_id=command["team_id"],
+            channel_id=command["channel_id"],
+            opened_by=command["user_id"],
+        )
+    except PulseRefusal as refusal:
+        respond(**notices.notice(str(refusal)))
+        return
+    drain_outbox(build_sender(services))
+    respond(
+        **notices.notice(
+            f":incoming_envelope: Round {opened.period} is open: DMs went to {opened.recipients} "
+            f"people. It closes {pulse_blocks.slack_date(opened.closes_at)}."
+        )
+    )

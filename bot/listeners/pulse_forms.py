@@ -1,0 +1,87 @@
+"""Reading the pulse setup modal: Slack's view state in, validated team settings out."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Any
+
+from bot import local_time
+from bot.bank import Bank
+from bot.blocks import pulse as pulse_blocks
+from bot.pulse import schedule as schedules
+from bot.pulse import teams as pulse_teams
+from bot.pulse.questions import QuestionSetError, validate_pinned
+
+
+def field_value(values: dict[str, Any], block: str) -> dict[str, Any]:
+    """The state of one input; every input's action id equals its block id."""
+    return values.get(block, {}).get(block, {})
+
+
+def read_setup(
+    values: dict[str, Any], bank: Bank
+) -> tuple[pulse_teams.TeamSettings | None, dict[str, str]]:
+    """Settings from the setup modal, or errors keyed by the block to show them on."""
+    errors: dict[str, str] = {}
+    name = (field_value(values, pulse_blocks.NAME).get("value") or "").strip()
+    if not name:
+        errors[pulse_blocks.NAME] = "Give the team a name."
+    managers = list(field_value(values, pulse_blocks.MANAGERS).get("selected_users") or [])
+    if not managers:
+        errors[pulse_blocks.MANAGERS] = "Pick at least one manager."
+    weekday = int(
+        (field_value(values, pulse_blocks.WEEKDAY).get("selected_option") or {}).get("value", 0)
+    )
+    try:
+        at = local_time.parse_local_time(
+            field_value(values, pulse_blocks.TIME).get("selected_time") or ""
+        )
+    except local_time.ScheduleError as error:
+        errors[pulse_blocks.TIME] = str(error)
+        at = time(10, 0)
+    zone = (field_value(values, pulse_blocks.TIMEZONE).get("value") or "").strip()
+    try:
+        local_time.zone_or_error(zone)
+    except local_time.ScheduleError as error:
+        errors[pulse_blocks.TIMEZONE] = str(error)
+    open_days = int(
+        (field_value(values, pulse_blocks.OPEN_DAYS).get("selected_option") or {}).get("value", 3)
+    )
+    remind = int(
+        (field_value(values, pulse_blocks.REMINDER).get("selected_option") or {}).get("value", 24)
+    )
+    picked = [
+        o["value"]
+        for o in field_value(values, pulse_blocks.QUESTIONS).get("selected_options") or []
+    ]
+    if picked:
+        try:
+            picked = validate_pinned(bank, picked)
+        except QuestionSetError as error:
+            errors[pulse_blocks.QUESTIONS] = str(error)
+    threshold_text = str(field_value(values, pulse_blocks.THRESHOLD).get("value") or "5")
+    try:
+        threshold = int(threshold_text)
+        if threshold < pulse_teams.MIN_THRESHOLD:
+            raise ValueError
+    except ValueError:
+        errors[pulse_blocks.THRESHOLD] = "Use a whole number of 3 or more."
+        threshold = pulse_teams.DEFAULT_THRESHOLD
+    if errors:
+        return None, errors
+    schedule = schedules.Schedule(weekday, at, zone, open_days, remind)
+    try:
+        schedules.validate(schedule)
+    except local_time.ScheduleError as error:
+        block = pulse_blocks.REMINDER if "reminder" in str(error) else pulse_blocks.TIME
+        return None, {block: str(error)}
+    return (
+        pulse_teams.TeamSettings(
+            name=name,
+            managers=managers,
+            schedule=schedule,
+            question_ids=picked or None,
+            anonymity_threshold=threshold,
+        ),
+        {},
+    )
