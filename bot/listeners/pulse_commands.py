@@ -11,6 +11,7 @@ from typing import Any
 from slack_bolt import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
 
 from bot.blocks import notices
 from bot.blocks import pulse as pulse_blocks
@@ -26,7 +27,7 @@ from bot.pulse.refusals import (
 from bot.scheduler import build_sender, drain_outbox
 from bot.services import Services
 from bot.slack_directory import SlackDirectory
-from bot.store.pulse import ACTIVE, OFF, PAUSED
+from bot.store.pulse import ACTIVE, OFF, PAUSED, PulseTeam
 
 Message = dict[str, Any]
 FollowUp = dict[str, Any]
@@ -36,11 +37,17 @@ SETUP = "pulse.setup"
 START = "pulse.start"
 
 
+def _team_here(session: Session, command: dict[str, Any]) -> PulseTeam:
+    """The team of the channel the command was typed in, or a refusal saying how to start one."""
+    team = pulse_teams.find_team(session, command["team_id"], command["channel_id"])
+    if team is None:
+        raise NoTeamHere()
+    return team
+
+
 def _status(services: Services, command: dict[str, Any]) -> Message:
     with services.database.transaction() as session:
-        team = pulse_teams.find_team(session, command["team_id"], command["channel_id"])
-        if team is None:
-            raise NoTeamHere()
+        team = _team_here(session, command)
         schedule = pulse_teams.schedule_of(team)
         open_round = rounds.open_round_of(session, team)
         progress = None
@@ -68,9 +75,7 @@ def _status(services: Services, command: dict[str, Any]) -> Message:
 
 def _set_status(services: Services, command: dict[str, Any], word: str) -> Message:
     with services.database.transaction() as session:
-        team = pulse_teams.find_team(session, command["team_id"], command["channel_id"])
-        if team is None:
-            raise NoTeamHere()
+        team = _team_here(session, command)
         pulse_teams.set_status(
             session, team, STATUS_WORDS[word], command["user_id"], services.now()
         )
@@ -87,9 +92,7 @@ def _set_status(services: Services, command: dict[str, Any], word: str) -> Messa
 
 def _opt(services: Services, command: dict[str, Any], out: bool) -> Message:
     with services.database.transaction() as session:
-        team = pulse_teams.find_team(session, command["team_id"], command["channel_id"])
-        if team is None:
-            raise NoTeamHere()
+        team = _team_here(session, command)
         pulse_teams.set_opt_out(session, team, command["user_id"], out)
         name = team.name
     if out:
@@ -103,9 +106,7 @@ def _opt(services: Services, command: dict[str, Any], out: bool) -> Message:
 
 def _check_can_start(services: Services, command: dict[str, Any]) -> None:
     with services.database.transaction() as session:
-        team = pulse_teams.find_team(session, command["team_id"], command["channel_id"])
-        if team is None:
-            raise NoTeamHere()
+        team = _team_here(session, command)
         pulse_teams.require_manager(team, command["user_id"])
         if team.status != ACTIVE:
             raise TeamOff(team.status)
@@ -113,9 +114,7 @@ def _check_can_start(services: Services, command: dict[str, Any]) -> None:
 
 def _close(services: Services, command: dict[str, Any]) -> Message:
     with services.database.transaction() as session:
-        team = pulse_teams.find_team(session, command["team_id"], command["channel_id"])
-        if team is None:
-            raise NoTeamHere()
+        team = _team_here(session, command)
         pulse_teams.require_manager(team, command["user_id"])
         open_round = rounds.open_round_of(session, team)
         if open_round is None:

@@ -167,6 +167,16 @@ def check_can_answer(
     _recipient(session, pulse_round, user_id)
 
 
+def _answering(
+    session: Session, secret: str, team_id: str, round_id: int, user_id: str, now: datetime
+) -> tuple[PulseRound, PulseRecipient, str]:
+    """The open round this person was asked in, their recipient row and respondent key."""
+    pulse_round = find_round(session, team_id, round_id)
+    _require_open(pulse_round, now)
+    recipient = _recipient(session, pulse_round, user_id)
+    return pulse_round, recipient, respondent_key(secret, team_id, pulse_round.id, user_id)
+
+
 def record_answer(
     session: Session,
     *,
@@ -179,14 +189,11 @@ def record_answer(
     now: datetime,
 ) -> PulseRound:
     """Store (or change) one answer. A repeated click leaves exactly one row."""
-    pulse_round = find_round(session, team_id, round_id)
-    _require_open(pulse_round, now)
-    recipient = _recipient(session, pulse_round, user_id)
+    pulse_round, recipient, key = _answering(session, secret, team_id, round_id, user_id, now)
     if question_id not in pulse_round.question_ids:
         raise BadAnswer("that question is not part of it")
     if not MIN_SCORE <= score <= MAX_SCORE:
         raise BadAnswer(f"scores go from {MIN_SCORE} to {MAX_SCORE}")
-    key = respondent_key(secret, team_id, pulse_round.id, user_id)
     session.execute(
         delete(PulseAnswer).where(
             PulseAnswer.round_id == pulse_round.id,
@@ -213,10 +220,7 @@ def record_comment(
     text: str,
     now: datetime,
 ) -> PulseRound:
-    pulse_round = find_round(session, team_id, round_id)
-    _require_open(pulse_round, now)
-    recipient = _recipient(session, pulse_round, user_id)
-    key = respondent_key(secret, team_id, pulse_round.id, user_id)
+    pulse_round, recipient, key = _answering(session, secret, team_id, round_id, user_id, now)
     session.execute(
         delete(PulseComment).where(
             PulseComment.round_id == pulse_round.id, PulseComment.respondent_key == key
