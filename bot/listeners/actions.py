@@ -16,6 +16,8 @@ from slack_sdk.errors import SlackApiError
 from bot import tips
 from bot.blocks import notices
 from bot.blocks import tip as tip_blocks
+from bot.blocks.home import HOME_TIP
+from bot.home import publish_home
 from bot.listeners.commands import answer_tip
 from bot.listeners.failures import message_for
 from bot.services import Services
@@ -121,7 +123,21 @@ def register(app: App, services: Services) -> None:
             **notices.notice(f":mega: Shared *{practice.title}* with <#{share['channel']}>."),
         )
 
+    def send_home_tip(ack: Ack) -> None:
+        ack()
+
+    def deliver_home_tip(body: dict[str, Any], client: WebClient) -> None:
+        team_id, user_id = body["team"]["id"], body["user"]["id"]
+        try:
+            message = answer_tip(services, team_id, user_id, "")
+        except Exception as error:
+            message = message_for(error, "sending a tip from the Home tab")
+        # A view has no response_url: the tip goes to the person's DM with the bot.
+        client.chat_postMessage(channel=user_id, **message)
+        publish_home(services, client, team_id, user_id)
+
     app.action(tip_blocks.ANOTHER)(ack=another_tip, lazy=[deliver_reply])
+    app.action(HOME_TIP)(ack=send_home_tip, lazy=[deliver_home_tip])
     app.action(tip_blocks.HELPFUL)(ack=record_verdict, lazy=[deliver_reply])
     app.action(tip_blocks.NOT_FOR_ME)(ack=record_verdict, lazy=[deliver_reply])
     app.action(tip_blocks.SHARE)(ack=accept_share, lazy=[share_to_channel])

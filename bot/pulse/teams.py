@@ -118,3 +118,22 @@ def set_opt_out(session: Session, team: PulseTeam, user_id: str, out: bool) -> N
     )
     if out:
         session.add(PulseOptOut(pulse_team_id=team.id, user_id=user_id))
+
+
+def teams_of_person(session: Session, team_id: str, user_id: str) -> list[tuple[PulseTeam, bool]]:
+    """Teams whose rounds reached this person, or that they opted out of: (team, opted out)."""
+    from bot.store.pulse import PulseRecipient, PulseRound
+
+    asked = (
+        select(PulseRound.pulse_team_id)
+        .join(PulseRecipient, PulseRecipient.round_id == PulseRound.id)
+        .where(PulseRecipient.user_id == user_id)
+    )
+    out = select(PulseOptOut.pulse_team_id).where(PulseOptOut.user_id == user_id)
+    teams = session.scalars(
+        select(PulseTeam)
+        .where(PulseTeam.team_id == team_id, PulseTeam.id.in_(asked.union(out)))
+        .order_by(PulseTeam.name)
+    )
+    opted = set(session.scalars(out))
+    return [(team, team.id in opted) for team in teams]

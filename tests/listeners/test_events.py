@@ -63,3 +63,33 @@ def test_healthz_reports_the_database(harness, tmp_path):
         except urllib.error.HTTPError as error:
             assert error.code == 503
             assert json.load(error)["status"] == "unavailable"
+
+
+def test_the_home_tip_button_sends_a_tip_by_dm(harness):
+    harness.slack.app_home_opened(ALICE)
+    home = harness.workspace.home_view(ALICE)
+    assert harness.slack.click_in_view(ALICE, home, "home.tip").status == 200
+    tip = harness.wait_for_text(ALICE, "Try this week")
+    assert tip["channel"] == harness.workspace.dm_channel_id(ALICE)
+    # The Home tab is republished with the new tip among the recent ones.
+    harness.workspace.wait_for(
+        lambda: shown_practice(harness, tip).title in text_of(harness.workspace.home_view(ALICE)),
+        what="the home tab to list the new tip",
+    )
+
+
+def test_home_shows_a_persons_own_settings(harness):
+    from tests.pulse.steps import set_up_team
+
+    set_up_team(harness, ALICE)
+    from tests.harness import BOB
+
+    harness.slack.command(BOB, "pulse optout", channel_id=TEAM_CHANNEL)
+    harness.slack.command(
+        BOB, "nudge weekly fri 16:00 coaching", channel_id=harness.workspace.dm_channel_id(BOB)
+    )
+    harness.wait_for_text(BOB, "will get a practice")
+    harness.slack.app_home_opened(BOB)
+    home = text_of(harness.workspace.home_view(BOB))
+    assert "every Friday at 16:00" in home and "on coaching" in home
+    assert "opted out" in home and "pulse optin" in home

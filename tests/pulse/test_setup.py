@@ -90,10 +90,14 @@ def test_a_pinned_set_must_hold_three_to_six_questions(harness, bank):
     harness.slack.command(ALICE, "pulse setup", channel_id=TEAM_CHANNEL)
     modal = harness.workspace.wait_for(lambda: harness.workspace.top_view(ALICE))
     two = [q.id for q in bank.questions[:2]]
-    response = harness.slack.submit_view(ALICE, modal, {**SETUP_VALUES, "questions": {"questions": two}})
+    response = harness.slack.submit_view(
+        ALICE, modal, {**SETUP_VALUES, "questions": {"questions": two}}
+    )
     assert "between 3 and 6" in response.json["errors"]["questions"]
     four = [q.id for q in bank.questions[:4]]
     modal = harness.workspace.top_view(ALICE)
-    response = harness.slack.submit_view(ALICE, modal, {**SETUP_VALUES, "questions": {"questions": four}})
+    response = harness.slack.submit_view(
+        ALICE, modal, {**SETUP_VALUES, "questions": {"questions": four}}
+    )
     assert not (response.json or {}).get("errors")
     assert stored_team(harness).question_ids == four

@@ -261,8 +261,12 @@ def test_answers_that_do_not_fit_the_round_are_refused_and_change_nothing(harnes
         blocks = [dict(block) for block in dm["blocks"]]
         blocks[4] = {**blocks[4], "elements": [{**blocks[4]["elements"][0], "value": value}]}
         forged = harness.workspace.add_message(
-            harness.workspace.dm_channel_id(BOB), user=BOT_USER_ID, text=dm["text"],
-            blocks=blocks, source="forged", ephemeral_to=BOB,
+            harness.workspace.dm_channel_id(BOB),
+            user=BOT_USER_ID,
+            text=dm["text"],
+            blocks=blocks,
+            source="forged",
+            ephemeral_to=BOB,
         )
         harness.slack.click(BOB, forged, blocks[4]["elements"][0]["action_id"])
         harness.wait_for_text(BOB, expected)
@@ -281,8 +285,14 @@ def test_a_round_of_another_workspace_is_not_found(harness):
     with harness.services.database.transaction() as session:
         try:
             rounds.record_answer(
-                session, secret="s", team_id="T0OTHER", round_id=round_id, user_id=BOB,
-                question_id="x", score=3, now=harness.services.now(),
+                session,
+                secret="s",
+                team_id="T0OTHER",
+                round_id=round_id,
+                user_id=BOB,
+                question_id="x",
+                score=3,
+                now=harness.services.now(),
             )
             raise AssertionError("another workspace's round was accepted")
         except UnknownRound:

@@ -1,0 +1,42 @@
+"""What a person's App Home shows: gathered from the store, rendered by bot.blocks.home."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk import WebClient
+
+from bot import nudges
+from bot.blocks.home import HomeContent, PulseMembership, home_view
+from bot.pulse.teams import teams_of_person
+from bot.services import Services
+from bot.store import nudges as nudge_store
+from bot.store import tips as tip_store
+
+RECENT_TIPS = 5
+
+
+def home_content(services: Services, team_id: str, user_id: str) -> HomeContent:
+    bank = services.bank
+    with services.database.transaction() as session:
+        recent_ids = tip_store.recently_shown(session, team_id, user_id, limit=RECENT_TIPS)
+        subscription = nudge_store.find(session, team_id, user_id)
+        memberships = [
+            PulseMembership(team.name, team.channel_id, opted_out)
+            for team, opted_out in teams_of_person(session, team_id, user_id)
+        ]
+        nudge = nudges.describe(subscription) if subscription and subscription.active else None
+    return HomeContent(
+        recent=[bank.practice_by_id[i] for i in recent_ids if i in bank.practice_by_id],
+        nudge=nudge,
+        memberships=memberships,
+    )
+
+
+def publish_home(
+    services: Services, client: WebClient, team_id: str, user_id: str
+) -> dict[str, Any]:
+    """Build and publish the Home tab; publishing again is harmless, so retries are safe."""
+    view = home_view(home_content(services, team_id, user_id))
+    client.views_publish(user_id=user_id, view=view)
+    return view
