@@ -8,6 +8,7 @@ from slack_sdk import WebClient
 
 from bot import nudges
 from bot.blocks.home import HomeContent, PulseMembership, home_view
+from bot.manager_reports import glances_for
 from bot.pulse.teams import teams_of_person
 from bot.services import Services
 from bot.store import nudges as nudge_store
@@ -27,6 +28,7 @@ def home_content(services: Services, team_id: str, user_id: str) -> HomeContent:
         ]
         nudge = nudges.describe(subscription) if subscription and subscription.active else None
     return HomeContent(
+        manager_blocks=glances_for(services, team_id, user_id),
         recent=[bank.practice_by_id[i] for i in recent_ids if i in bank.practice_by_id],
         nudge=nudge,
         memberships=memberships,

@@ -30,6 +30,12 @@ PULSE = Subcommand(
     "Your team's weekly anonymous check-in: see it, set it up (in the team's channel), or opt out.",
     ("pulse", "pulse setup", "pulse start", "pulse optout"),
 )
+SUMMARY = Subcommand(
+    "summary",
+    "summary [#channel] [weeks:N] [export]",
+    "For a team's managers: scores per area over the weeks, participation, a chart and a focus.",
+    ("summary", "summary #team weeks:26", "summary export"),
+)
 NUDGE = Subcommand(
     "nudge",
     "nudge [weekly <day> <HH:MM> | daily <HH:MM>] [topic | leadership | management] | off",
@@ -41,7 +47,7 @@ PRIVACY = Subcommand(
 )
 HELP = Subcommand("help", "help", "This list.", ("help",))
 
-CATALOGUE: tuple[Subcommand, ...] = (TIP, TOPICS, PULSE, NUDGE, PRIVACY, HELP)
+CATALOGUE: tuple[Subcommand, ...] = (TIP, TOPICS, PULSE, SUMMARY, NUDGE, PRIVACY, HELP)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners import actions, commands, errors, events, pulse
+from bot.listeners import actions, commands, errors, events, pulse, summary
 from bot.services import Services
 
 
@@ -14,3 +14,4 @@ def register_listeners(app: App, services: Services) -> None:
     actions.register(app, services)
     events.register(app, services)
     pulse.register(app, services)
+    summary.register(app, services)

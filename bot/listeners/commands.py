@@ -17,10 +17,10 @@ from bot import tips
 from bot.blocks.help import help_message, no_match_message, topics_message
 from bot.blocks.pulse import privacy_message
 from bot.blocks.tip import tip_message
-from bot.listeners import nudges, pulse_commands
+from bot.listeners import nudges, pulse_commands, summary
 from bot.listeners.failures import answered, message_for
 from bot.services import Services
-from bot.subcommands import COMMAND, HELP, NUDGE, PRIVACY, PULSE, TIP, TOPICS, parse
+from bot.subcommands import COMMAND, HELP, NUDGE, PRIVACY, PULSE, SUMMARY, TIP, TOPICS, parse
 
 Answer = dict[str, Any]
 FOLLOW_UP = "lvm_follow_up"
@@ -29,11 +29,14 @@ FOLLOW_UP = "lvm_follow_up"
 WITH_FOLLOW_UP = {
     PULSE.name: pulse_commands.answer_pulse_command,
     NUDGE.name: nudges.answer_nudge_command,
+    SUMMARY.name: summary.answer_summary_command,
 }
 FOLLOW_UPS = {
     pulse_commands.SETUP: pulse_commands.open_setup,
     pulse_commands.START: pulse_commands.start_round,
+    pulse_commands.DELIVER: pulse_commands.deliver_now,
     nudges.SAVE: nudges.save_subscription,
+    summary.BUILD: summary.build_and_send,
 }
 
 
@@ -95,4 +98,10 @@ def register(app: App, services: Services) -> None:
         except Exception as error:
             respond(**message_for(error, f"following up {COMMAND} {task.get('name')}"))
 
-    app.command(COMMAND)(ack=answer_command, lazy=[follow_up])
+    def leaves_follow_up(command: dict[str, Any]) -> bool:
+        return parse(command.get("text")).name in WITH_FOLLOW_UP
+
+    # Bolt copies the whole request for every lazy listener it starts, which costs more than
+    # answering a tip, so only the subcommands that can leave a follow-up get one.
+    app.command(COMMAND, matchers=[leaves_follow_up])(ack=answer_command, lazy=[follow_up])
+    app.command(COMMAND)(answer_command)

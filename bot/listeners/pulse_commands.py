@@ -35,6 +35,7 @@ FollowUp = dict[str, Any]
 STATUS_WORDS = {"pause": PAUSED, "resume": ACTIVE, "off": OFF}
 SETUP = "pulse.setup"
 START = "pulse.start"
+DELIVER = "pulse.deliver"
 
 
 def _team_here(session: Session, command: dict[str, Any]) -> PulseTeam:
@@ -112,16 +113,19 @@ def _check_can_start(services: Services, command: dict[str, Any]) -> None:
             raise TeamOff(team.status)
 
 
-def _close(services: Services, command: dict[str, Any]) -> Message:
+def _close(services: Services, command: dict[str, Any]) -> tuple[Message, FollowUp]:
     with services.database.transaction() as session:
         team = _team_here(session, command)
         pulse_teams.require_manager(team, command["user_id"])
         open_round = rounds.open_round_of(session, team)
         if open_round is None:
             raise NoOpenRound()
-        rounds.close_round(session, open_round, services.now())
+        automation.close_round_now(services, session, open_round)
         answered, asked = rounds.participation(session, open_round)
-    return notices.notice(f":lock: Round closed early: {answered} of {asked} answered.")
+    return notices.notice(
+        f":lock: Round closed early: {answered} of {asked} answered. Managers get the digest "
+        "by DM in a moment."
+    ), {"name": DELIVER}
 
 
 def _check_can_set_up(services: Services, command: dict[str, Any]) -> None:
@@ -156,7 +160,7 @@ def answer_pulse_command(
                 "name": START
             }
         if word == "close":
-            return _close(services, command), None
+            return _close(services, command)
     except PulseRefusal as refusal:
         return notices.notice(str(refusal)), None
     return notices.notice(
@@ -239,3 +243,10 @@ def start_round(
             f"people. It closes {pulse_blocks.slack_date(opened.closes_at)}."
         )
     )
+
+
+def deliver_now(
+    services: Services, task: FollowUp, command: dict[str, Any], client: WebClient, respond: Respond
+) -> None:
+    """Send what a command just planned (e.g. the digests of a round closed early)."""
+    drain_outbox(build_sender(services))

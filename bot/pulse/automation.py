@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.bank import Question
 from bot.blocks.pulse import PulseDm, pulse_dm
+from bot.manager_reports import plan_digests
 from bot.pulse import rounds
 from bot.pulse.refusals import PulseRefusal
 from bot.pulse.teams import find_team
@@ -161,7 +162,17 @@ def plan_reminders(services: Services, now: datetime) -> int:
 
 def close_due_rounds(services: Services, now: datetime) -> int:
     with services.database.transaction() as session:
-        return len(rounds.take_due_closings(session, now))
+        closed = rounds.take_due_closings(session, now)
+        plan_digests(services, session, closed, now)
+        return len(closed)
+
+
+def close_round_now(services: Services, session: Session, pulse_round: PulseRound) -> None:
+    """A manager's early close: the same closing, and the same digests, as the schedule's."""
+    now = services.now()
+    rounds.close_round(session, pulse_round, now)
+    session.flush()
+    plan_digests(services, session, [pulse_round], now)
 
 
 WORK_KINDS = (open_due_rounds, plan_reminders, close_due_rounds)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.bank import Bank
@@ -194,16 +195,18 @@ def record_answer(
         raise BadAnswer("that question is not part of it")
     if not MIN_SCORE <= score <= MAX_SCORE:
         raise BadAnswer(f"scores go from {MIN_SCORE} to {MAX_SCORE}")
-    session.execute(
-        delete(PulseAnswer).where(
-            PulseAnswer.round_id == pulse_round.id,
-            PulseAnswer.question_id == question_id,
-            PulseAnswer.respondent_key == key,
-        )
+    # One upsert on the unique (round, question, key): a repeated click updates the row, and
+    # two clicks at once (a double click) queue on it instead of one failing on the
+    # constraint, as a delete-then-insert did on PostgreSQL.
+    table = PulseAnswer.__table__
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = insert(table).values(
+        round_id=pulse_round.id, question_id=question_id, respondent_key=key, score=score
     )
-    session.add(
-        PulseAnswer(
-            round_id=pulse_round.id, question_id=question_id, respondent_key=key, score=score
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[table.c.round_id, table.c.question_id, table.c.respondent_key],
+            set_={"score": statement.excluded.score},
         )
     )
     recipient.answered = True

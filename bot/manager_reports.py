@@ -1,0 +1,187 @@
+"""Summaries for a team's managers: who may see them, and how they reach the manager.
+
+The numbers come from bot.summary (SQL aggregates, anonymity rules); this module checks the
+asker, and turns a summary into messages, a chart upload and a CSV export.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.blocks.summary import TeamGlance, digest_message, home_view_for_manager
+from bot.delivery import FILE_CONTENT, FILE_UPLOAD
+from bot.pulse import teams as pulse_teams
+from bot.pulse.refusals import NotAManager, PulseRefusal
+from bot.pulse.schedule import next_opening
+from bot.services import Services
+from bot.store import outbox
+from bot.store.pulse import ACTIVE, PulseRound, PulseTeam
+from bot.summary.build import build_summary, parse_weeks
+from bot.summary.chart import render_chart
+from bot.summary.export import export_csv
+from bot.summary.trends import TeamSummary
+
+logger = logging.getLogger(__name__)
+
+CHANNEL_MENTION = re.compile(r"<#([A-Z0-9]+)(?:\|[^>]*)?>")
+DIGEST = "summary.digest"
+DIGEST_CHART = "summary.digest_chart"
+HOME_WEEKS = 8
+EXPORT_WEEKS = 104
+
+
+@dataclass(frozen=True)
+class SummaryRequest:
+    channel_id: str
+    weeks: int
+    export: bool
+
+
+def read_request(text: str, here: str) -> SummaryRequest:
+    """`[#channel] [weeks:N] [export]`, the channel defaulting to where it was typed."""
+    mention = CHANNEL_MENTION.search(text)
+    words = CHANNEL_MENTION.sub(" ", text).lower().split()
+    unknown = [w for w in words if w != "export" and not w.startswith("weeks:")]
+    if unknown:
+        raise PulseRefusal(
+            f"I don't understand `{' '.join(unknown)[:40]}`. Try `/lvm summary`, "
+            "`/lvm summary #team-channel weeks:12` or `/lvm summary export`."
+        )
+    return SummaryRequest(
+        channel_id=mention.group(1) if mention else here,
+        # An export covers two years unless a span is asked for; a summary, parse_weeks' default.
+        weeks=EXPORT_WEEKS if "export" in words and "weeks:" not in text else parse_weeks(text),
+        export="export" in words,
+    )
+
+
+def team_for_manager(session: Session, team_id: str, channel_id: str, user_id: str) -> PulseTeam:
+    """The channel's team if this person manages it; a refusal (and a log line) otherwise."""
+    team = pulse_teams.find_team(session, team_id, channel_id)
+    if team is None:
+        raise PulseRefusal(
+            f"<#{channel_id}> has no pulse, so there is nothing to summarise. A lead can start "
+            "one there with `/lvm pulse setup`."
+        )
+    try:
+        pulse_teams.require_manager(team, user_id)
+    except NotAManager:
+        logger.info("summary of %s/%s refused to %s: not a manager", team_id, channel_id, user_id)
+        raise
+    return team
+
+
+def summary_of(
+    services: Services, team_id: str, channel_id: str, user_id: str, weeks: int
+) -> TeamSummary:
+    with services.database.transaction() as session:
+        team = team_for_manager(session, team_id, channel_id, user_id)
+        return build_summary(
+            session, services.bank, team, weeks=weeks, now=services.now(), rng=services.rng
+        )
+
+
+def chart_upload_args(summary: TeamSummary, manager_dm: str) -> dict[str, Any]:
+    png, alt = render_chart(summary)
+    stamp = summary.generated_at.strftime("%Y-%m-%d")
+    return {
+        "channel": manager_dm,
+        "filename": f"lvm-{summary.team_name.replace(' ', '-').lower()}-{stamp}.png",
+        "title": f"{summary.team_name}: pulse over {summary.weeks} weeks",
+        "alt_txt": alt,
+        FILE_CONTENT: base64.b64encode(png).decode(),
+    }
+
+
+def upload(client: Any, args: dict[str, Any]) -> None:
+    content = base64.b64decode(args[FILE_CONTENT])
+    rest = {k: v for k, v in args.items() if k != FILE_CONTENT}
+    client.files_upload_v2(content=content, **rest)
+
+
+def dm_channel(client: Any, user_id: str) -> str:
+    return str(client.conversations_open(users=user_id)["channel"]["id"])
+
+
+def export_upload_args(summary: TeamSummary, services: Services, manager_dm: str) -> dict[str, Any]:
+    csv_text = export_csv(summary, services.bank)
+    stamp = summary.generated_at.strftime("%Y-%m-%d")
+    return {
+        "channel": manager_dm,
+        "filename": f"lvm-{summary.team_name.replace(' ', '-').lower()}-{stamp}.csv",
+        "title": f"{summary.team_name}: pulse aggregates per round and dimension",
+        "initial_comment": "Averages per round and dimension, only for rounds with enough "
+        "answers; never individual answers.",
+        FILE_CONTENT: base64.b64encode(csv_text.encode()).decode(),
+    }
+
+
+def plan_digests(
+    services: Services, session: Session, closed: list[PulseRound], now: datetime
+) -> int:
+    """After rounds close, one digest DM (and its chart) for each manager, via the outbox."""
+    planned = 0
+    for pulse_round in closed:
+        team = session.get(PulseTeam, pulse_round.pulse_team_id)
+        if team is None:
+            continue
+        summary = build_summary(
+            session, services.bank, team, weeks=parse_weeks(""), now=now, rng=services.rng
+        )
+        message = digest_message(summary, services.bank, team.name)
+        for manager in team.managers:
+            key = f"{DIGEST}:{team.team_id}:{pulse_round.id}:{manager}"
+            planned += outbox.enqueue(
+                session,
+                team_id=team.team_id,
+                dedupe_key=key,
+                kind=DIGEST,
+                payload={"method": "chat.postMessage", "args": {"channel": manager, **message}},
+                due_at=now,
+                now=now,
+            )
+            if summary.dimensions:
+                # A user id as the channel: Slack shares the file in the DM with that person.
+                outbox.enqueue(
+                    session,
+                    team_id=team.team_id,
+                    dedupe_key=f"{DIGEST_CHART}:{team.team_id}:{pulse_round.id}:{manager}",
+                    kind=DIGEST_CHART,
+                    payload={"method": FILE_UPLOAD, "args": chart_upload_args(summary, manager)},
+                    due_at=now + timedelta(seconds=1),
+                    now=now,
+                )
+    return planned
+
+
+def glances_for(services: Services, team_id: str, user_id: str) -> list[dict[str, Any]]:
+    """App Home blocks for the teams this person manages (none for everyone else)."""
+    with services.database.transaction() as session:
+        teams = [
+            team
+            for team in session.scalars(select(PulseTeam).where(PulseTeam.team_id == team_id))
+            if user_id in team.managers
+        ]
+        if not teams:
+            return []
+        now = services.now()
+        glances = [
+            TeamGlance(
+                summary=build_summary(
+                    session, services.bank, team, weeks=HOME_WEEKS, now=now, rng=services.rng
+                ),
+                next_round=next_opening(pulse_teams.schedule_of(team), now)
+                if team.status == ACTIVE
+                else None,
+            )
+            for team in teams
+        ]
+    return home_view_for_manager(glances)

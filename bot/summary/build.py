@@ -1,0 +1,117 @@
+"""`/lvm summary`: a pulse team's trends over a span of weeks, as its managers may see them."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from bot.bank import Bank
+from bot.pulse.refusals import PulseRefusal
+from bot.store.pulse import PulseTeam
+from bot.summary.aggregates import RoundRecord, comments_of_round, load_totals
+from bot.summary.commitments import progress_of, recent_commitments
+from bot.summary.disclosure import effective_threshold, round_views
+from bot.summary.focus import choose_focus, extremes
+from bot.summary.trends import (
+    OpenRound,
+    RoundView,
+    TeamSummary,
+    dimension_trends,
+    participation_trend,
+)
+
+DEFAULT_WEEKS = 12
+MIN_WEEKS, MAX_WEEKS = 1, 104
+WEEKS_OPTION = "weeks:"
+# How far before a commitment to look for its "before" value.
+COMMITMENT_LOOKBACK = timedelta(weeks=12)
+
+
+class BadSummaryRequest(PulseRefusal):
+    pass
+
+
+def parse_weeks(text: str) -> int:
+    """The span asked for with `weeks:N` anywhere in the text, else DEFAULT_WEEKS."""
+    for token in text.split():
+        if not token.lower().startswith(WEEKS_OPTION):
+            continue
+        number = token[len(WEEKS_OPTION) :]
+        if not number.isdigit() or not MIN_WEEKS <= int(number) <= MAX_WEEKS:
+            raise BadSummaryRequest(
+                f"`weeks:N` takes a number of weeks from {MIN_WEEKS} to {MAX_WEEKS}, "
+                "for example `/lvm summary weeks:26`."
+            )
+        return int(number)
+    return DEFAULT_WEEKS
+
+
+def _open_round(records: tuple[RoundRecord, ...]) -> OpenRound | None:
+    still_open = [record for record in records if record.closed_at is None]
+    if not still_open:
+        return None
+    latest = still_open[-1]
+    return OpenRound(latest.period, latest.closes_at, latest.answered, latest.asked)
+
+
+def _comments(session: Session, latest: RoundView | None, rng: random.Random) -> list[str]:
+    # Comments come from the latest closed round, and only when that round is shown.
+    if latest is None or not latest.shown:
+        return []
+    texts = comments_of_round(session, latest.round_id)
+    rng.shuffle(texts)
+    return texts
+
+
+def build_summary(
+    session: Session,
+    bank: Bank,
+    team: PulseTeam,
+    *,
+    weeks: int,
+    now: datetime,
+    rng: random.Random,
+) -> TeamSummary:
+    """The team's summary over the `weeks` before `now`.
+
+    Numbers depend only on the stored answers of closed rounds and the team's threshold:
+    not on who is asking, who is in the channel now, or `rng` (which orders comments and
+    picks among equally fitting practices). The caller checks that the person asking is
+    one of the team's managers (`bot.pulse.teams.require_manager`).
+    """
+    if not MIN_WEEKS <= weeks <= MAX_WEEKS:
+        raise ValueError(f"weeks must be between {MIN_WEEKS} and {MAX_WEEKS}")
+    threshold = effective_threshold(team.anonymity_threshold)
+    span_start = now - timedelta(weeks=weeks)
+    commitments = recent_commitments(session, team)
+    history_start = min([span_start, *(c.committed_at - COMMITMENT_LOOKBACK for c in commitments)])
+    totals = load_totals(session, team.id, since=history_start, now=now)
+    history = round_views(
+        totals.rounds, totals.question_totals, totals.respondents, bank, threshold
+    )
+    views = tuple(view for view in history if view.opens_at > span_start)
+    trends = dimension_trends(views, bank)
+    latest = views[-1] if views else None
+    strongest, weakest = extremes(trends)
+    focus = choose_focus(
+        trends, bank, committed_practices={c.practice_id for c in commitments}, rng=rng
+    )
+    return TeamSummary(
+        pulse_team_id=team.id,
+        team_name=team.name,
+        weeks=weeks,
+        threshold=threshold,
+        generated_at=now,
+        rounds=views,
+        open_round=_open_round(totals.rounds),
+        participation=participation_trend(views),
+        dimensions=trends,
+        strongest=strongest,
+        weakest=weakest,
+        focus=focus,
+        comments_period=latest.period if latest is not None and latest.shown else None,
+        comments=tuple(_comments(session, latest, rng)),
+        commitments=progress_of(commitments, history, bank),
+    )

@@ -1,0 +1,134 @@
+"""Commitments: a manager says "I'll try this" to a focus practice; summaries follow it up.
+
+What a commitment's dimension did since is read from shown round values only, so following
+a commitment up discloses nothing a summary would not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from bot.bank import Bank
+from bot.pulse.refusals import PulseRefusal
+from bot.pulse.teams import require_manager
+from bot.store import summary as store
+from bot.store.pulse import PulseTeam
+from bot.store.summary import PulseCommitment
+from bot.summary.trends import CommitmentProgress, RoundView
+
+COMMITMENTS_SHOWN = 5
+# A second click on the same practice within this window is the same commitment.
+REPEAT_WINDOW = timedelta(days=7)
+
+
+class CommitmentRefused(PulseRefusal):
+    """The dimension or practice is unknown, or the practice is not aimed at the dimension."""
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    commitment: PulseCommitment
+    created: bool
+    # True exactly once per commitment: when the caller should tell the team's channel.
+    announce: bool
+
+
+def commit(
+    session: Session,
+    bank: Bank,
+    team: PulseTeam,
+    *,
+    user_id: str,
+    dimension_id: str,
+    practice_id: str,
+    announce: bool,
+    now: datetime,
+) -> CommitResult:
+    """Record that a manager of `team` will try a practice for a dimension.
+
+    Raises NotAManager for anyone else, CommitmentRefused for a practice the bank does not
+    aim at that dimension. Clicking again (or clicking the other button) within a week
+    returns the same commitment, announcing it at most once.
+    """
+    require_manager(team, user_id)
+    dimension = next((d for d in bank.dimensions if d.id == dimension_id), None)
+    practice = bank.practice_by_id.get(practice_id)
+    if dimension is None or practice is None:
+        raise CommitmentRefused("That practice or area is no longer in the content bank.")
+    if not set(dimension.topics).intersection(practice.topics):
+        raise CommitmentRefused(f"{practice.title} is not aimed at {dimension.name}.")
+    existing = store.latest_matching(
+        session,
+        pulse_team_id=team.id,
+        user_id=user_id,
+        dimension_id=dimension_id,
+        practice_id=practice_id,
+        since=now - REPEAT_WINDOW,
+    )
+    if existing is not None:
+        tell = announce and not existing.announced
+        existing.announced = existing.announced or tell
+        return CommitResult(existing, created=False, announce=tell)
+    commitment = PulseCommitment(
+        team_id=team.team_id,
+        pulse_team_id=team.id,
+        user_id=user_id,
+        dimension_id=dimension_id,
+        practice_id=practice_id,
+        committed_at=now,
+        announced=announce,
+    )
+    session.add(commitment)
+    session.flush()
+    return CommitResult(commitment, created=True, announce=announce)
+
+
+def recent_commitments(
+    session: Session, team: PulseTeam, limit: int = COMMITMENTS_SHOWN
+) -> list[PulseCommitment]:
+    """The team's latest commitments, newest first."""
+    return store.recent_for_team(session, team.id, limit)
+
+
+def progress_of(
+    commitments: Sequence[PulseCommitment], views: Sequence[RoundView], bank: Bank
+) -> tuple[CommitmentProgress, ...]:
+    """Before and now for each commitment, from shown rounds (`views` oldest first).
+
+    Before: the dimension's latest shown value from rounds closed by the time of the
+    commitment. Now: its latest shown value from rounds opened after it.
+    """
+    names = {d.id: d.name for d in bank.dimensions}
+    progress = []
+    for commitment in commitments:
+        dimension = commitment.dimension_id
+        before_values = [
+            view.scores[dimension].average
+            for view in views
+            if dimension in view.scores and view.closes_at <= commitment.committed_at
+        ]
+        since_values = [
+            view.scores[dimension].average
+            for view in views
+            if dimension in view.scores and view.opens_at >= commitment.committed_at
+        ]
+        practice = bank.practice_by_id.get(commitment.practice_id)
+        progress.append(
+            CommitmentProgress(
+                commitment_id=commitment.id,
+                user_id=commitment.user_id,
+                dimension_id=dimension,
+                dimension_name=names.get(dimension, dimension),
+                practice_id=commitment.practice_id,
+                practice_title=practice.title if practice else commitment.practice_id,
+                committed_at=commitment.committed_at,
+                before=before_values[-1] if before_values else None,
+                now=since_values[-1] if since_values else None,
+                rounds_since=len(since_values),
+            )
+        )
+    return tuple(progress)

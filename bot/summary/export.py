@@ -1,0 +1,70 @@
+"""CSV export of a summary: the team's shown aggregates, one row per round and dimension.
+
+It holds exactly what the summary shows (never an answer, a respondent key or a user id):
+a withheld round or dimension is a row that says so, with its average and count left empty.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from bot.bank import Bank
+from bot.summary.trends import RoundView, TeamSummary
+
+COLUMNS = (
+    "period",
+    "closed_on",
+    "asked",
+    "answered",
+    "participation_percent",
+    "dimension_id",
+    "dimension",
+    "average",
+    "answers",
+    "status",
+)
+SHOWN = "shown"
+
+
+def _status_of(view: RoundView, dimension_id: str, threshold: int) -> str:
+    if not view.shown:
+        return f"not shown: fewer than {threshold} people answered this round"
+    if dimension_id not in view.scores:
+        return f"not shown: fewer than {threshold} answers in this area"
+    return SHOWN
+
+
+def export_csv(summary: TeamSummary, bank: Bank) -> str:
+    """The summary's rounds as CSV text (RFC 4180, header first, oldest round first)."""
+    names = {dimension.id: dimension.name for dimension in bank.dimensions}
+    order = {dimension_id: position for position, dimension_id in enumerate(names)}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for view in summary.rounds:
+        common = [
+            view.period,
+            view.closes_at.date().isoformat(),
+            view.asked,
+            view.answered,
+            "" if view.participation_percent is None else view.participation_percent,
+        ]
+        dimension_ids = sorted(
+            [*view.scores, *view.hidden_dimensions], key=lambda d: order.get(d, len(order))
+        )
+        if not dimension_ids:
+            writer.writerow([*common, "", "", "", "", _status_of(view, "", summary.threshold)])
+        for dimension_id in dimension_ids:
+            score = view.scores.get(dimension_id)
+            writer.writerow(
+                [
+                    *common,
+                    dimension_id,
+                    names.get(dimension_id, dimension_id),
+                    "" if score is None else f"{score.average:.1f}",
+                    "" if score is None else score.answers,
+                    _status_of(view, dimension_id, summary.threshold),
+                ]
+            )
+    return buffer.getvalue()

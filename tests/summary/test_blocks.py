@@ -1,0 +1,187 @@
+"""The summary's Slack surfaces: valid Block Kit within Slack's limits, saying the right things."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+from slack_sdk.models.blocks import Block
+
+from bot.blocks.summary import (
+    COMMIT,
+    COMMIT_ANNOUNCE,
+    HOME_SETTINGS,
+    HOME_SUMMARY,
+    MAX_HOME_TEAMS,
+    CommitChoice,
+    TeamGlance,
+    commit_value,
+    commitment_announcement,
+    commitment_confirmation,
+    digest_message,
+    home_view_for_manager,
+    parse_commit_value,
+    summary_message,
+)
+from bot.blocks.tip import ANOTHER, HELPFUL, NOT_FOR_ME, SHARE
+from bot.fake_slack import validate_blocks, validate_view
+from tests.summary.history import monday
+
+
+@pytest.fixture
+def summary(sqlite_history):
+    """Rendering needs no database of its own: one stored history serves every test here."""
+    return sqlite_history.summary()
+
+
+def check_message(message: dict) -> str:
+    """Assert Slack would take the message; return its text for content checks."""
+    assert message["text"]
+    assert validate_blocks(message["blocks"]) == []
+    assert len(message["blocks"]) <= 50
+    for block in message["blocks"]:
+        parsed = Block.parse(block)
+        parsed.validate_json()  # slack_sdk's own limits
+        assert parsed.to_dict() == block
+    return json.dumps(message, ensure_ascii=False)
+
+
+def buttons(message: dict) -> dict[str, str]:
+    return {
+        element["action_id"]: element["value"]
+        for block in message["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+    }
+
+
+def test_the_summary_message(summary, bank):
+    message = summary_message(summary, bank, "Platform")
+    text = check_message(message)
+    assert "100% answered W40 (5 of 5), +17 points on the round before" in text
+    assert "*Open now (W41):* 5 of 6 answered so far" in text
+    assert (
+        "`▇▇▇` *Trust and relationships* 4.2 · +0.1 vs previous · +0.1 vs 12-week average" in text
+    )
+    assert "*Clear goals and priorities* 2.2 · ±0.0 vs previous · -0.3 vs 12-week average" in text
+    assert "Not enough answers to show W38" in text
+    assert "*Strongest:* Trust and relationships 4.2" in text
+    assert "*Weakest:* Clear goals and priorities 2.2" in text
+    assert "Focus: Clear goals and priorities" in text
+    assert "It is the lowest area, at 2.2, 0.3 below its 12-week average." in text
+    assert "What people said in W40" in text
+    for comment in summary.comments:
+        assert comment in text
+
+
+def test_the_focus_carries_the_tip_buttons_and_the_commitment_buttons(summary, bank):
+    actions = buttons(summary_message(summary, bank, "Platform"))
+    practice = summary.focus.practice
+    assert {ANOTHER, HELPFUL, NOT_FOR_ME, SHARE, COMMIT, COMMIT_ANNOUNCE} <= set(actions)
+    assert actions[HELPFUL] == actions[SHARE] == practice.id
+    assert actions[ANOTHER] == summary.focus.topic_id
+    expected = CommitChoice(summary.pulse_team_id, "goals", practice.id)
+    assert parse_commit_value(actions[COMMIT]) == expected
+    assert parse_commit_value(actions[COMMIT_ANNOUNCE]) == expected
+
+
+@pytest.mark.parametrize("value", ["", "1:goals", "x:goals:p", "1::p", "1:goals:", "1:a:b:c"])
+def test_a_forged_commit_value_is_refused(value):
+    with pytest.raises(ValueError):
+        parse_commit_value(value)
+    assert parse_commit_value(commit_value(CommitChoice(3, "goals", "p"))) == CommitChoice(
+        3, "goals", "p"
+    )
+
+
+def test_many_long_comments_stay_within_slack_limits(summary, bank):
+    comments = tuple(f"{n:02d} " + "word " * 399 for n in range(40))  # 2000 characters each
+    crowded = replace(summary, comments=comments)
+    message = summary_message(crowded, bank, "Platform")
+    text = check_message(message)
+    assert "more comments did not fit in this message" in text
+    for block in message["blocks"]:
+        if block["type"] == "section":
+            assert len(block["text"]["text"]) <= 3000
+
+
+def test_comments_and_names_cannot_ping_or_link(summary, bank):
+    tricky = replace(
+        summary,
+        comments=("<!channel> see <https://evil.example|this> & <@U0PERSON1>",),
+        team_name="<!here>",
+    )
+    text = check_message(summary_message(tricky, bank, "Platform"))
+    assert "<!channel>" not in text and "<@U0PERSON1>" not in text and "<!here>" not in text
+    assert "&lt;!channel&gt; see &lt;https://evil.example|this&gt; &amp; &lt;@U0PERSON1&gt;" in text
+
+
+def test_a_summary_whose_latest_round_is_hidden(sqlite_history, bank):
+    summary = sqlite_history.summary(now=monday(1) + timedelta(days=3, hours=1))
+    text = check_message(summary_message(summary, bank, "Platform"))
+    assert "*W38:* not enough answers to show this round (2 of 6 answered" in text
+    assert "What people said" not in text
+
+
+def test_a_summary_without_closed_rounds(sqlite_history, bank):
+    summary = sqlite_history.summary(weeks=1)
+    text = check_message(summary_message(summary, bank, "Platform"))
+    assert "No round has closed in the last 1 week yet" in text
+    assert COMMIT not in buttons(summary_message(summary, bank, "Platform"))
+
+
+def test_when_every_area_is_high_there_is_no_focus(summary, bank):
+    high = tuple(replace(trend, latest=4.5) for trend in summary.dimensions)
+    calm = replace(summary, dimensions=high, focus=None)
+    message = summary_message(calm, bank, "Platform")
+    text = check_message(message)
+    assert "no focus needed" in text and COMMIT not in buttons(message)
+
+
+def test_the_digest_after_a_round_closes(summary, bank):
+    message = digest_message(summary, bank, "Platform")
+    text = check_message(message)
+    assert message["text"] == "The pulse for Platform closed: 5 of 5 answered"
+    assert "Focus: Clear goals and priorities" in text
+
+
+def test_the_home_tab_glance(summary):
+    glance = TeamGlance(summary=summary, next_round=monday(5))
+    blocks = home_view_for_manager([glance])
+    assert validate_view({"type": "home", "blocks": blocks}, allowed_types=("home",)) == []
+    text = json.dumps(blocks, ensure_ascii=False)
+    assert "*Platform*" in text and "W40: 100% answered (5 of 5)" in text
+    assert "Trust and relationships 4.2" in text and "Open now: 5 of 6 answered" in text
+    actions = buttons({"blocks": blocks})
+    assert actions == {
+        HOME_SUMMARY: str(summary.pulse_team_id),
+        HOME_SETTINGS: str(summary.pulse_team_id),
+    }
+
+    quiet = replace(summary, open_round=None)
+    text = json.dumps(home_view_for_manager([TeamGlance(quiet, monday(5))]))
+    assert "Next round: <!date^" in text
+    assert home_view_for_manager([]) == []
+
+
+def test_the_home_tab_with_many_teams_stays_within_limits(summary):
+    glances = [
+        TeamGlance(replace(summary, pulse_team_id=n, team_name=f"Team {n}"), None)
+        for n in range(MAX_HOME_TEAMS + 5)
+    ]
+    blocks = home_view_for_manager(glances)
+    assert validate_view({"type": "home", "blocks": blocks}, allowed_types=("home",)) == []
+    assert len(blocks) < 100 and "5 more" in json.dumps(blocks)
+
+
+def test_a_commitment_told_to_the_team_and_to_the_manager(summary, bank):
+    practice = summary.focus.practice
+    announcement = commitment_announcement(
+        practice, bank, manager_id="U0MANAGER", dimension_name="Clear goals and priorities"
+    )
+    text = check_message(announcement)
+    assert "<@U0MANAGER> will try this practice" in text and practice.title in text
+    confirmation = commitment_confirmation(practice, "Clear goals and priorities", told=True)
+    assert "I told the team" in check_message(confirmation)

@@ -1,0 +1,188 @@
+"""Committing to the focus practice, and what later summaries say about it."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import timedelta
+
+import pytest
+
+from bot.blocks.summary import summary_message
+from bot.pulse.refusals import NotAManager
+from bot.pulse.rounds import close_round, open_round_of
+from bot.store.summary import PulseCommitment
+from bot.summary import CommitmentRefused, build_summary, commit
+from bot.summary.focus import practices_for
+from tests.summary.history import (
+    GOALS,
+    MANAGER,
+    NOW,
+    OPEN_FOR,
+    P1,
+    P2,
+    P3,
+    P4,
+    P5,
+    PINNED,
+    monday,
+    run_round,
+    same_scores,
+)
+
+
+def goals_practice(bank):
+    goals = next(d for d in bank.dimensions if d.id == "goals")
+    return practices_for(bank, goals)[0]
+
+
+def with_goals(score_lists: list[int]) -> dict:
+    people = (P1, P2, P3, P4, P5)
+    scores = {question: [3] * 5 for question in PINNED}
+    scores[GOALS] = score_lists
+    return same_scores(people, scores)
+
+
+def test_later_summaries_show_before_and_now(session, bank, team):
+    practice = goals_practice(bank)
+    committed_at = NOW  # week 3 (goals 2.2) has closed; week 4 is open
+    result = commit(
+        session,
+        bank,
+        team,
+        user_id=MANAGER,
+        dimension_id="goals",
+        practice_id=practice.id,
+        announce=False,
+        now=committed_at,
+    )
+    assert result.created and not result.announce
+
+    # Week 4 opened before the commitment: it is neither before nor since.
+    close_round(session, open_round_of(session, team), monday(4) + OPEN_FOR)
+    run_round(session, bank, team, 5, with_goals([3, 3, 3, 2, 3]))  # 14/5 = 2.8
+    run_round(session, bank, team, 6, with_goals([3, 4, 3, 3, 3]))  # 16/5 = 3.2
+    later = monday(6) + OPEN_FOR + timedelta(hours=1)
+    summary = build_summary(session, bank, team, weeks=12, now=later, rng=random.Random(1))
+    (progress,) = summary.commitments
+    assert (progress.dimension_id, progress.practice_id, progress.user_id) == (
+        "goals",
+        practice.id,
+        MANAGER,
+    )
+    assert (progress.before, progress.now, progress.rounds_since) == (2.2, 3.2, 2)
+    assert progress.practice_title == practice.title
+    text = json.dumps(summary_message(summary, bank, "Platform"), ensure_ascii=False)
+    assert f"*{practice.title}* for Clear goals and priorities: 2.2 → 3.2 over 2 rounds" in text
+
+    # Right after committing, nothing has happened since yet.
+    summary = build_summary(session, bank, team, weeks=12, now=committed_at, rng=random.Random(1))
+    (progress,) = summary.commitments
+    assert (progress.before, progress.now, progress.rounds_since) == (2.2, None, 0)
+
+
+def test_a_commitment_older_than_the_span_still_finds_its_before(session, bank, team):
+    practice = goals_practice(bank)
+    commit(
+        session,
+        bank,
+        team,
+        user_id=MANAGER,
+        dimension_id="goals",
+        practice_id=practice.id,
+        announce=False,
+        now=NOW,
+    )
+    close_round(session, open_round_of(session, team), monday(4) + OPEN_FOR)
+    run_round(session, bank, team, 5, with_goals([3, 3, 3, 2, 3]))
+    summary = build_summary(
+        session,
+        bank,
+        team,
+        weeks=1,
+        now=monday(5) + OPEN_FOR + timedelta(hours=1),
+        rng=random.Random(1),
+    )
+    assert [view.period for view in summary.rounds] == ["2026-W42"]
+    (progress,) = summary.commitments
+    assert (progress.before, progress.now) == (2.2, 2.8)
+
+
+def test_the_focus_moves_on_from_a_practice_already_committed_to(session, bank, team):
+    first = build_summary(session, bank, team, weeks=12, now=NOW, rng=random.Random(1)).focus
+    commit(
+        session,
+        bank,
+        team,
+        user_id=MANAGER,
+        dimension_id=first.dimension_id,
+        practice_id=first.practice.id,
+        announce=False,
+        now=NOW,
+    )
+    goals = next(d for d in bank.dimensions if d.id == "goals")
+    assert len(practices_for(bank, goals)) > 1
+    for seed in range(5):
+        again = build_summary(session, bank, team, weeks=12, now=NOW, rng=random.Random(seed))
+        assert again.focus.dimension_id == first.dimension_id
+        assert again.focus.practice.id != first.practice.id
+
+
+def test_only_a_manager_commits_and_only_to_a_practice_aimed_at_the_dimension(session, bank, team):
+    practice = goals_practice(bank)
+    with pytest.raises(NotAManager):
+        commit(
+            session,
+            bank,
+            team,
+            user_id=P1,
+            dimension_id="goals",
+            practice_id=practice.id,
+            announce=True,
+            now=NOW,
+        )
+    goals = next(d for d in bank.dimensions if d.id == "goals")
+    unrelated = next(p for p in bank.practices if not set(p.topics) & set(goals.topics))
+    for dimension_id, practice_id in (
+        ("goals", unrelated.id),
+        ("goals", "no-such-practice"),
+        ("no-such-area", practice.id),
+    ):
+        with pytest.raises(CommitmentRefused):
+            commit(
+                session,
+                bank,
+                team,
+                user_id=MANAGER,
+                dimension_id=dimension_id,
+                practice_id=practice_id,
+                announce=False,
+                now=NOW,
+            )
+    assert session.query(PulseCommitment).count() == 0
+
+
+def test_clicking_again_is_the_same_commitment_and_the_team_is_told_once(session, bank, team):
+    practice = goals_practice(bank)
+
+    def click(announce: bool, at=NOW):
+        return commit(
+            session,
+            bank,
+            team,
+            user_id=MANAGER,
+            dimension_id="goals",
+            practice_id=practice.id,
+            announce=announce,
+            now=at,
+        )
+
+    first = click(False)
+    second = click(True, NOW + timedelta(minutes=1))
+    third = click(True, NOW + timedelta(minutes=2))
+    assert first.created and not second.created and not third.created
+    assert second.commitment.id == first.commitment.id == third.commitment.id
+    assert (first.announce, second.announce, third.announce) == (False, True, False)
+    assert second.commitment.announced
+    a_week_later = click(False, NOW + timedelta(days=8))
+    assert a_week_later.created and a_week_later.commitment.id != first.commitment.id

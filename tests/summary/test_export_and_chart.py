@@ -1,0 +1,91 @@
+"""The CSV export and the chart carry the summary's shown aggregates and nothing else."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import select
+
+from bot.store.pulse import PulseAnswer, PulseComment
+from bot.summary.chart import render_chart
+from bot.summary.export import COLUMNS, export_csv
+from tests.summary.history import MANAGER, PEOPLE, SECRET
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture
+def summary(sqlite_history):
+    """Exporting needs no database of its own: one stored history serves every test here."""
+    return sqlite_history.summary()
+
+
+def test_csv_has_one_row_per_round_and_asked_dimension(summary, bank):
+    text = export_csv(summary, bank)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert tuple(rows[0]) == COLUMNS
+    by_round: dict[str, list[dict]] = {}
+    for row in rows:
+        by_round.setdefault(row["period"], []).append(row)
+    assert list(by_round) == ["2026-W37", "2026-W38", "2026-W39", "2026-W40"]
+    # Every pinned dimension was asked every week, in the bank's order.
+    for period_rows in by_round.values():
+        assert [r["dimension_id"] for r in period_rows] == ["trust", "growth", "goals", "workload"]
+
+    hidden = by_round["2026-W38"]
+    assert all(r["average"] == "" and r["answers"] == "" for r in hidden)
+    assert hidden[0]["status"] == "not shown: fewer than 3 people answered this round"
+    assert (hidden[0]["asked"], hidden[0]["answered"], hidden[0]["participation_percent"]) == (
+        "6",
+        "2",
+        "33",
+    )
+    week_two = {r["dimension_id"]: r for r in by_round["2026-W39"]}
+    assert week_two["growth"]["status"] == "not shown: fewer than 3 answers in this area"
+    assert (week_two["trust"]["average"], week_two["trust"]["answers"]) == ("4.1", "10")
+    assert week_two["trust"]["dimension"] == "Trust and relationships"
+    assert week_two["trust"]["closed_on"] == "2026-09-24"
+    week_three = {r["dimension_id"]: r for r in by_round["2026-W40"]}
+    assert {d: r["average"] for d, r in week_three.items()} == {
+        "trust": "4.2",
+        "growth": "3.4",
+        "goals": "2.2",
+        "workload": "2.4",
+    }
+
+
+def test_csv_names_nobody_and_holds_no_key_or_comment(sqlite_history, summary, bank):
+    text = export_csv(summary, bank)
+    with sqlite_history.database.transaction() as session:
+        keys = set(session.scalars(select(PulseAnswer.respondent_key)))
+        comments = set(session.scalars(select(PulseComment.text)))
+    assert keys and comments
+    for secret in (*keys, *comments, *PEOPLE, MANAGER, SECRET):
+        assert secret not in text
+
+
+def test_chart_is_a_png_with_alt_text_naming_every_area(summary):
+    png, alt = render_chart(summary)
+    assert png.startswith(PNG_SIGNATURE) and len(png) > 10_000
+    for trend in summary.dimensions:
+        assert f"{trend.name} {trend.latest:.1f}" in alt
+    assert "2026-W37 to 2026-W40" in alt
+    assert "Rounds with too few answers to show: 2026-W38" in alt
+    assert "100% in the latest" in alt
+    assert len(alt) <= 1000
+
+
+def test_a_chart_without_rounds_still_renders(sqlite_history):
+    empty = sqlite_history.summary(weeks=1)
+    png, alt = render_chart(empty)
+    assert png.startswith(PNG_SIGNATURE)
+    assert "no closed rounds in the last 1 week." in alt
+
+
+def test_a_team_name_with_dollar_signs_is_drawn_as_written(summary):
+    name = r"Costs $\frac{$ and $_"  # as maths, matplotlib would fail to draw it
+    png, alt = render_chart(replace(summary, team_name=name))
+    assert png.startswith(PNG_SIGNATURE) and name in alt
