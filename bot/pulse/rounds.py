@@ -92,6 +92,7 @@ def open_round(
         remind_at=window.remind_at,
         closes_at=window.closes_at,
         status=OPEN,
+        anonymity_threshold=team.anonymity_threshold,
         opened_by=opened_by,
     )
     session.add(pulse_round)

@@ -6,13 +6,23 @@ through psycopg 3 whatever scheme the URL was given with.
 
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: there, processes fall back to SQLite's busy handler
+    fcntl = None  # type: ignore[assignment]
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -44,6 +54,56 @@ def _sqlite_begin_immediate(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+class SqliteWriters:
+    """Make SQLite's writers queue for their turn instead of polling for it.
+
+    SQLite has one writer at a time, and every transaction here starts with BEGIN IMMEDIATE.
+    A connection that finds the lock taken retries on SQLite's busy handler, which sleeps 1,
+    2, 5 ... up to 100 ms between tries: under steady writes an unlucky request waits for
+    hundreds of milliseconds while later ones pass it. Here a transaction first takes its
+    turn: threads of a process queue on a lock, and processes (gunicorn's workers) on an
+    flock of a file named after the database, so each writer is woken as soon as the one
+    before it commits. The busy handler stays as the backstop (e.g. for other tools).
+    """
+
+    def __init__(self, database_file: str | None) -> None:
+        self._lock = threading.Lock()
+        self._held = threading.local()
+        self.lock_path: Path | None = None
+        if database_file and database_file != ":memory:" and fcntl is not None:
+            digest = hashlib.sha256(str(Path(database_file).resolve()).encode()).hexdigest()
+            self.lock_path = Path(tempfile.gettempdir()) / f"lvm-sqlite-{digest[:20]}.lock"
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        if getattr(self._held, "depth", 0):  # nested on this thread: SQLite decides, as before
+            yield
+            return
+        if not self._lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
+            yield  # a writer stuck in this process: fall back to SQLite's busy handler
+            return
+        self._held.depth = 1
+        descriptor = self._lock_file()
+        try:
+            if descriptor is not None:
+                fcntl.flock(descriptor, fcntl.LOCK_EX)
+            yield
+        finally:
+            if descriptor is not None:
+                os.close(descriptor)  # releases the flock
+            self._held.depth = 0
+            self._lock.release()
+
+    def _lock_file(self) -> int | None:
+        if self.lock_path is None:
+            return None
+        try:
+            # A descriptor per turn: an inherited or shared one would share its flock.
+            return os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            return None  # e.g. another user's file: threads still queue, processes poll
+
+
 class Database:
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = normalize_url(url)
@@ -59,11 +119,16 @@ class Database:
             event.listen(self.engine, "connect", _tune_sqlite)
             event.listen(self.engine, "begin", _sqlite_begin_immediate)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._writers = SqliteWriters(self.url.database) if self.is_sqlite else None
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session in one transaction: committed on success, rolled back on error."""
-        with self._sessions.begin() as session:
+        if self._writers is None:
+            with self._sessions.begin() as session:
+                yield session
+            return
+        with self._writers.turn(), self._sessions.begin() as session:
             yield session
 
     def ping(self) -> None:

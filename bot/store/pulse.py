@@ -85,6 +85,9 @@ class PulseRound(Base):
     remind_at: Mapped[datetime] = mapped_column(UtcDateTime)
     closes_at: Mapped[datetime] = mapped_column(UtcDateTime)
     status: Mapped[str] = mapped_column(String(16))
+    # The team's threshold when the round opened: lowering it later must not uncover answers
+    # given under a higher one.
+    anonymity_threshold: Mapped[int] = mapped_column(SmallInteger)
     opened_by: Mapped[str] = mapped_column(String(32))  # "schedule" or the manager's user id
     reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, insert, literal, null, select, union_all
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import CompoundSelect
 
 from bot.store.models import TipFeedback, TipShown
 
@@ -15,10 +17,60 @@ NOT_FOR_ME = "not_for_me"
 VERDICTS = (HELPFUL, NOT_FOR_ME)
 
 
+# Built once: these run on every tip, and building a statement costs more than running it.
+_RECORD_SHOWN = insert(TipShown.__table__)
+
+
 def record_shown(
     session: Session, team_id: str, user_id: str, practice_id: str, now: datetime
 ) -> None:
-    session.add(TipShown(team_id=team_id, user_id=user_id, practice_id=practice_id, shown_at=now))
+    # A plain INSERT: no object for the session to track and flush.
+    session.execute(
+        _RECORD_SHOWN,
+        {"team_id": team_id, "user_id": user_id, "practice_id": practice_id, "shown_at": now},
+    )
+
+
+@dataclass(frozen=True)
+class TipHistory:
+    """What choosing a tip for a person needs to know (absent keys mean none)."""
+
+    verdicts: dict[str, str]  # practice -> this person's verdict
+    shown: dict[str, int]  # practice -> times shown to this person
+    helpful: dict[str, int]  # practice -> people in the workspace who found it helpful
+
+
+def _history_query() -> CompoundSelect:
+    feedback, shown = TipFeedback.__table__.c, TipShown.__table__.c
+    team, user = bindparam("team_id"), bindparam("user_id")
+    return union_all(
+        select(literal("verdict"), feedback.practice_id, feedback.verdict, literal(0)).where(
+            feedback.team_id == team, feedback.user_id == user
+        ),
+        select(literal("shown"), shown.practice_id, null(), func.count())
+        .where(shown.team_id == team, shown.user_id == user)
+        .group_by(shown.practice_id),
+        select(literal("helpful"), feedback.practice_id, null(), func.count())
+        .where(feedback.team_id == team, feedback.verdict == HELPFUL)
+        .group_by(feedback.practice_id),
+    )
+
+
+_HISTORY = _history_query()
+
+
+def history_of(session: Session, team_id: str, user_id: str) -> TipHistory:
+    """verdicts_of, times_shown (of every practice) and helpful_counts in one query."""
+    history = TipHistory({}, {}, {})
+    rows = session.execute(_HISTORY, {"team_id": team_id, "user_id": user_id})
+    for kind, practice_id, verdict, count in rows:
+        if kind == "verdict":
+            history.verdicts[practice_id] = verdict
+        elif kind == "shown":
+            history.shown[practice_id] = count
+        else:
+            history.helpful[practice_id] = count
+    return history
 
 
 def times_shown(

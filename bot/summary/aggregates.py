@@ -39,6 +39,7 @@ class RoundRecord:
     question_ids: tuple[str, ...]
     answered: int
     asked: int
+    threshold: int  # the team's threshold when this round opened
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ def load_totals(
             PulseRound.status,
             PulseRound.closed_at,
             PulseRound.question_ids,
+            PulseRound.anonymity_threshold,
         )
         .where(
             PulseRound.pulse_team_id == pulse_team_id,
@@ -145,6 +147,7 @@ def load_totals(
             question_ids=tuple(row.question_ids),
             answered=participation.get(row.id, (0, 0))[0],
             asked=participation.get(row.id, (0, 0))[1],
+            threshold=row.anonymity_threshold,
         )
         for row in rounds
     )

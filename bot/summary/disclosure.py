@@ -105,7 +105,8 @@ def round_views(
             by_round.get(record.round_id, []),
             respondents.get(record.round_id, 0),
             dimension_of=dimension_of,
-            threshold=threshold,
+            # The stricter of today's threshold and the one the round was answered under.
+            threshold=max(threshold, effective_threshold(record.threshold)),
         )
         for record in records
         if record.closed_at is not None

@@ -262,3 +262,55 @@ def test_no_answer_row_is_loaded_into_python(stored_history):
     answer_reads = [s for s in statements if "pulse_answers" in s]
     assert len(answer_reads) == 2 and all("GROUP BY" in s for s in answer_reads)
     assert not [s for s in statements if "pulse_recipients.user_id" in s]
+
+
+def test_lowering_the_threshold_later_uncovers_no_earlier_round(database, bank):
+    """Answers given under a threshold of 5 stay hidden after it is lowered to 3."""
+    from datetime import UTC, datetime, time, timedelta
+    from random import Random
+
+    from bot.pulse import rounds, teams
+    from bot.pulse.schedule import Schedule
+    from bot.summary.build import build_summary
+
+    start = datetime(2026, 9, 7, 10, 0, tzinfo=UTC)
+    members = ["U1", "U2", "U3", "U4", "U5"]
+    with database.transaction() as session:
+        settings = teams.TeamSettings(
+            name="T",
+            managers=["U1"],
+            schedule=Schedule(0, time(11, 0), "UTC", 3, 24),
+            question_ids=None,
+            anonymity_threshold=5,
+        )
+        team, _ = teams.save_team(
+            session,
+            team_id="T0",
+            channel_id="C0",
+            settings=settings,
+            actor="U1",
+            now=start - timedelta(days=1),
+        )
+        opened = rounds.open_round(session, bank, team, members=members, now=start)
+        for user in members[:4]:  # four answered: below 5, at or above 3
+            for question in opened.round.question_ids:
+                rounds.record_answer(
+                    session,
+                    secret="s",
+                    team_id="T0",
+                    round_id=opened.round.id,
+                    user_id=user,
+                    question_id=question,
+                    score=2,
+                    now=start,
+                )
+        rounds.close_round(session, opened.round, start + timedelta(days=3))
+        team.anonymity_threshold = 3
+    with database.transaction() as session:
+        team = teams.find_team(session, "T0", "C0")
+        summary = build_summary(
+            session, bank, team, weeks=4, now=start + timedelta(days=4), rng=Random(1)
+        )
+    assert summary.threshold == 3
+    assert [view.shown for view in summary.rounds] == [False]
+    assert summary.dimensions == ()

@@ -68,6 +68,7 @@ def fill(session) -> int:
                     "remind_at": opens + timedelta(days=1),
                     "closes_at": opens + timedelta(days=3),
                     "status": CLOSED,
+                    "anonymity_threshold": 5,
                     "opened_by": "schedule",
                     "closed_at": opens + timedelta(days=3),
                 }
