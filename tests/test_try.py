@@ -28,9 +28,17 @@ SCRIPT = """\
 25
 :as lee
 3
+8
+13
+18
+23
 :as kim
 :advance 1d
 /lvm nonsense
+:advance 3d
+:as you
+/lvm summary
+:home
 :time
 :quit
 """
@@ -57,9 +65,15 @@ def test_a_scripted_session_sets_up_a_team_and_runs_a_round(tmp_path):
     assert "The pulse for demo-team is set up" in out
     assert out.count("Weekly pulse: demo-team") >= 3  # maya, sam and lee see their DMs
     assert "Recorded 5 of 5" in out  # maya and sam answered everything
-    assert "Recorded 1 of 5" in out  # lee answered one
+    assert out.count("Recorded 5 of 5") >= 3  # maya, sam and lee answered everything
     assert "Friendly reminder" in out  # kim never answered, and is reminded a day later
     assert "I don't know /lvm nonsense" in out
+    # The round closed: the manager got the digest, then asked for the summary and its chart.
+    assert "The pulse for demo-team closed: 3 of 5 answered" in out
+    assert "Participation" in out
+    charts = sorted(tmp_path.glob("lvm-chart-*.png"))
+    assert charts and charts[-1].read_bytes().startswith(b"\x89PNG")
+    assert "Saved the chart" in out and str(charts[-1]) in out.replace("\n", "")
     assert "Traceback" not in result.stderr
 
 
