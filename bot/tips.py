@@ -131,25 +131,35 @@ def choose_tip(
     candidates = matching_practices(bank, query)
     if not candidates:
         raise LookupError(f"no practice matches {query.text!r}")
-    verdicts = tip_store.verdicts_of(session, team_id, user_id)
-    wanted = [p for p in candidates if verdicts.get(p.id) != tip_store.NOT_FOR_ME] or candidates
-    shown = tip_store.times_shown(session, team_id, user_id, [p.id for p in wanted])
-    fewest = min(shown.get(p.id, 0) for p in wanted)
-    pool = [p for p in wanted if shown.get(p.id, 0) == fewest]
+    history = tip_store.history_of(session, team_id, user_id)  # one query, not three
+    verdicts, shown, helpful = history.verdicts, history.shown, history.helpful
+    # Each pass below is skipped when its history is empty (a person's first tips), as
+    # these loops over the whole bank are most of what choosing costs.
+    wanted = candidates
+    if verdicts:
+        wanted = [p for p in candidates if verdicts.get(p.id) != tip_store.NOT_FOR_ME] or wanted
+    pool = wanted
+    if shown:
+        times = [shown.get(p.id, 0) for p in wanted]
+        fewest = min(times)
+        pool = [p for p, seen in zip(wanted, times, strict=True) if seen == fewest]
 
-    helpful = tip_store.helpful_counts(session, team_id)
     liked_topics = {
         topic
         for practice_id, verdict in verdicts.items()
         if verdict == tip_store.HELPFUL and practice_id in bank.practice_by_id
         for topic in bank.practice_by_id[practice_id].topics
     }
-    weights = [
-        1.0
-        + HELPFUL_WEIGHT * min(helpful.get(p.id, 0), HELPFUL_CAP)
-        + (LIKED_TOPIC_WEIGHT if liked_topics.intersection(p.topics) else 0.0)
-        for p in pool
-    ]
+    # No weights means equal weights: random.choices then picks exactly as it would with
+    # [1.0] * len(pool) from the same state, so a seeded pick is unchanged.
+    weights = None
+    if helpful or liked_topics:
+        weights = [
+            1.0
+            + HELPFUL_WEIGHT * min(helpful.get(p.id, 0), HELPFUL_CAP)
+            + (LIKED_TOPIC_WEIGHT if liked_topics.intersection(p.topics) else 0.0)
+            for p in pool
+        ]
     practice = rng.choices(pool, weights=weights, k=1)[0]
     tip_store.record_shown(session, team_id, user_id, practice.id, now)
     return practice

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -94,7 +95,7 @@ def pulse_dm(dm: PulseDm) -> dict[str, Any]:
         else f"Hi! {len(dm.questions)} quick questions about your week with *{dm.team_name}*: "
         f"one click each, under two minutes. Open until {slack_date(dm.closes_at)}."
     )
-    blocks: list[Block] = [
+    blocks: list[Block | dict[str, Any]] = [
         HeaderBlock(text=f"Weekly pulse: {dm.team_name}"[:150]),
         ContextBlock(elements=[MarkdownTextObject(text=privacy_lines(dm.threshold))]),
         SectionBlock(text=MarkdownTextObject(text=intro)),
@@ -106,20 +107,7 @@ def pulse_dm(dm: PulseDm) -> dict[str, Any]:
             SectionBlock(text=MarkdownTextObject(text=f"*{number}. {question.text}*{said}"))
         )
         if not dm.closed:
-            blocks.append(
-                ActionsBlock(
-                    block_id=f"pulse.q.{question.id}"[:255],
-                    elements=[
-                        ButtonElement(
-                            text=label,
-                            action_id=f"{ANSWER_PREFIX}{question.id}:{score}"[:255],
-                            value=answer_value(dm.round_id, question.id, score),
-                            style="primary" if chosen == score else None,
-                        )
-                        for score, label in SCORE_LABELS.items()
-                    ],
-                )
-            )
+            blocks.append(json.loads(_answer_buttons(dm.round_id, question.id, chosen)))
     answered = sum(1 for q in dm.questions if q.id in dm.answers)
     if dm.closed:
         footer = "This round has closed. Thank you for taking part."
@@ -142,7 +130,31 @@ def pulse_dm(dm: PulseDm) -> dict[str, Any]:
         )
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=footer)]))
     text = f"Weekly pulse for {dm.team_name}: {len(dm.questions)} quick questions"
-    return {"text": text, "blocks": [block.to_dict() for block in blocks]}
+    return {
+        "text": text,
+        "blocks": [block if isinstance(block, dict) else block.to_dict() for block in blocks],
+    }
+
+
+@functools.lru_cache(maxsize=4096)
+def _answer_buttons(round_id: int, question_id: str, chosen: int | None) -> str:
+    """A question's row of score buttons, as JSON. Rendered once per round, question and
+    choice: slack_sdk checks every field of every button on each to_dict(), and re-rendering
+    these rows was most of the cost of answering a pulse click."""
+    return json.dumps(
+        ActionsBlock(
+            block_id=f"pulse.q.{question_id}"[:255],
+            elements=[
+                ButtonElement(
+                    text=label,
+                    action_id=f"{ANSWER_PREFIX}{question_id}:{score}"[:255],
+                    value=answer_value(round_id, question_id, score),
+                    style="primary" if chosen == score else None,
+                )
+                for score, label in SCORE_LABELS.items()
+            ],
+        ).to_dict()
+    )
 
 
 def comment_modal(round_id: int, current: str) -> dict[str, Any]:

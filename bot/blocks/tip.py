@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -49,10 +52,58 @@ def practice_blocks(practice: Practice, bank: Bank) -> list[Block]:
     ]
 
 
+class _RenderedTips:
+    """Tip messages already rendered, as JSON: slack_sdk's models check every field on each
+    to_dict(), which costs more than choosing the tip. A message depends only on the bank,
+    the practice, the query and the verdict, so each is rendered once (the least recently
+    used are forgotten past `limit`, as queries are free text)."""
+
+    def __init__(self, limit: int = 2048) -> None:
+        self.limit = limit
+        self._lock = threading.Lock()
+        # key -> (the bank it was rendered from, the message as JSON)
+        self._messages: OrderedDict[tuple[int, str, str, str | None], tuple[Bank, str]] = (
+            OrderedDict()
+        )
+
+    def get(self, key: tuple[int, str, str, str | None], bank: Bank) -> dict[str, Any] | None:
+        with self._lock:
+            found = self._messages.get(key)
+            if found is None or found[0] is not bank:
+                return None
+            self._messages.move_to_end(key)
+        return dict(json.loads(found[1]))  # a fresh copy the caller may change
+
+    def put(
+        self, key: tuple[int, str, str, str | None], bank: Bank, message: dict[str, Any]
+    ) -> None:
+        with self._lock:
+            self._messages[key] = (bank, json.dumps(message))
+            self._messages.move_to_end(key)
+            while len(self._messages) > self.limit:
+                self._messages.popitem(last=False)
+
+
+_rendered_tips = _RenderedTips()
+
+
 def tip_message(
     practice: Practice, bank: Bank, *, query_text: str = "", verdict: str | None = None
 ) -> dict[str, Any]:
     """An ephemeral tip with its buttons; `verdict` adds a line once feedback is given."""
+    if bank.practice_by_id.get(practice.id) is not practice:  # not from this bank: no caching
+        return _render_tip_message(practice, bank, query_text=query_text, verdict=verdict)
+    key = (id(bank), practice.id, query_text, verdict)
+    message = _rendered_tips.get(key, bank)
+    if message is None:
+        message = _render_tip_message(practice, bank, query_text=query_text, verdict=verdict)
+        _rendered_tips.put(key, bank, message)
+    return message
+
+
+def _render_tip_message(
+    practice: Practice, bank: Bank, *, query_text: str, verdict: str | None
+) -> dict[str, Any]:
     blocks = practice_blocks(practice, bank)
     if verdict in VERDICT_NOTE:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=VERDICT_NOTE[verdict])]))

@@ -1,6 +1,7 @@
 """Pulse buttons and modals: answering, commenting, and saving the setup form.
 
-Ack functions decide and store; lazy functions deliver what they left in the context.
+Ack functions decide and store; lazy functions deliver what they left in the context. Answers,
+the busiest, post their reply through bot.listeners.after_ack instead (see why there).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks import notices
 from bot.blocks import pulse as pulse_blocks
+from bot.listeners.after_ack import run_after_ack
 from bot.listeners.failures import message_for
 from bot.listeners.pulse_forms import field_value, read_setup
 from bot.pulse import automation, rounds
@@ -32,22 +34,27 @@ Message = dict[str, Any]
 
 
 def register(app: App, services: Services) -> None:
-    def record_answer(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    def record_answer(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         ack()
+        # The reply (the DM, updated) goes to the response_url from after_ack's pool: a lazy
+        # listener would first deep-copy this request, which carries the whole DM.
+        run_after_ack(respond, **answer(body))
+
+    def answer(body: dict[str, Any]) -> Message:
+        """Store one answer; returns the reply for the response_url."""
         user_id = body["user"]["id"]
         try:
             round_id, question_id, score = pulse_blocks.parse_answer_value(
                 body["actions"][0].get("value", "")
             )
         except ValueError:
-            context[REPLY] = {
+            return {
                 "replace_original": False,
                 **notices.notice(
                     "That button didn't carry a valid answer, so nothing was recorded. "
                     "Please answer from the latest pulse DM."
                 ),
             }
-            return
         try:
             with services.database.transaction() as session:
                 pulse_round = rounds.record_answer(
@@ -60,17 +67,13 @@ def register(app: App, services: Services) -> None:
                     score=score,
                     now=services.now(),
                 )
-                context[REPLY] = {
-                    "replace_original": True,
-                    **_dm_for(services, session, pulse_round, user_id),
-                }
+                dm = _dm_for(services, session, pulse_round, user_id)
+            # Rendered after the commit: on SQLite the transaction holds the one write lock.
+            return {"replace_original": True, **pulse_blocks.pulse_dm(dm)}
         except PulseRefusal as refusal:
-            context[REPLY] = {"replace_original": False, **notices.notice(str(refusal))}
+            return {"replace_original": False, **notices.notice(str(refusal))}
         except Exception as error:
-            context[REPLY] = {
-                "replace_original": False,
-                **message_for(error, "recording a pulse answer"),
-            }
+            return {"replace_original": False, **message_for(error, "recording a pulse answer")}
 
     def check_comment(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
         ack()
@@ -185,35 +188,29 @@ def register(app: App, services: Services) -> None:
                 ),
             )
 
-    def deliver_reply(context: BoltContext, respond: Respond) -> None:
-        reply = context.get(REPLY)
-        if reply:
-            respond(**reply)
-
-    app.action(re.compile("^" + re.escape(pulse_blocks.ANSWER_PREFIX)))(
-        ack=record_answer, lazy=[deliver_reply]
-    )
+    app.action(re.compile("^" + re.escape(pulse_blocks.ANSWER_PREFIX)))(record_answer)
     app.action(pulse_blocks.COMMENT)(ack=check_comment, lazy=[open_comment])
     app.view(pulse_blocks.COMMENT_VIEW)(save_comment)
     app.view(pulse_blocks.SETUP_VIEW)(ack=save_setup, lazy=[confirm_setup])
 
 
-def _dm_for(services: Services, session: Any, pulse_round: Any, user_id: str) -> Message:
+def _dm_for(
+    services: Services, session: Any, pulse_round: Any, user_id: str
+) -> pulse_blocks.PulseDm:
+    """What this person's pulse DM shows now (plain values, usable after the session)."""
     from bot.store.pulse import PulseTeam
 
     team = session.get(PulseTeam, pulse_round.pulse_team_id)
-    return pulse_blocks.pulse_dm(
-        pulse_blocks.PulseDm(
-            round_id=pulse_round.id,
-            team_name=team.name,
-            questions=automation.round_questions(services, pulse_round),
-            closes_at=pulse_round.closes_at,
-            threshold=team.anonymity_threshold,
-            answers=rounds.answers_of(
-                session, secret=services.secret, pulse_round=pulse_round, user_id=user_id
-            ),
-            comment=rounds.comment_of(
-                session, secret=services.secret, pulse_round=pulse_round, user_id=user_id
-            ),
-        )
+    return pulse_blocks.PulseDm(
+        round_id=pulse_round.id,
+        team_name=team.name,
+        questions=automation.round_questions(services, pulse_round),
+        closes_at=pulse_round.closes_at,
+        threshold=team.anonymity_threshold,
+        answers=rounds.answers_of(
+            session, secret=services.secret, pulse_round=pulse_round, user_id=user_id
+        ),
+        comment=rounds.comment_of(
+            session, secret=services.secret, pulse_round=pulse_round, user_id=user_id
+        ),
     )

@@ -10,8 +10,9 @@ import hashlib
 import os
 import tempfile
 import threading
+import weakref
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +68,7 @@ class SqliteWriters:
     """
 
     def __init__(self, database_file: str | None) -> None:
-        self._lock = threading.Lock()
+        self.lock = threading.Lock()  # held by the writing thread of this process
         self._held = threading.local()
         self.lock_path: Path | None = None
         if database_file and database_file != ":memory:" and fcntl is not None:
@@ -79,7 +80,7 @@ class SqliteWriters:
         if getattr(self._held, "depth", 0):  # nested on this thread: SQLite decides, as before
             yield
             return
-        if not self._lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
+        if not self.lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
             yield  # a writer stuck in this process: fall back to SQLite's busy handler
             return
         self._held.depth = 1
@@ -92,7 +93,7 @@ class SqliteWriters:
             if descriptor is not None:
                 os.close(descriptor)  # releases the flock
             self._held.depth = 0
-            self._lock.release()
+            self.lock.release()
 
     def _lock_file(self) -> int | None:
         if self.lock_path is None:
@@ -119,22 +120,23 @@ class Database:
             event.listen(self.engine, "connect", _tune_sqlite)
             event.listen(self.engine, "begin", _sqlite_begin_immediate)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._writers = SqliteWriters(self.url.database) if self.is_sqlite else None
+        self.writers = SqliteWriters(self.url.database) if self.is_sqlite else None
+        _databases.add(self)
+
+    def _turn(self) -> AbstractContextManager[None]:
+        return self.writers.turn() if self.writers is not None else nullcontext()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session in one transaction: committed on success, rolled back on error."""
-        if self._writers is None:
-            with self._sessions.begin() as session:
-                yield session
-            return
-        with self._writers.turn(), self._sessions.begin() as session:
+        with self._turn(), self._sessions.begin() as session:
             yield session
 
     def ping(self) -> None:
         """Raise DatabaseUnavailable unless a trivial query succeeds."""
         try:
-            with self.engine.connect() as connection:
+            # On SQLite this is a transaction too (BEGIN IMMEDIATE), so it takes its turn.
+            with self._turn(), self.engine.connect() as connection:
                 connection.execute(text("SELECT 1"))
         except Exception as error:  # any driver error means "not reachable" to the caller
             raise DatabaseUnavailable(describe_database_error(error)) from error
@@ -144,6 +146,40 @@ class Database:
 
     def display_url(self) -> str:
         return self.url.render_as_string(hide_password=True)
+
+
+# Forking (gunicorn's master starting a worker while its clock thread writes): a child must
+# not inherit a connection in the middle of an SQLite transaction, nor the flock of one, or
+# the database stays locked for it for good (workers failed to boot with "database is
+# locked"). So a fork waits for this process's SQLite transactions to finish, and a child
+# drops the connections it inherited (without closing them: they are the parent's).
+_databases: weakref.WeakSet[Database] = weakref.WeakSet()
+_held_over_fork: list[threading.Lock] = []
+
+
+def _before_fork() -> None:
+    for database in list(_databases):
+        writers = database.writers
+        if writers is not None and writers.lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
+            _held_over_fork.append(writers.lock)
+
+
+def _after_fork_in_parent() -> None:
+    while _held_over_fork:
+        _held_over_fork.pop().release()
+
+
+def _after_fork_in_child() -> None:
+    _after_fork_in_parent()
+    for database in list(_databases):
+        database.engine.dispose(close=False)
+
+
+os.register_at_fork(
+    before=_before_fork,
+    after_in_parent=_after_fork_in_parent,
+    after_in_child=_after_fork_in_child,
+)
 
 
 def describe_database_error(error: BaseException) -> str:

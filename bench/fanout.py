@@ -1,0 +1,216 @@
+"""4. Fan-out: a round opening for a large team, its DMs sent through the outbox.
+
+The round is opened by lvm's own code (members read from the fake Slack, one outbox row per
+person), then the clock's Sender drains the outbox against a rate-limited Slack: the fake's
+own per-channel limit on chat.postMessage (one a second in each channel, as Slack) and a
+workspace-wide one added here (bench/fake_slack.py), answering 429 with Retry-After. When
+rows are left for later (a retry with backoff), the benchmark waits for the clock's next
+tick, 30 s on, as `lvm-bot scheduler` would. The baseline is the floor the limit allows:
+the messages beyond the first burst, at the allowed rate.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass
+
+from bench import pulse_setup
+from bench.context import RunContext
+from bench.fake_slack import limit_workspace_wide, member_ids, populated_fake
+from bench.results import Row, Section, seconds, table, times
+from bot import scheduler
+from bot.delivery import DeliveryReport, Sender
+from bot.fake_slack import TEAM_ID
+from bot.services import Services
+from bot.store import outbox
+from bot.timekeeping import utc_now
+
+NAME = "fanout"
+TITLE = "4. Fan-out through the outbox"
+CHANNEL = "C0FANOUT"
+METHOD = "chat.postMessage"
+RATE_PER_SECOND = 100.0  # workspace-wide, in this benchmark
+BURST = 100  # one second's worth may go at once
+PER_CHANNEL_PER_SECOND = 1.0  # Slack's (and the fake's) limit in each channel
+FLOOR_RATIO_TARGET = 1.1
+
+
+@dataclass(frozen=True)
+class FanoutResult:
+    label: str
+    members: int
+    recipients: int
+    plan_s: float
+    delivery_s: float
+    floor_s: float
+    ticks: int
+    report: DeliveryReport
+    served_429: int
+    once: int
+    doubled: int
+    lost: int
+    statuses: dict[str, int]
+
+
+def floor_seconds(messages: int) -> float:
+    """The fastest any sender could go: every message past the burst at the allowed rate."""
+    return max(messages - BURST, 0) / RATE_PER_SECOND
+
+
+def run(ctx: RunContext) -> Section:
+    section = Section(NAME, TITLE)
+    members = ctx.size(5000, 200)
+    results = [scenario(ctx, kind, members) for kind in ctx.database_kinds()]
+    for result in results:
+        report(section, result)
+    section.details.extend(details(results))
+    section.note(
+        f"Slack limited to {RATE_PER_SECOND:g} chat.postMessage a second across the workspace "
+        f"(bursts of {BURST}) and {PER_CHANNEL_PER_SECOND:g} a second per channel; the floor is "
+        f"(messages - {BURST}) / {RATE_PER_SECOND:g} per second."
+    )
+    section.note(
+        "Opening reads the channel's members with one users.info call each (unlimited here); "
+        "against Slack's tier-4 limit (about 100 a minute) that alone would take "
+        f"{members / 100:.0f} minutes for {members} members."
+    )
+    return section
+
+
+def scenario(ctx: RunContext, kind: str, members: int) -> FanoutResult:
+    people = member_ids(members, prefix="UF")
+    with populated_fake(CHANNEL, people) as fake:
+        limit_workspace_wide(fake, METHOD, RATE_PER_SECOND, BURST)
+        fake.rate_limit(METHOD, per_second=PER_CHANNEL_PER_SECOND, burst=1)
+        database = ctx.new_database(kind, f"fanout_{kind}")
+        services = pulse_setup.bench_services(fake, database, utc_now)
+        try:
+            pulse_setup.set_up_team(services, CHANNEL, people[0])
+            started = time.monotonic()
+            opened = pulse_setup.open_round(services, CHANNEL, people[0])
+            plan_s = time.monotonic() - started
+            ctx.log(f"fanout ({kind}): {opened.recipients} DMs planned in {plan_s:.1f} s")
+            sender = scheduler.build_sender(services, worker_id="bench-fanout")
+            floor = floor_seconds(opened.recipients)
+            delivered, ticks, delivery_s = drain_like_the_clock(services, sender, floor)
+            with services.database.transaction() as session:
+                statuses = outbox.counts_by_status(session, TEAM_ID)
+        finally:
+            services.database.dispose()
+        posted = Counter(
+            str(call.params.get("channel")) for call in fake.workspace.calls_to(METHOD) if call.ok
+        )
+        served_429 = fake.ratelimited_count_for(METHOD)
+    recipients = set(people)  # every member is a person, so every one is asked
+    once = sum(1 for person in recipients if posted[person] == 1)
+    result = FanoutResult(
+        label=database.label,
+        members=members,
+        recipients=opened.recipients,
+        plan_s=plan_s,
+        delivery_s=delivery_s,
+        floor_s=floor,
+        ticks=ticks,
+        report=delivered,
+        served_429=served_429,
+        once=once,
+        doubled=sum(count - 1 for count in posted.values() if count > 1),
+        lost=sum(1 for person in recipients if posted[person] == 0),
+        statuses=statuses,
+    )
+    ctx.log(f"fanout ({kind}): {result}")
+    return result
+
+
+def drain_like_the_clock(
+    services: Services, sender: Sender, floor: float
+) -> tuple[DeliveryReport, int, float]:
+    """Tick as `lvm-bot scheduler` does (every 30 s) until nothing is left to send."""
+    total = DeliveryReport()
+    deadline = time.monotonic() + 3 * floor + 4 * scheduler.TICK_SECONDS
+    started = time.monotonic()
+    ticks = 0
+    while True:
+        tick_at = time.monotonic()
+        report = sender.send_due()
+        ticks += 1
+        for field in ("claimed", "sent", "retried", "failed", "lost_claim"):
+            setattr(total, field, getattr(total, field) + getattr(report, field))
+        with services.database.transaction() as session:
+            counts = outbox.counts_by_status(session, TEAM_ID)
+        if counts[outbox.PENDING] + counts[outbox.SENDING] == 0 or time.monotonic() > deadline:
+            return total, ticks, time.monotonic() - started
+        time.sleep(max(0.0, tick_at + scheduler.TICK_SECONDS - time.monotonic()))
+
+
+def report(section: Section, result: FanoutResult) -> None:
+    label = result.label
+    ratio = result.delivery_s / result.floor_s if result.floor_s else float("inf")
+    section.add(
+        Row(
+            f"{label}: {result.recipients} DMs sent",
+            f"{seconds(result.delivery_s)} ({result.ticks} tick{'s' * (result.ticks > 1)})",
+            f"the limit's floor: {seconds(result.floor_s)}",
+            times(ratio),
+            f"<= {FLOOR_RATIO_TARGET}x the floor",
+            ratio <= FLOOR_RATIO_TARGET,
+        )
+    )
+    section.add(
+        Row(
+            f"{label}: each member exactly one DM",
+            f"{result.once} once, {result.doubled} doubled, {result.lost} lost",
+            f"{result.recipients} recipients",
+            "",
+            "all once; 0 doubled, 0 lost",
+            result.once == result.recipients and not (result.doubled or result.lost),
+        )
+    )
+    section.add(
+        Row(
+            f"{label}: 429s served, outbox retries",
+            f"{result.served_429} 429s, {result.report.retried} rows retried later",
+            f"{result.recipients} messages",
+            "",
+            "",
+            None,
+        )
+    )
+    section.facts[f"once:{label}"] = result.once
+    section.facts[f"recipients:{label}"] = result.recipients
+    section.facts[f"doubled:{label}"] = result.doubled
+    section.facts[f"lost:{label}"] = result.lost
+    section.facts[f"members:{label}"] = result.members
+
+
+def details(results: list[FanoutResult]) -> list[str]:
+    return table(
+        [
+            "Database",
+            "Members",
+            "Opening (reads, round, outbox rows)",
+            "Sending",
+            "Floor",
+            "Ticks",
+            "429s",
+            "Sent",
+            "Failed",
+            "Outbox left pending",
+        ],
+        [
+            [
+                r.label,
+                str(r.members),
+                seconds(r.plan_s),
+                seconds(r.delivery_s),
+                seconds(r.floor_s),
+                str(r.ticks),
+                str(r.served_429),
+                str(r.report.sent),
+                str(r.report.failed),
+                str(r.statuses[outbox.PENDING] + r.statuses[outbox.SENDING]),
+            ]
+            for r in results
+        ],
+    )

@@ -1,0 +1,102 @@
+"""Every benchmark in quick mode, so they never rot: correctness facts only, never timings.
+
+Timings on a shared machine prove nothing in a test; what must hold whatever the machine:
+no request failed, every pulse answer was stored once, every DM was sent once, and the
+report has a row for every figure. PostgreSQL joins when LVM_TEST_DATABASE_URL is set.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from bench import ack_latency as ack
+from bench import clicks, fanout, footprint, registry, runner, summary
+from bench.cli import main
+from bench.report import KEEP_MARKER, write
+
+LABELS = ["SQLite"] + (["PostgreSQL"] if os.environ.get("LVM_TEST_DATABASE_URL") else [])
+
+
+@pytest.fixture(scope="module")
+def quick_run() -> runner.RunReport:
+    return runner.run(
+        list(registry.BENCHMARKS),
+        quick=True,
+        postgres_url=os.environ.get("LVM_TEST_DATABASE_URL") or None,
+        log=lambda message: None,
+    )
+
+
+def test_every_benchmark_ran(quick_run: runner.RunReport) -> None:
+    assert [section.name for section in quick_run.sections] == list(registry.NAMES)
+    failures = {s.name: s.facts["failed"] for s in quick_run.sections if "failed" in s.facts}
+    assert failures == {}
+
+
+def test_acknowledgements_have_no_errors(quick_run: runner.RunReport) -> None:
+    facts = quick_run.section(ack.NAME).facts
+    for label in LABELS:
+        assert facts[f"errors:lvm ({label})"] == 0
+        assert facts[f"answered:lvm ({label})"] > 0
+    assert facts["errors:baselines"] == 0
+
+
+def test_every_click_is_answered_and_stored_once(quick_run: runner.RunReport) -> None:
+    facts = quick_run.section(clicks.NAME).facts
+    for label in LABELS:
+        assert facts[f"errors:{label}"] == 0
+        assert facts[f"exact:{label}"] is True  # rows = answers, none doubled, last score kept
+        assert facts[f"answered:{label}"] == facts[f"members:{label}"]
+        assert facts[f"failed_in_log:{label}"] == 0  # double clicks showed nobody an error
+
+
+def test_every_member_gets_exactly_one_dm(quick_run: runner.RunReport) -> None:
+    facts = quick_run.section(fanout.NAME).facts
+    for label in LABELS:
+        assert facts[f"recipients:{label}"] == facts[f"members:{label}"]
+        assert facts[f"once:{label}"] == facts[f"members:{label}"]
+        assert facts[f"doubled:{label}"] == 0
+        assert facts[f"lost:{label}"] == 0
+
+
+def test_footprint_is_measured(quick_run: runner.RunReport) -> None:
+    facts = quick_run.section(footprint.NAME).facts
+    assert facts["startup_s"] > 0
+    assert facts["idle_rss"] > 0
+
+
+def test_summary_is_a_placeholder_until_it_is_built(quick_run: runner.RunReport) -> None:
+    section = quick_run.section(summary.NAME)
+    assert [row.measured for row in section.rows] == ["not yet measured"]
+
+
+def test_the_report_has_the_machine_and_every_row(quick_run: runner.RunReport) -> None:
+    markdown = quick_run.markdown
+    for label in ("CPU", "Memory", "Python", "gunicorn", "slack-bolt", "SQLAlchemy"):
+        assert f"| {label} |" in markdown
+    assert "| PostgreSQL |" in markdown and "| Date |" in markdown
+    for section in quick_run.sections:
+        assert section.rows, section.name
+        for row in section.rows:
+            assert f"| {section.title} | {row.figure} | {row.measured} |" in markdown
+
+
+def test_writing_the_report_keeps_what_was_written_by_hand(
+    quick_run: runner.RunReport, tmp_path: Path
+) -> None:
+    path = tmp_path / "benchmarks.md"
+    write(path, quick_run.markdown)
+    path.write_text(path.read_text() + "\nNotes by hand.\n")
+    write(path, quick_run.markdown)
+    text = path.read_text()
+    assert text.count(KEEP_MARKER) == 1
+    assert text.endswith("Notes by hand.\n")
+    assert text.startswith("# Benchmarks")
+
+
+def test_an_unknown_benchmark_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--only", "nope"]) == 2
+    assert "unknown benchmark nope" in capsys.readouterr().err
