@@ -44,6 +44,13 @@ class LoadRun:
     def stats(self) -> Latencies:
         return Latencies.of(self.latencies, self.errors, self.elapsed)
 
+    def absorb(self, other: LoadRun) -> None:
+        """Add another run of the same load (e.g. a later turn) to this one."""
+        self.merge(other.latencies, other.error_samples)
+        self.errors += other.errors - len(other.error_samples)
+        self.elapsed += other.elapsed
+        self.late_starts += other.late_starts
+
     def merge(self, latencies: list[float], errors: list[str]) -> None:
         self.latencies.extend(latencies)
         self.errors += len(errors)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Section:
     rows: list[Row] = field(default_factory=list)
     details: list[str] = field(default_factory=list)  # Markdown lines
     notes: list[str] = field(default_factory=list)
-    facts: dict[str, int | float | bool | str] = field(default_factory=dict)  # for tests
+    facts: dict[str, Any] = field(default_factory=dict)  # for tests: counts, flags
 
     def add(self, row: Row) -> Row:
         self.rows.append(row)
@@ -61,5 +62,10 @@ def megabytes(value: int) -> str:
 def table(header: list[str], rows: list[list[str]]) -> list[str]:
     """A Markdown table as lines."""
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines.extend("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows)
+    lines.extend("| " + " | ".join(_cell(cell) for cell in row) + " |" for row in rows)
     return lines
+
+
+def _cell(text: str) -> str:
+    """One table cell: a single line, with pipes escaped."""
+    return " ".join(text.split()).replace("|", "\\|")

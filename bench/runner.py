@@ -52,6 +52,7 @@ def _run_one(benchmark: Benchmark, ctx: RunContext) -> Section:
     except Exception as error:
         ctx.log(f"{benchmark.name} failed:\n{traceback.format_exc()}")
         section = Section(benchmark.name, benchmark.title)
-        section.add(Row("the benchmark ran", f"failed: {error!r}"[:200], target="runs", met=False))
+        reason = " ".join(repr(error).split())[:300]
+        section.add(Row("the benchmark ran", f"failed: {reason}", target="runs", met=False))
         section.facts["failed"] = repr(error)
         return section

@@ -55,7 +55,7 @@ def block_action(
     response_url: str,
 ) -> bytes:
     """The form body of a button click in a message (unsigned: sign it when sending)."""
-    payload = {
+    payload: dict[str, Any] = {
         "type": "block_actions",
         "user": {"id": user_id, "username": user_id.lower(), "team_id": TEAM_ID},
         "api_app_id": APP_ID,

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -199,7 +200,7 @@ def record_answer(
     # One upsert on the unique (round, question, key): a repeated click updates the row, and
     # two clicks at once (a double click) queue on it instead of one failing on the
     # constraint, as a delete-then-insert did on PostgreSQL.
-    table = PulseAnswer.__table__
+    table = cast(Table, PulseAnswer.__table__)
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     statement = insert(table).values(
         round_id=pulse_round.id, question_id=question_id, respondent_key=key, score=score

@@ -6,9 +6,7 @@ through psycopg 3 whatever scheme the URL was given with.
 
 from __future__ import annotations
 
-import hashlib
 import os
-import tempfile
 import threading
 import weakref
 from collections.abc import Iterator
@@ -63,8 +61,9 @@ class SqliteWriters:
     2, 5 ... up to 100 ms between tries: under steady writes an unlucky request waits for
     hundreds of milliseconds while later ones pass it. Here a transaction first takes its
     turn: threads of a process queue on a lock, and processes (gunicorn's workers) on an
-    flock of a file named after the database, so each writer is woken as soon as the one
-    before it commits. The busy handler stays as the backstop (e.g. for other tools).
+    flock of the database's folder (no file of its own to leave behind; lvm databases
+    sharing a folder share the queue), so each writer is woken as soon as the one before it
+    commits. The busy handler stays as the backstop (e.g. for other tools).
     """
 
     def __init__(self, database_file: str | None) -> None:
@@ -72,8 +71,7 @@ class SqliteWriters:
         self._held = threading.local()
         self.lock_path: Path | None = None
         if database_file and database_file != ":memory:" and fcntl is not None:
-            digest = hashlib.sha256(str(Path(database_file).resolve()).encode()).hexdigest()
-            self.lock_path = Path(tempfile.gettempdir()) / f"lvm-sqlite-{digest[:20]}.lock"
+            self.lock_path = Path(database_file).resolve().parent
 
     @contextmanager
     def turn(self) -> Iterator[None]:
@@ -84,7 +82,7 @@ class SqliteWriters:
             yield  # a writer stuck in this process: fall back to SQLite's busy handler
             return
         self._held.depth = 1
-        descriptor = self._lock_file()
+        descriptor = self._lock_folder()
         try:
             if descriptor is not None:
                 fcntl.flock(descriptor, fcntl.LOCK_EX)
@@ -92,17 +90,32 @@ class SqliteWriters:
         finally:
             if descriptor is not None:
                 os.close(descriptor)  # releases the flock
+                _folders_held().discard(self.lock_path)
             self._held.depth = 0
             self.lock.release()
 
-    def _lock_file(self) -> int | None:
-        if self.lock_path is None:
-            return None
+    def _lock_folder(self) -> int | None:
+        held = _folders_held()
+        if self.lock_path is None or self.lock_path in held:
+            return None  # this thread already has the folder's turn (another Database)
         try:
             # A descriptor per turn: an inherited or shared one would share its flock.
-            return os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            descriptor = os.open(self.lock_path, os.O_RDONLY)
         except OSError:
-            return None  # e.g. another user's file: threads still queue, processes poll
+            return None  # threads still queue; processes fall back to the busy handler
+        held.add(self.lock_path)
+        return descriptor
+
+
+_this_thread = threading.local()
+
+
+def _folders_held() -> set[Path]:
+    """The folders whose flock this thread holds."""
+    if not hasattr(_this_thread, "folders"):
+        _this_thread.folders = set()
+    folders: set[Path] = _this_thread.folders
+    return folders
 
 
 class Database:

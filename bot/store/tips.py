@@ -5,8 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import bindparam, delete, func, insert, literal, null, select, union_all
+from sqlalchemy import (
+    String,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import CompoundSelect
 
@@ -18,7 +30,7 @@ VERDICTS = (HELPFUL, NOT_FOR_ME)
 
 
 # Built once: these run on every tip, and building a statement costs more than running it.
-_RECORD_SHOWN = insert(TipShown.__table__)
+_RECORD_SHOWN = insert(cast(Table, TipShown.__table__))
 
 
 def record_shown(
@@ -42,7 +54,7 @@ class TipHistory:
 
 def _history_query() -> CompoundSelect:
     feedback, shown = TipFeedback.__table__.c, TipShown.__table__.c
-    team, user = bindparam("team_id"), bindparam("user_id")
+    team, user = bindparam("team_id", type_=String), bindparam("user_id", type_=String)
     return union_all(
         select(literal("verdict"), feedback.practice_id, feedback.verdict, literal(0)).where(
             feedback.team_id == team, feedback.user_id == user
