@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.bank import load_bank
+from bot.bank import Bank, load_bank
 from bot.bank.check import check_rendering
 from bot.config import ConfigError, Settings
 from bot.secret import pulse_secret
@@ -43,13 +43,22 @@ def open_database(settings: Settings) -> Database:
     return database
 
 
-def prepare(settings: Settings) -> Services:
-    """Everything but the Slack App itself: a broken bank or database stops here."""
+def load_checked_bank(settings: Settings) -> Bank:
+    """The content bank, with every practice rendered once: a broken bank stops here."""
     from pathlib import Path
 
     content_dir = Path(settings.LVM_CONTENT_DIR) if settings.LVM_CONTENT_DIR else None
     bank = load_bank(content_dir)
     check_rendering(bank)
+    return bank
+
+
+def prepare(settings: Settings, bank: Bank | None = None) -> Services:
+    """Everything but the Slack App itself: a broken bank or database stops here.
+
+    `bank`, when given, was loaded and checked already (by gunicorn's master, say).
+    """
+    bank = bank or load_checked_bank(settings)
     database = open_database(settings)
     return Services(
         settings=settings, database=database, bank=bank, secret=pulse_secret(settings, database)

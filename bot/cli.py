@@ -45,9 +45,10 @@ def _serve(args: argparse.Namespace) -> int:
     settings = load_settings()
     configure_logging(settings)
     settings.require_slack()
-    prepare(settings).database.dispose()  # a broken bank or database stops here, once
+    services = prepare(settings)  # a broken bank or database stops here, once
+    services.database.dispose()
     check_slack_token(settings)
-    serve(settings, getattr(args, "port", None))
+    serve(settings, getattr(args, "port", None), services.bank)
     return 0
 
 

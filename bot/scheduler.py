@@ -19,6 +19,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from bot.bank import Bank
 from bot.config import Settings
 from bot.delivery import OnSent, Sender
 from bot.nudges import plan_nudges
@@ -80,12 +81,14 @@ def default_worker_id() -> str:
     return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-def _schedule_tick(scheduler: BaseScheduler, settings: Settings) -> Services:
+def _schedule_tick(
+    scheduler: BaseScheduler, settings: Settings, bank: Bank | None = None
+) -> Services:
     from bot.bootstrap import prepare
 
     # Without a token every send would fail as not_authed, and be recorded failed for good.
     settings.require("SLACK_BOT_TOKEN")
-    services = prepare(settings)
+    services = prepare(settings, bank)
     sender = build_sender(services)
     services.client = sender.client
     scheduler.add_job(
@@ -113,7 +116,9 @@ def run_scheduler(settings: Settings) -> None:
         logger.info("lvm clock stopped")
 
 
-def start_background_clock(settings: Settings) -> BackgroundScheduler | None:
+def start_background_clock(
+    settings: Settings, bank: Bank | None = None
+) -> BackgroundScheduler | None:
     """The clock in a thread of this process, unless LVM_SCHEDULER=off.
 
     `lvm-bot serve` starts it in gunicorn's master, which serves no requests, so however
@@ -123,6 +128,6 @@ def start_background_clock(settings: Settings) -> BackgroundScheduler | None:
         logger.info("lvm clock not started here (LVM_SCHEDULER=off)")
         return None
     scheduler = BackgroundScheduler(timezone="UTC", daemon=True)
-    _schedule_tick(scheduler, settings)
+    _schedule_tick(scheduler, settings, bank)
     scheduler.start()
     return scheduler

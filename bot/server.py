@@ -7,26 +7,31 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+from bot.bank import Bank
 from bot.config import Settings
 
 logger = logging.getLogger(__name__)
 
 
-def build_wsgi_app(settings: Settings) -> Any:
+def build_wsgi_app(settings: Settings, bank: Bank | None = None) -> Any:
     from bot.app import build_app
     from bot.bootstrap import prepare
     from bot.web import LvmWsgiApp
 
-    services = prepare(settings)
+    services = prepare(settings, bank)
     return LvmWsgiApp(build_app(services), services.database)
 
 
 class GunicornServer(BaseApplication):  # type: ignore[misc]
-    """Gunicorn embedded, so the bot has one entry point and one configuration."""
+    """Gunicorn embedded, so the bot has one entry point and one configuration.
 
-    def __init__(self, settings: Settings, port: int) -> None:
+    `bank` is loaded once, in the master: forked workers (and the clock) share it.
+    """
+
+    def __init__(self, settings: Settings, port: int, bank: Bank | None = None) -> None:
         self.settings = settings
         self.port = port
+        self.bank = bank
         super().__init__()
 
     def load_config(self) -> None:
@@ -50,15 +55,23 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
     def _start_clock(self, _arbiter: Any) -> None:
         from bot.scheduler import start_background_clock
 
-        start_background_clock(self.settings)
+        start_background_clock(self.settings, self.bank)
 
     def load(self) -> Any:
         # Built inside each worker: App() calls auth.test, and database connections must
         # not cross a fork.
-        return build_wsgi_app(self.settings)
+        return build_wsgi_app(self.settings, self.bank)
 
 
-def serve(settings: Settings, port: int | None = None) -> None:
+def _import_worker_code() -> None:
+    """Import what the workers run while still in the master: forked workers then start
+    with it loaded (it was most of a worker's boot) and share those pages."""
+    import bot.app
+    import bot.web  # noqa: F401
+
+
+def serve(settings: Settings, port: int | None = None, bank: Bank | None = None) -> None:
     chosen = port or settings.PORT
+    _import_worker_code()
     logger.info("lvm listening on http://0.0.0.0:%s/slack/events", chosen)
-    GunicornServer(settings, chosen).run()
+    GunicornServer(settings, chosen, bank).run()

@@ -113,7 +113,7 @@ def matching_practices(bank: Bank, query: TipQuery) -> list[Practice]:
 
 
 def choose_tip(
-    session: Session,
+    session: tip_store.Executor,
     bank: Bank,
     *,
     team_id: str,

@@ -44,9 +44,9 @@ def answer_tip(services: Services, team_id: str, user_id: str, text: str) -> Ans
     query = tips.read_query(services.bank, text)
     if isinstance(query, tips.NoMatch):
         return no_match_message(query.text, query.suggestions, services.bank)
-    with services.database.transaction() as session:
+    with services.database.connection() as connection:
         practice = tips.choose_tip(
-            session,
+            connection,
             services.bank,
             team_id=team_id,
             user_id=user_id,

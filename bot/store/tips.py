@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import cast
 
 from sqlalchemy import (
+    Connection,
     String,
     Table,
     bindparam,
@@ -29,12 +30,15 @@ NOT_FOR_ME = "not_for_me"
 VERDICTS = (HELPFUL, NOT_FOR_ME)
 
 
+# The statements a tip runs are plain Core, so they run on a Session or a bare Connection.
+Executor = Session | Connection
+
 # Built once: these run on every tip, and building a statement costs more than running it.
 _RECORD_SHOWN = insert(cast(Table, TipShown.__table__))
 
 
 def record_shown(
-    session: Session, team_id: str, user_id: str, practice_id: str, now: datetime
+    session: Executor, team_id: str, user_id: str, practice_id: str, now: datetime
 ) -> None:
     # A plain INSERT: no object for the session to track and flush.
     session.execute(
@@ -71,7 +75,7 @@ def _history_query() -> CompoundSelect:
 _HISTORY = _history_query()
 
 
-def history_of(session: Session, team_id: str, user_id: str) -> TipHistory:
+def history_of(session: Executor, team_id: str, user_id: str) -> TipHistory:
     """verdicts_of, times_shown (of every practice) and helpful_counts in one query."""
     history = TipHistory({}, {}, {})
     rows = session.execute(_HISTORY, {"team_id": team_id, "user_id": user_id})
