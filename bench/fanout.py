@@ -23,6 +23,7 @@ from bot import scheduler
 from bot.delivery import DeliveryReport, Sender
 from bot.fake_slack import TEAM_ID
 from bot.services import Services
+from bot.slack_directory import BULK_LOOKUP_FROM
 from bot.store import outbox
 from bot.timekeeping import utc_now
 
@@ -34,6 +35,10 @@ RATE_PER_SECOND = 100.0  # workspace-wide, in this benchmark
 BURST = 100  # one second's worth may go at once
 PER_CHANNEL_PER_SECOND = 1.0  # Slack's (and the fake's) limit in each channel
 FLOOR_RATIO_TARGET = 1.1
+# The reads an opening makes, limited as Slack limits them (calls a minute: Tier 2 for
+# users.list, Tier 4 for the others), with a small burst.
+READ_LIMITS_PER_MINUTE = {"users.list": 20, "conversations.members": 100, "users.info": 100}
+READ_BURST = 5
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,7 @@ class FanoutResult:
     members: int
     recipients: int
     plan_s: float
+    read_calls: dict[str, int]
     delivery_s: float
     floor_s: float
     ticks: int
@@ -53,6 +59,14 @@ class FanoutResult:
     statuses: dict[str, int]
 
 
+def read_floor_seconds(calls: dict[str, int]) -> float:
+    """The least time the opening's reads can take under READ_LIMITS_PER_MINUTE."""
+    return sum(
+        max(count - READ_BURST, 0) * 60 / READ_LIMITS_PER_MINUTE[method]
+        for method, count in calls.items()
+    )
+
+
 def floor_seconds(messages: int) -> float:
     """The fastest any sender could go: every message past the burst at the allowed rate."""
     return max(messages - BURST, 0) / RATE_PER_SECOND
@@ -60,7 +74,8 @@ def floor_seconds(messages: int) -> float:
 
 def run(ctx: RunContext) -> Section:
     section = Section(NAME, TITLE)
-    members = ctx.size(5000, 200)
+    # Quick: just big enough to read the channel with users.list, as a large team is read.
+    members = ctx.size(5000, BULK_LOOKUP_FROM)
     results = [scenario(ctx, kind, members) for kind in ctx.database_kinds()]
     for result in results:
         report(section, result)
@@ -70,10 +85,11 @@ def run(ctx: RunContext) -> Section:
         f"(bursts of {BURST}) and {PER_CHANNEL_PER_SECOND:g} a second per channel; the floor is "
         f"(messages - {BURST}) / {RATE_PER_SECOND:g} per second."
     )
+    limits = ", ".join(f"{m} {n} a minute" for m, n in READ_LIMITS_PER_MINUTE.items())
     section.note(
-        "Opening reads the channel's members with one users.info call each (unlimited here); "
-        "against Slack's tier-4 limit (about 100 a minute) that alone would take "
-        f"{members / 100:.0f} minutes for {members} members."
+        f"Opening's reads limited as Slack's tiers ({limits}; bursts of {READ_BURST}). From "
+        f"{BULK_LOOKUP_FROM} members a channel is read with users.list, 200 people a call; "
+        f"one users.info call a member would need {members / 100:.0f} minutes for {members}."
     )
     return section
 
@@ -83,6 +99,8 @@ def scenario(ctx: RunContext, kind: str, members: int) -> FanoutResult:
     with populated_fake(CHANNEL, people) as fake:
         limit_workspace_wide(fake, METHOD, RATE_PER_SECOND, BURST)
         fake.rate_limit(METHOD, per_second=PER_CHANNEL_PER_SECOND, burst=1)
+        for method, per_minute in READ_LIMITS_PER_MINUTE.items():
+            fake.rate_limit(method, per_second=per_minute / 60, burst=READ_BURST)
         database = ctx.new_database(kind, f"fanout_{kind}")
         services = pulse_setup.bench_services(fake, database, utc_now)
         try:
@@ -102,6 +120,10 @@ def scenario(ctx: RunContext, kind: str, members: int) -> FanoutResult:
             str(call.params.get("channel")) for call in fake.workspace.calls_to(METHOD) if call.ok
         )
         served_429 = fake.ratelimited_count_for(METHOD)
+        read_calls = {
+            method: sum(1 for call in fake.workspace.calls_to(method) if call.ok)
+            for method in READ_LIMITS_PER_MINUTE
+        }
     recipients = set(people)  # every member is a person, so every one is asked
     once = sum(1 for person in recipients if posted[person] == 1)
     result = FanoutResult(
@@ -109,6 +131,7 @@ def scenario(ctx: RunContext, kind: str, members: int) -> FanoutResult:
         members=members,
         recipients=opened.recipients,
         plan_s=plan_s,
+        read_calls=read_calls,
         delivery_s=delivery_s,
         floor_s=floor,
         ticks=ticks,
@@ -157,6 +180,18 @@ def report(section: Section, result: FanoutResult) -> None:
             ratio <= FLOOR_RATIO_TARGET,
         )
     )
+    read_floor = read_floor_seconds(result.read_calls)
+    calls = ", ".join(f"{count} {method}" for method, count in result.read_calls.items() if count)
+    section.add(
+        Row(
+            f"{label}: opening for {result.members} members (reads at Slack's tiers)",
+            f"{seconds(result.plan_s)} ({calls})",
+            f"the reads' floor: {seconds(read_floor)}",
+            times(result.plan_s / read_floor) if read_floor else "",
+            "",
+            None,
+        )
+    )
     section.add(
         Row(
             f"{label}: each member exactly one DM",
@@ -182,6 +217,7 @@ def report(section: Section, result: FanoutResult) -> None:
     section.facts[f"doubled:{label}"] = result.doubled
     section.facts[f"lost:{label}"] = result.lost
     section.facts[f"members:{label}"] = result.members
+    section.facts[f"read_calls:{label}"] = result.read_calls
 
 
 def details(results: list[FanoutResult]) -> list[str]:

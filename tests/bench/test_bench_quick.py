@@ -60,6 +60,9 @@ def test_every_member_gets_exactly_one_dm(quick_run: runner.RunReport) -> None:
         assert facts[f"once:{label}"] == facts[f"members:{label}"]
         assert facts[f"doubled:{label}"] == 0
         assert facts[f"lost:{label}"] == 0
+        # A team this large is read with users.list, not a users.info call a member.
+        assert facts[f"read_calls:{label}"]["users.info"] == 0
+        assert facts[f"read_calls:{label}"]["users.list"] >= 1
 
 
 def test_footprint_is_measured(quick_run: runner.RunReport) -> None:
