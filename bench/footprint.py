@@ -3,7 +3,8 @@
 Start-up is timed from spawning the process to the first 200 on a signed `/lvm tip`, with
 lvm's defaults (two workers, the clock on in the master), beside the bare Bolt app behind
 the same server settings. Memory is the resident set (VmRSS) of the gunicorn master and its
-workers, idle after start-up and after the click benchmark.
+workers, idle after start-up, after the click benchmark and after the summary benchmark's
+requests (when it ran in the same run: its two-year database takes minutes to fill).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import statistics
 import time
 from dataclasses import dataclass
 
-from bench import apps, clicks
+from bench import apps, clicks, summary
 from bench.context import RunContext
 from bench.databases import SQLITE
 from bench.fake_slack import populated_fake
@@ -44,7 +45,8 @@ def run(ctx: RunContext) -> Section:
             target = apps.spawn_bare_behind_our_server(ctx, fake, f"fp-bare-{n}")
             bare.append(start_once(target, fake, settle))
     click_results = ctx.memo.get(clicks.NAME) or [clicks.scenario(ctx, SQLITE, *clicks.sizes(ctx))]
-    report(section, lvm, bare, click_results, repeats)
+    summary_results = ctx.memo.get(summary.NAME, [])
+    report(section, lvm, bare, click_results, summary_results, repeats)
     return section
 
 
@@ -62,6 +64,7 @@ def report(
     lvm: list[Start],
     bare: list[Start],
     click_results: list[clicks.ClickResult],
+    summary_results: list[summary.SummaryResult],
     repeats: int,
 ) -> None:
     lvm_start = statistics.median(s.seconds for s in lvm)
@@ -93,6 +96,19 @@ def report(
                 times(result.after_rss / result.idle_rss if result.idle_rss else 0.0),
             )
         )
+    for result in summary_results:
+        served = len(result.warm_ups) + len(result.requests)
+        section.add(
+            Row(
+                f"resident memory after {served} /lvm summary weeks:104 ({result.label})",
+                megabytes(result.after_rss),
+                f"the same server idle: {megabytes(result.idle_rss)}",
+                times(result.after_rss / result.idle_rss if result.idle_rss else 0.0),
+            )
+        )
+        section.facts[f"summary_rss:{result.label}"] = result.after_rss
+    if not summary_results:
+        section.note("Memory after summaries is measured when the summary benchmark runs too.")
     section.facts["startup_s"] = lvm_start
     section.facts["idle_rss"] = lvm_rss
     section.details.extend(

@@ -19,7 +19,7 @@ RECENT_TIPS = 5
 
 def home_content(services: Services, team_id: str, user_id: str) -> HomeContent:
     bank = services.bank
-    with services.database.transaction() as session:
+    with services.database.reading() as session:
         recent_ids = tip_store.recently_shown(session, team_id, user_id, limit=RECENT_TIPS)
         subscription = nudge_store.find(session, team_id, user_id)
         memberships = [

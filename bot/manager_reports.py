@@ -82,7 +82,7 @@ def team_for_manager(session: Session, team_id: str, channel_id: str, user_id: s
 def summary_of(
     services: Services, team_id: str, channel_id: str, user_id: str, weeks: int
 ) -> TeamSummary:
-    with services.database.transaction() as session:
+    with services.database.reading() as session:
         team = team_for_manager(session, team_id, channel_id, user_id)
         return build_summary(
             session, services.bank, team, weeks=weeks, now=services.now(), rng=services.rng
@@ -164,7 +164,7 @@ def plan_digests(
 
 def glances_for(services: Services, team_id: str, user_id: str) -> list[dict[str, Any]]:
     """App Home blocks for the teams this person manages (none for everyone else)."""
-    with services.database.transaction() as session:
+    with services.database.reading() as session:
         teams = [
             team
             for team in session.scalars(select(PulseTeam).where(PulseTeam.team_id == team_id))

@@ -33,7 +33,7 @@ def answer_summary_command(
     """Check who is asking in the ack; the summary itself is built after it."""
     try:
         request = manager_reports.read_request(args, command["channel_id"])
-        with services.database.transaction() as session:
+        with services.database.reading() as session:
             manager_reports.team_for_manager(
                 session, command["team_id"], request.channel_id, command["user_id"]
             )
@@ -142,7 +142,7 @@ def register(app: App, services: Services) -> None:
     def summary_from_home(body: dict[str, Any], client: WebClient) -> None:
         user_id, team_id = body["user"]["id"], body["team"]["id"]
         try:
-            with services.database.transaction() as session:
+            with services.database.reading() as session:
                 team = _team_by_id(session, team_id, int(body["actions"][0]["value"]))
                 channel_id = team.channel_id
             summary = manager_reports.summary_of(
@@ -160,7 +160,7 @@ def register(app: App, services: Services) -> None:
 
     def settings_from_home(body: dict[str, Any], client: WebClient) -> None:
         user_id, team_id = body["user"]["id"], body["team"]["id"]
-        with services.database.transaction() as session:
+        with services.database.reading() as session:
             team = _team_by_id(session, team_id, int(body["actions"][0]["value"]))
             channel_id = team.channel_id
         command = {

@@ -47,11 +47,18 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def _sqlite_begin_immediate(conn: Any) -> None:
-    # Take the write lock when the transaction starts, so two writers queue on the busy
-    # timeout instead of one failing half-way with "database is locked". Straight to the
-    # driver: through exec_driver_sql this statement cost as much as the tip's INSERT.
-    conn.connection.driver_connection.execute("BEGIN IMMEDIATE")
+# An execution option marking connections that only read (Database.reading).
+READ_ONLY = "lvm_read_only"
+
+
+def _sqlite_begin(conn: Any) -> None:
+    # Writers take the write lock when the transaction starts, so two writers queue on the
+    # busy timeout instead of one failing half-way with "database is locked". Readers start
+    # a plain BEGIN: under WAL they read a snapshot, and neither wait for writers nor hold
+    # them up. Straight to the driver: through exec_driver_sql this statement cost as much
+    # as the tip's INSERT.
+    read_only = conn.get_execution_options().get(READ_ONLY)
+    conn.connection.driver_connection.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 class SqliteWriters:
@@ -132,8 +139,11 @@ class Database:
         )
         if self.is_sqlite:
             event.listen(self.engine, "connect", _tune_sqlite)
-            event.listen(self.engine, "begin", _sqlite_begin_immediate)
+            event.listen(self.engine, "begin", _sqlite_begin)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._reading_sessions = sessionmaker(
+            self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
+        )
         self.writers = SqliteWriters(self.url.database) if self.is_sqlite else None
         _databases.add(self)
 
@@ -144,6 +154,16 @@ class Database:
     def transaction(self) -> Iterator[Session]:
         """A session in one transaction: committed on success, rolled back on error."""
         with self._turn(), self._sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads only (a summary, App Home), which must not write.
+
+        On SQLite it neither takes the writers' turn nor the write lock, so a summary that
+        reads two years of rounds does not hold up the clicks of a team answering a round.
+        """
+        with self._reading_sessions.begin() as session:
             yield session
 
     @contextmanager

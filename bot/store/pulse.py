@@ -74,6 +74,8 @@ class PulseRound(Base):
     __table_args__ = (
         UniqueConstraint("pulse_team_id", "period", name="uq_pulse_rounds_period"),
         Index("ix_pulse_rounds_status", "status", "closes_at"),
+        # The clock's search for closed rounds whose totals are not stored yet.
+        Index("ix_pulse_rounds_totals_due", "totals_stored_at", "status", "closed_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -91,6 +93,12 @@ class PulseRound(Base):
     opened_by: Mapped[str] = mapped_column(String(32))  # "schedule" or the manager's user id
     reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # Once the round can no longer change, the clock stores its totals for summaries
+    # (`bot.summary.stored_totals`): these counts, and each question's in pulse_question_totals.
+    totals_stored_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    respondents: Mapped[int | None] = mapped_column(Integer, nullable=True)  # distinct keys
+    answered: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    asked: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class PulseRecipient(Base):

@@ -9,6 +9,7 @@ from bot.store import (  # noqa: F401
     nudges,
     outbox,
     pulse,
+    round_totals,
     summary,
 )
 from bot.store.models import Base

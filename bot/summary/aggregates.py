@@ -1,21 +1,24 @@
 """The SQL behind a summary: totals per round, never individual answers.
 
-Every query here groups in the database and returns a handful of rows per round:
-- the team's rounds in a time range (found through `uq_pulse_rounds_period`, which starts
-  with `pulse_team_id`);
+A closed round's totals are read from its row in `pulse_rounds` and from
+`pulse_question_totals` once the clock has stored them (`bot.summary.stored_totals`): a few
+rows per round, whatever the number of answers. For the rounds not stored yet (still open, or closed in the last minutes)
+they are grouped from the answers, with the same queries the clock stores them with:
 - per (round, question) the sum and count of scores, and per round the number of distinct
   respondents, both reached through `uq_pulse_answers`, which starts with `round_id`;
 - per round how many were asked and how many answered (`uq_pulse_recipients`, `round_id`).
-Respondent keys and user ids never leave the database through this module, and the only
-text it reads is the comments of one round that may be shown.
+The team's rounds are found through `uq_pulse_rounds_period`, which starts with
+`pulse_team_id`. Respondent keys and user ids never leave the database through this module,
+and the only text it reads is the comments of one round that may be shown.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from bot.store.pulse import (
@@ -25,6 +28,7 @@ from bot.store.pulse import (
     PulseRecipient,
     PulseRound,
 )
+from bot.store.round_totals import PulseQuestionTotal
 
 
 @dataclass(frozen=True)
@@ -62,22 +66,6 @@ class TeamTotals:
     respondents: dict[int, int]
 
 
-def _rounds_between(pulse_team_id: int, since: datetime, now: datetime) -> Select:
-    return select(PulseRound.id).where(
-        PulseRound.pulse_team_id == pulse_team_id,
-        PulseRound.opens_at > since,
-        PulseRound.opens_at <= now,
-    )
-
-
-def _closed_rounds_between(pulse_team_id: int, since: datetime, now: datetime) -> Select:
-    # A round counts as closed only if it had closed by `now`, so a summary "as of" an earlier
-    # moment never reads answers that were still changing then.
-    return _rounds_between(pulse_team_id, since, now).where(
-        PulseRound.status == CLOSED, PulseRound.closed_at <= now
-    )
-
-
 def load_totals(
     session: Session, pulse_team_id: int, *, since: datetime, now: datetime
 ) -> TeamTotals:
@@ -92,6 +80,10 @@ def load_totals(
             PulseRound.closed_at,
             PulseRound.question_ids,
             PulseRound.anonymity_threshold,
+            PulseRound.totals_stored_at,
+            PulseRound.respondents,
+            PulseRound.answered,
+            PulseRound.asked,
         )
         .where(
             PulseRound.pulse_team_id == pulse_team_id,
@@ -100,7 +92,44 @@ def load_totals(
         )
         .order_by(PulseRound.opens_at, PulseRound.id)
     ).all()
-    participation = {
+    # Stored totals are final (the round had closed well before they were stored), so they
+    # serve a summary as of any moment; scores are still read only from rounds closed by then.
+    stored = {row.id: row for row in rounds if row.totals_stored_at is not None}
+    closed = {row.id for row in rounds if _closed_by(row.status, row.closed_at, now)}
+    participation = {row.id: (row.answered, row.asked) for row in stored.values()}
+    participation.update(participation_of(session, [r.id for r in rounds if r.id not in stored]))
+    live = sorted(closed - stored.keys())
+    question_totals = sorted(
+        [
+            *stored_question_totals(session, sorted(closed & stored.keys())),
+            *question_totals_of(session, live),
+        ],
+        key=lambda total: (total.round_id, total.question_id),
+    )
+    respondents = {i: stored[i].respondents for i in closed if i in stored}
+    respondents.update(respondents_of(session, live))
+    records = tuple(
+        RoundRecord(
+            round_id=row.id,
+            period=row.period,
+            opens_at=row.opens_at,
+            closes_at=row.closes_at,
+            closed_at=row.closed_at if row.id in closed else None,
+            question_ids=tuple(row.question_ids),
+            answered=participation.get(row.id, (0, 0))[0],
+            asked=participation.get(row.id, (0, 0))[1],
+            threshold=row.anonymity_threshold,
+        )
+        for row in rounds
+    )
+    return TeamTotals(records, tuple(question_totals), respondents)
+
+
+def participation_of(session: Session, round_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
+    """(answered, asked) per round, counted from `pulse_recipients`."""
+    if not round_ids:
+        return {}
+    return {
         round_id: (int(answered or 0), int(asked))
         for round_id, answered, asked in session.execute(
             select(
@@ -108,14 +137,19 @@ def load_totals(
                 func.count().filter(PulseRecipient.answered.is_(True)),
                 func.count(),
             )
-            .where(PulseRecipient.round_id.in_(_rounds_between(pulse_team_id, since, now)))
+            .where(_among(PulseRecipient.round_id, round_ids))
             .group_by(PulseRecipient.round_id)
         )
     }
-    closed_ids = _closed_rounds_between(pulse_team_id, since, now)
+
+
+def question_totals_of(session: Session, round_ids: Sequence[int]) -> list[QuestionTotal]:
+    """Per (round, question) the sum and count of scores, grouped from the answers."""
+    if not round_ids:
+        return []
     # The unique index (round_id, question_id, respondent_key) makes count(*) a count of
     # distinct people for each question.
-    question_totals = tuple(
+    return [
         QuestionTotal(round_id, question_id, int(score_sum), int(answers))
         for round_id, question_id, score_sum, answers in session.execute(
             select(
@@ -124,34 +158,49 @@ def load_totals(
                 func.sum(PulseAnswer.score),
                 func.count(),
             )
-            .where(PulseAnswer.round_id.in_(closed_ids))
+            .where(_among(PulseAnswer.round_id, round_ids))
             .group_by(PulseAnswer.round_id, PulseAnswer.question_id)
-            .order_by(PulseAnswer.round_id, PulseAnswer.question_id)
         )
-    )
-    respondents = {
+    ]
+
+
+def respondents_of(session: Session, round_ids: Sequence[int]) -> dict[int, int]:
+    """Distinct respondents per round among the answers."""
+    if not round_ids:
+        return {}
+    return {
         round_id: int(people)
         for round_id, people in session.execute(
             select(PulseAnswer.round_id, func.count(PulseAnswer.respondent_key.distinct()))
-            .where(PulseAnswer.round_id.in_(closed_ids))
+            .where(_among(PulseAnswer.round_id, round_ids))
             .group_by(PulseAnswer.round_id)
         )
     }
-    records = tuple(
-        RoundRecord(
-            round_id=row.id,
-            period=row.period,
-            opens_at=row.opens_at,
-            closes_at=row.closes_at,
-            closed_at=row.closed_at if _closed_by(row.status, row.closed_at, now) else None,
-            question_ids=tuple(row.question_ids),
-            answered=participation.get(row.id, (0, 0))[0],
-            asked=participation.get(row.id, (0, 0))[1],
-            threshold=row.anonymity_threshold,
+
+
+def stored_question_totals(session: Session, round_ids: Sequence[int]) -> list[QuestionTotal]:
+    """What the clock stored for these rounds (`bot.summary.stored_totals`)."""
+    if not round_ids:
+        return []
+    return [
+        QuestionTotal(round_id, question_id, score_sum, answers)
+        for round_id, question_id, score_sum, answers in session.execute(
+            select(
+                PulseQuestionTotal.round_id,
+                PulseQuestionTotal.question_id,
+                PulseQuestionTotal.score_sum,
+                PulseQuestionTotal.answers,
+            ).where(_among(PulseQuestionTotal.round_id, round_ids))
         )
-        for row in rounds
+    ]
+
+
+def _among(column: ColumnElement[int], round_ids: Sequence[int]) -> ColumnElement[bool]:
+    # The ids go into the statement as numbers (they are integers from the database): with a
+    # bound parameter each, reading two years of stored totals took 40% longer on PostgreSQL.
+    return column.in_(
+        bindparam("round_ids", list(round_ids), expanding=True, literal_execute=True, unique=True)
     )
-    return TeamTotals(records, question_totals, respondents)
 
 
 def _closed_by(status: str, closed_at: datetime | None, now: datetime) -> bool:

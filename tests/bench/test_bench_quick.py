@@ -1,8 +1,9 @@
 """Every benchmark in quick mode, so they never rot: correctness facts only, never timings.
 
 Timings on a shared machine prove nothing in a test; what must hold whatever the machine:
-no request failed, every pulse answer was stored once, every DM was sent once, and the
-report has a row for every figure. PostgreSQL joins when LVM_TEST_DATABASE_URL is set.
+no request failed, every pulse answer was stored once, every DM was sent once, a summary
+shows the numbers Python computes from the same answers, and the report has a row for every
+figure. PostgreSQL joins when LVM_TEST_DATABASE_URL is set.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pytest
 from bench import ack_latency as ack
 from bench import clicks, fanout, footprint, registry, runner, summary
 from bench.cli import main
+from bench.context import RunContext
 from bench.report import KEEP_MARKER, write
 
 LABELS = ["SQLite"] + (["PostgreSQL"] if os.environ.get("LVM_TEST_DATABASE_URL") else [])
@@ -71,9 +73,31 @@ def test_footprint_is_measured(quick_run: runner.RunReport) -> None:
     assert facts["idle_rss"] > 0
 
 
-def test_summary_is_a_placeholder_until_it_is_built(quick_run: runner.RunReport) -> None:
-    section = quick_run.section(summary.NAME)
-    assert [row.measured for row in section.rows] == ["not yet measured"]
+def test_summaries_show_what_python_computes_from_the_same_answers(
+    quick_run: runner.RunReport,
+) -> None:
+    facts = quick_run.section(summary.NAME).facts
+    weeks = summary.sizes(RunContext(quick=True, workdir=Path("."))).shape.weeks
+    for label in LABELS:
+        assert facts[f"answers:{label}"] > 0 and facts[f"answer_rows:{label}"] > 0
+        assert facts[f"rounds:{label}"] == weeks  # weeks:104 over a shorter history: all of it
+        assert facts[f"all_shown:{label}"] is True
+        # Computed from the answers and from the totals the clock stored, both spans.
+        assert facts[f"scores_match:{label}"] is True
+        assert facts[f"participation_match:{label}"] is True  # as the history wrote it
+        assert facts[f"stored_rounds:{label}"] is True
+
+
+def test_every_summary_request_is_acked_and_delivered(quick_run: runner.RunReport) -> None:
+    facts = quick_run.section(summary.NAME).facts
+    for label in LABELS:
+        requests = facts[f"requests:{label}"]
+        assert requests > 0
+        assert facts[f"answered_200:{label}"] == requests
+        assert facts[f"working_notice:{label}"] == requests
+        assert facts[f"delivered:{label}"] == requests  # the summary, then its chart
+        assert facts[f"failed_in_log:{label}"] == 0
+        assert quick_run.section(footprint.NAME).facts[f"summary_rss:{label}"] > 0
 
 
 def test_the_report_has_the_machine_and_every_row(quick_run: runner.RunReport) -> None:

@@ -1,0 +1,87 @@
+"""The clock stores the totals of closed rounds, so summaries stop re-reading their answers.
+
+A summary over two years grouped every answer of 104 rounds on each request (bench/summary.py
+measured it barely faster than loading the rows into Python). A closed round's totals never
+change, so each is computed once, with the same grouped queries a summary runs
+(`bot.summary.aggregates`), and kept: the counts in the round's row, each question's sum and
+count in `pulse_question_totals`.
+
+A round takes no answer once closed, but a click that was already on its way may still be
+committing at that moment, so a round is stored only `GRACE` after it closed. Until then, and
+for any round the clock has not reached yet, summaries compute the same numbers live.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from bot.services import Services
+from bot.store.pulse import CLOSED, PulseRound
+from bot.store.round_totals import PulseQuestionTotal
+from bot.summary.aggregates import participation_of, question_totals_of, respondents_of
+
+GRACE = timedelta(minutes=10)
+# Rounds stored per tick: a database upgraded with years of rounds catches up over a few
+# ticks, each a short transaction.
+BATCH = 500
+
+
+def store_totals(session: Session, now: datetime, *, limit: int = BATCH) -> int:
+    """Store the totals of up to `limit` rounds closed at least GRACE ago; how many."""
+    due = list(
+        session.scalars(
+            # Found through ix_pulse_rounds_totals_due: only rounds not stored yet are read.
+            select(PulseRound.id)
+            .where(
+                PulseRound.totals_stored_at.is_(None),
+                PulseRound.status == CLOSED,
+                PulseRound.closed_at <= now - GRACE,
+            )
+            .order_by(PulseRound.closed_at, PulseRound.id)
+            .limit(limit)
+            # A second clock skips the rounds this one is storing (PostgreSQL; SQLite has one
+            # writer), and finds them stored once it commits.
+            .with_for_update(skip_locked=True)
+        )
+    )
+    if not due:
+        return 0
+    question_totals = question_totals_of(session, due)
+    if question_totals:
+        session.execute(
+            insert(PulseQuestionTotal),
+            [
+                {
+                    "round_id": total.round_id,
+                    "question_id": total.question_id,
+                    "score_sum": total.score_sum,
+                    "answers": total.answers,
+                }
+                for total in question_totals
+            ],
+        )
+    respondents = respondents_of(session, due)
+    participation = participation_of(session, due)
+    session.execute(
+        update(PulseRound),
+        [
+            {
+                "id": round_id,
+                "totals_stored_at": now,
+                "respondents": respondents.get(round_id, 0),
+                "answered": participation.get(round_id, (0, 0))[0],
+                "asked": participation.get(round_id, (0, 0))[1],
+            }
+            for round_id in due
+        ],
+    )
+    return len(due)
+
+
+def store_due_totals(services: Services, now: datetime) -> int:
+    """The clock's work kind: one batch in one transaction."""
+    with services.database.transaction() as session:
+        return store_totals(session, now)
