@@ -25,6 +25,7 @@ from bot.delivery import OnSent, Sender
 from bot.nudges import plan_nudges
 from bot.pulse import automation as pulse_automation
 from bot.services import Services
+from bot.store import outbox
 from bot.summary.stored_totals import store_due_totals
 
 logger = logging.getLogger(__name__)
@@ -33,10 +34,19 @@ TICK_SECONDS = 30
 
 # Each work kind takes the services and "now" and returns how many items it handled.
 WorkKind = Callable[[Services, datetime], int]
+
+
+def purge_outbox(services: Services, now: datetime) -> int:
+    """Forget messages finished long ago (bot.store.outbox.RETENTION), a batch a tick."""
+    with services.database.transaction() as session:
+        return outbox.purge_finished(session, now)
+
+
 WORK_KINDS: tuple[WorkKind, ...] = (
     *pulse_automation.WORK_KINDS,
     plan_nudges,
     store_due_totals,
+    purge_outbox,
 )
 # What to record once an outbox message of a kind is sent (e.g. a pulse DM's channel and ts).
 ON_SENT: dict[str, OnSent] = {}

@@ -17,7 +17,10 @@ Why this gives "exactly once":
 - Marking is fenced: a row is only marked by the worker that still holds its claim, so a slow
   sender whose lease expired cannot overwrite what the new holder recorded.
 
-Sent rows are kept: they are the memory of which dedupe keys were already delivered.
+Finished rows (sent or failed) are the memory of which dedupe keys were already handled, so
+they are kept for RETENTION: far longer than any planner looks back (the grace window, at most
+72 hours), so a key is never planned again once its row is gone. Then the clock purges them
+(`purge_finished`): the table holds weeks of messages, not years of DMs and digests.
 Every function takes an explicit `now`; nothing here reads the wall clock.
 """
 
@@ -35,6 +38,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     and_,
+    delete,
     func,
     or_,
     select,
@@ -47,6 +51,9 @@ from sqlalchemy.sql.elements import ColumnElement
 from bot.store.database import Database
 from bot.store.models import Base
 from bot.store.types import UtcDateTime
+
+RETENTION = timedelta(days=30)
+PURGE_BATCH = 1000  # rows a tick deletes at most: short transactions, whatever the backlog
 
 PENDING = "pending"
 SENDING = "sending"
@@ -291,6 +298,23 @@ def _update_claimed(
 
 
 # ------------------------------------------------------------------ reading
+
+
+def purge_finished(session: Session, now: datetime, *, limit: int = PURGE_BATCH) -> int:
+    """Delete up to `limit` sent or failed rows due more than RETENTION ago; how many."""
+    # Through ix_outbox_status_due; a subquery because SQLite's DELETE takes no LIMIT.
+    old = (
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.status.in_((SENT, FAILED)),
+            OutboxMessage.due_at < now - RETENTION,
+        )
+        .limit(limit)
+    )
+    ids = list(session.scalars(old))
+    if ids:
+        session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(ids)))
+    return len(ids)
 
 
 def counts_by_status(session: Session, team_id: str | None = None) -> dict[str, int]:

@@ -7,6 +7,7 @@ from datetime import timedelta
 from bot.config import Settings
 from bot.scheduler import build_sender, tick
 from bot.services import Services
+from bot.store import outbox
 from tests.delivery.helpers import add_people, enqueue_dm, posts_to
 
 
@@ -30,3 +31,10 @@ def test_a_tick_sends_what_is_due(database, clock, slack, bank):
     clock.advance(timedelta(seconds=30))
     assert tick(services, sender=sender) == 1
     assert posts_to(slack, later_person) == 1
+
+    # A month on, the clock forgets both sent messages; nothing is sent again.
+    clock.advance(outbox.RETENTION + timedelta(minutes=2))
+    tick(services, sender=sender)
+    with database.transaction() as session:
+        assert outbox.messages(session) == []
+    assert (posts_to(slack, now_person), posts_to(slack, later_person)) == (1, 1)

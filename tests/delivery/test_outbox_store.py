@@ -6,6 +6,7 @@ from datetime import UTC, timedelta
 
 import pytest
 
+from bot.config import Settings
 from bot.store import outbox
 from bot.store.outbox import FAILED, PENDING, SENDING, SENT
 from tests.delivery.helpers import LEASE, TEAM, dm_payload, enqueue_dm, stored
@@ -120,3 +121,38 @@ def test_times_come_back_aware_and_in_utc(database, clock):
     row = stored(database, "k1")
     assert row.sent_at == clock() and row.sent_at.tzinfo == UTC
     assert row.created_at == row.due_at == clock()
+
+
+def test_finished_rows_are_purged_after_the_retention_and_others_kept(database, clock):
+    start = clock()
+    for name in ("sent", "failed", "waiting", "stuck"):
+        enqueue_dm(database, name, now=start, key=name)
+    enqueue_dm(database, "later", now=start, due_at=start + timedelta(days=60), key="later")
+    by_key = {m.dedupe_key: m for m in claim(database, clock)}
+    assert set(by_key) == {"sent", "failed", "waiting", "stuck"}
+    outbox.mark_sent(database, by_key["sent"].id, now=start, result={"ok": True})
+    outbox.mark_failed(database, by_key["failed"].id, now=start, error="user_disabled")
+    outbox.mark_retry(
+        database, by_key["waiting"].id, now=start, error="ratelimited", retry_at=start
+    )
+    # "stuck" stays claimed (sending): only a sender, after its lease, may decide its fate.
+
+    def purge(limit=outbox.PURGE_BATCH) -> int:
+        with database.transaction() as session:
+            return outbox.purge_finished(session, clock(), limit=limit)
+
+    clock.set(start + outbox.RETENTION)
+    assert purge() == 0  # not older than the retention yet
+    clock.set(start + outbox.RETENTION + timedelta(minutes=1))
+    assert purge(limit=1) == 1  # a batch at a time
+    assert purge() == 1
+    assert purge() == 0
+    with database.transaction() as session:
+        left = {m.dedupe_key: m.status for m in outbox.messages(session)}
+    assert left == {"waiting": PENDING, "stuck": SENDING, "later": PENDING}
+
+
+def test_the_retention_outlasts_any_grace_window_in_which_a_key_could_be_planned_again():
+    longest_grace = Settings.model_fields["LVM_GRACE_HOURS"].metadata
+    hours = next(rule.le for rule in longest_grace if hasattr(rule, "le"))
+    assert timedelta(hours=hours) < outbox.RETENTION / 5
