@@ -157,11 +157,33 @@ def _answer_buttons(round_id: int, question_id: str, chosen: int | None) -> str:
     )
 
 
-def comment_modal(round_id: int, current: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class CommentTarget:
+    """The round a comment is for, and the DM it was asked from (to relabel its button)."""
+
+    round_id: int
+    channel_id: str | None = None
+    message_ts: str | None = None
+
+    def to_metadata(self) -> str:
+        return json.dumps(
+            {"round": self.round_id, "channel": self.channel_id, "ts": self.message_ts}
+        )
+
+    @classmethod
+    def from_metadata(cls, text: str) -> CommentTarget:
+        """Read what to_metadata wrote; a bare round id is what older modals carry."""
+        if text.strip().isdigit():
+            return cls(int(text))
+        data = json.loads(text)
+        return cls(int(data["round"]), data.get("channel"), data.get("ts"))
+
+
+def comment_modal(target: CommentTarget, current: str) -> dict[str, Any]:
     return View(
         type="modal",
         callback_id=COMMENT_VIEW,
-        private_metadata=str(round_id),
+        private_metadata=target.to_metadata(),
         title="Your comment",
         submit="Save",
         close="Cancel",

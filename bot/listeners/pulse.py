@@ -86,7 +86,13 @@ def register(app: App, services: Services) -> None:
                 current = rounds.comment_of(
                     session, secret=services.secret, pulse_round=pulse_round, user_id=user_id
                 )
-            context[OPEN_COMMENT] = {"round_id": round_id, "current": current}
+            container = body.get("container") or {}
+            context[OPEN_COMMENT] = {
+                "target": pulse_blocks.CommentTarget(
+                    round_id, container.get("channel_id"), container.get("message_ts")
+                ),
+                "current": current,
+            }
         except (ValueError, PulseRefusal) as refusal:
             text = str(refusal) if isinstance(refusal, PulseRefusal) else "That button is broken."
             context[REPLY] = {"replace_original": False, **notices.notice(text)}
@@ -103,7 +109,7 @@ def register(app: App, services: Services) -> None:
         try:
             client.views_open(
                 trigger_id=body["trigger_id"],
-                view=pulse_blocks.comment_modal(task["round_id"], task["current"]),
+                view=pulse_blocks.comment_modal(task["target"], task["current"]),
             )
         except SlackApiError as error:
             code = error.response.get("error", "")
@@ -114,23 +120,43 @@ def register(app: App, services: Services) -> None:
                 ),
             )
 
-    def save_comment(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+    def save_comment(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
         text = field_value(view["state"]["values"], pulse_blocks.COMMENT_INPUT).get("value") or ""
+        user_id = body["user"]["id"]
         try:
+            target = pulse_blocks.CommentTarget.from_metadata(view.get("private_metadata") or "0")
             with services.database.transaction() as session:
-                rounds.record_comment(
+                pulse_round = rounds.record_comment(
                     session,
                     secret=services.secret,
                     team_id=body["team"]["id"],
-                    round_id=int(view.get("private_metadata") or 0),
-                    user_id=body["user"]["id"],
+                    round_id=target.round_id,
+                    user_id=user_id,
                     text=text,
                     now=services.now(),
                 )
+                dm = _dm_for(services, session, pulse_round, user_id)
+        except (ValueError, KeyError):
+            ack(
+                response_action="errors",
+                errors={pulse_blocks.COMMENT_INPUT: "This form is broken; please reopen it."},
+            )
+            return
         except PulseRefusal as refusal:
             ack(response_action="errors", errors={pulse_blocks.COMMENT_INPUT: str(refusal)[:150]})
             return
         ack()
+        if target.channel_id and target.message_ts:
+            # A view submission has no response_url: the DM's button ("Add a comment" or
+            # "Edit your comment") is relabelled by editing the message itself.
+            run_after_ack(
+                client.chat_update,
+                channel=target.channel_id,
+                ts=target.message_ts,
+                **pulse_blocks.pulse_dm(dm),
+            )
 
     def save_setup(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
