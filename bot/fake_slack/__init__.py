@@ -5,6 +5,8 @@
   `server.api_url`), with Slack's response shapes, errors and 429s.
 - SlackSide: sends the app signed slash commands, clicks, submissions and
   events, the way Slack does.
+- SocketSlackSide: the same requests as Socket Mode envelopes, over the
+  WebSocket that apps.connections.open (app-level token) hands out.
 
 Typical wiring::
 
@@ -21,7 +23,7 @@ Typical wiring::
 from .blocks import validate_blocks, validate_view
 from .records import ApiCall, StoredFile
 from .signing import signed_headers
-from .slack_side import AppResponse, SlackSide
+from .slack_side import AppResponse, SlackSide, SocketSlackSide
 from .web_api import FakeSlackServer
 from .workspace import (
     APP_ID,
@@ -42,6 +44,7 @@ __all__ = [
     "AppResponse",
     "FakeSlackServer",
     "SlackSide",
+    "SocketSlackSide",
     "StoredFile",
     "Workspace",
     "signed_headers",

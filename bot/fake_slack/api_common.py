@@ -45,6 +45,8 @@ class ApiContext:
 
     workspace: Workspace
     base_url: str  # "http://127.0.0.1:PORT/"
+    # Starts the Socket Mode endpoint if needed and returns a connection URL.
+    open_socket: Callable[[], str] | None = None
 
 
 Handler = Callable[[ApiContext, dict[str, Any]], dict[str, Any]]

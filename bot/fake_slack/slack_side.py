@@ -422,3 +422,43 @@ class SlackSide:
                 "channel_type": channel_type,
             }
         )
+
+
+class SocketSlackSide(SlackSide):
+    """SlackSide over Socket Mode: the same requests, as envelopes on the app's WebSocket.
+
+    Nothing is signed (the connection itself is authenticated with the app-level token); the
+    ack's payload comes back in the envelope's acknowledgement instead of an HTTP body.
+    """
+
+    def __init__(self, workspace: Workspace, server: FakeSlackServer, **options: Any) -> None:
+        super().__init__("socket-mode://", "", workspace, server, **options)
+
+    def post_raw(self, body: bytes, headers: dict[str, str]) -> AppResponse:
+        raise NotImplementedError("Socket Mode carries no raw HTTP requests")
+
+    def _send(
+        self,
+        body: str,
+        content_type: str,
+        sent: dict[str, Any],
+        extra_headers: dict[str, str] | None = None,
+    ) -> AppResponse:
+        socket = self.server.socket_mode
+        if socket is None:
+            raise AssertionError("the app never opened a Socket Mode connection")
+        if "command" in sent:
+            envelope_type = "slash_commands"
+        elif sent.get("type") == "event_callback":
+            envelope_type = "events_api"
+        else:
+            envelope_type = "interactive"
+        headers = extra_headers or {}
+        ack = socket.send(
+            envelope_type,
+            sent,
+            retry_attempt=int(headers.get("X-Slack-Retry-Num", 0)),
+            retry_reason=headers.get("X-Slack-Retry-Reason", ""),
+        )
+        text = json.dumps(ack.payload) if ack.payload else ""
+        return AppResponse(200, {}, text, ack.payload, ack.elapsed, sent)

@@ -15,14 +15,16 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from . import api_chat, api_conversations, api_files, api_users, api_views
+from . import api_apps, api_chat, api_conversations, api_files, api_users, api_views
 from .api_common import ApiContext, ApiError, Handler
 from .faults import Faults
 from .records import ApiCall
 from .response_url import PREFIXES, handle_response_url
+from .socket_mode import SocketModeServer
 from .workspace import Workspace
 
 METHODS: dict[str, Handler] = {
+    **api_apps.METHODS,
     **api_users.METHODS,
     **api_chat.METHODS,
     **api_conversations.METHODS,
@@ -60,13 +62,22 @@ def parse_params(content_type: str, query: str, body: bytes) -> dict[str, Any]:
 class FakeSlackServer:
     """Threaded fake of slack.com/api (plus upload and response URLs)."""
 
-    def __init__(self, workspace: Workspace, *, bot_token: str = "xoxb-fake-token") -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        *,
+        bot_token: str = "xoxb-fake-token",
+        app_token: str = "xapp-1-fake-token",
+    ) -> None:
         self.workspace = workspace
         self.bot_token = bot_token
+        self.app_token = app_token  # for apps.connections.open (Socket Mode)
+        self.socket_mode: SocketModeServer | None = None  # started on first use
         self.faults = Faults(workspace.clock)
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
+        self._socket_lock = threading.Lock()
 
     # ------------------------------------------------------------ lifecycle
     @property
@@ -95,6 +106,9 @@ class FakeSlackServer:
         return self
 
     def stop(self) -> None:
+        if self.socket_mode is not None:
+            self.socket_mode.stop()
+            self.socket_mode = None
         if self._thread is not None:
             self._httpd.shutdown()
             self._thread.join(timeout=5)
@@ -111,6 +125,12 @@ class FakeSlackServer:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+    def _open_socket(self) -> str:
+        with self._socket_lock:
+            if self.socket_mode is None:
+                self.socket_mode = SocketModeServer().start()
+            return self.socket_mode.url
 
     # ------------------------------------------------------------ failure injection
     def rate_limit(self, method: str, per_second: float, burst: int = 1) -> None:
@@ -173,14 +193,18 @@ class FakeSlackServer:
         token = auth[7:].strip() if auth.lower().startswith("bearer ") else params.get("token")
         if not token:
             raise ApiError("not_authed")
-        if token != self.bot_token:
-            raise ApiError("invalid_auth")
+        expected = self.app_token if method in api_apps.APP_TOKEN_METHODS else self.bot_token
+        if token != expected:
+            known = token in (self.bot_token, self.app_token)
+            raise ApiError("not_allowed_token_type" if known else "invalid_auth")
         scope = str(params.get("channel", "")) if method in PER_CHANNEL_METHODS else ""
         failure = self.faults.check(method, scope)
         if failure is not None:
             extra = {"Retry-After": str(failure.retry_after)} if failure.retry_after else {}
             return failure.status, extra, {"ok": False, "error": failure.error}
-        ctx = ApiContext(workspace=self.workspace, base_url=self.base_url)
+        ctx = ApiContext(
+            workspace=self.workspace, base_url=self.base_url, open_socket=self._open_socket
+        )
         return handler(ctx, params)
 
 
