@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 from bot.blocks.summary import TeamGlance, digest_message, home_view_for_manager
 from bot.delivery import FILE_CONTENT, FILE_UPLOAD
 from bot.pulse import teams as pulse_teams
-from bot.pulse.refusals import NotAManager, PulseRefusal
+from bot.pulse.refusals import NotAViewer, PulseRefusal
 from bot.pulse.schedule import next_opening
 from bot.services import Services
 from bot.store import outbox
@@ -63,8 +64,15 @@ def read_request(text: str, here: str) -> SummaryRequest:
     )
 
 
-def team_for_manager(session: Session, team_id: str, channel_id: str, user_id: str) -> PulseTeam:
-    """The channel's team if this person manages it; a refusal (and a log line) otherwise."""
+def team_for_viewer(
+    session: Session,
+    team_id: str,
+    channel_id: str,
+    user_id: str,
+    is_workspace_admin: Callable[[str], bool],
+) -> PulseTeam:
+    """The channel's team if this person may see its summaries (a manager, or a workspace
+    admin where the team allows it); a refusal (and a log line) otherwise."""
     team = pulse_teams.find_team(session, team_id, channel_id)
     if team is None:
         raise PulseRefusal(
@@ -72,18 +80,25 @@ def team_for_manager(session: Session, team_id: str, channel_id: str, user_id: s
             "one there with `/lvm pulse setup`."
         )
     try:
-        pulse_teams.require_manager(team, user_id)
-    except NotAManager:
+        pulse_teams.require_viewer(team, user_id, is_workspace_admin)
+    except NotAViewer:
         logger.info("summary of %s/%s refused to %s: not a manager", team_id, channel_id, user_id)
         raise
+    if user_id not in team.managers:  # an admin: worth a line for the team's audit
+        logger.info("summary of %s/%s shown to workspace admin %s", team_id, channel_id, user_id)
     return team
 
 
 def summary_of(
-    services: Services, team_id: str, channel_id: str, user_id: str, weeks: int
+    services: Services,
+    team_id: str,
+    channel_id: str,
+    user_id: str,
+    weeks: int,
+    is_workspace_admin: Callable[[str], bool],
 ) -> TeamSummary:
     with services.database.reading() as session:
-        team = team_for_manager(session, team_id, channel_id, user_id)
+        team = team_for_viewer(session, team_id, channel_id, user_id, is_workspace_admin)
         return build_summary(
             session, services.bank, team, weeks=weeks, now=services.now(), rng=services.rng
         )

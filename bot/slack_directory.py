@@ -24,6 +24,7 @@ class Directory(Protocol):
     def human_members(self, channel_id: str) -> list[str]: ...
     def timezone_of(self, user_id: str) -> str | None: ...
     def app_is_member(self, channel_id: str) -> bool: ...
+    def is_workspace_admin(self, user_id: str) -> bool: ...
 
 
 class SlackDirectory:
@@ -71,6 +72,11 @@ class SlackDirectory:
 
     def timezone_of(self, user_id: str) -> str | None:
         return self._user(user_id).get("tz")
+
+    def is_workspace_admin(self, user_id: str) -> bool:
+        """An admin or owner of the workspace, as Slack says now (not a cached role)."""
+        user = self._user(user_id)
+        return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
 
     def app_is_member(self, channel_id: str) -> bool:
         channel = self.client.conversations_info(channel=channel_id)["channel"]

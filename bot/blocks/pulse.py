@@ -12,6 +12,7 @@ from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
     ButtonElement,
+    CheckboxesElement,
     ContextBlock,
     HeaderBlock,
     InputBlock,
@@ -44,6 +45,8 @@ OPEN_DAY_CHOICES = (1, 2, 3, 4, 5)
 # Setup modal block ids; each input's action id is the same string.
 NAME, MANAGERS, WEEKDAY, TIME, TIMEZONE = "name", "managers", "weekday", "time", "timezone"
 OPEN_DAYS, REMINDER, QUESTIONS, THRESHOLD = "open_days", "reminder", "questions", "threshold"
+ADMINS = "admins"
+ADMINS_MAY_VIEW = "admins_may_view"  # the checkbox's value
 COMMENT_INPUT = "comment"
 
 
@@ -223,6 +226,7 @@ class SetupDefaults:
     remind_after_hours: int = 24
     question_ids: list[str] | None = None
     threshold: int = 5
+    admins_may_view: bool = False
 
 
 def _option(text: str, value: str) -> Option:
@@ -244,6 +248,12 @@ def setup_modal(defaults: SetupDefaults, bank: Bank) -> dict[str, Any]:
     chosen_questions = [
         _option(by_id[qid].text, qid) for qid in defaults.question_ids or [] if qid in by_id
     ]
+
+    admins_option = Option(
+        text="Workspace admins and owners, besides the managers",
+        value=ADMINS_MAY_VIEW,
+        description="Off by default: the team's answers stay with its managers.",
+    )
 
     def pick(options: list[Option], value: str) -> Option:
         return next((o for o in options if o.value == value), options[0])
@@ -320,6 +330,16 @@ def setup_modal(defaults: SetupDefaults, bank: Bank) -> dict[str, Any]:
                 initial_value=str(defaults.threshold),
                 min_value="3",
                 max_value="50",
+            ),
+        ),
+        InputBlock(
+            block_id=ADMINS,
+            label="Who else sees the summaries",
+            optional=True,
+            element=CheckboxesElement(
+                action_id=ADMINS,
+                options=[admins_option],
+                initial_options=[admins_option] if defaults.admins_may_view else None,
             ),
         ),
     ]

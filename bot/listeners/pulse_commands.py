@@ -200,6 +200,7 @@ def open_setup(
                 remind_after_hours=team.remind_after_hours,
                 question_ids=team.question_ids,
                 threshold=team.anonymity_threshold,
+                admins_may_view=team.admins_may_view,
             )
         else:
             defaults = pulse_blocks.SetupDefaults(

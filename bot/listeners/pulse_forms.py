@@ -67,6 +67,10 @@ def read_setup(
     except ValueError:
         errors[pulse_blocks.THRESHOLD] = "Use a whole number of 3 or more."
         threshold = pulse_teams.DEFAULT_THRESHOLD
+    admins_may_view = any(
+        o.get("value") == pulse_blocks.ADMINS_MAY_VIEW
+        for o in field_value(values, pulse_blocks.ADMINS).get("selected_options") or []
+    )
     if errors:
         return None, errors
     schedule = schedules.Schedule(weekday, at, zone, open_days, remind)
@@ -82,6 +86,7 @@ def read_setup(
             schedule=schedule,
             question_ids=picked or None,
             anonymity_threshold=threshold,
+            admins_may_view=admins_may_view,
         ),
         {},
     )

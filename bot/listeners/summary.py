@@ -13,9 +13,11 @@ from bot.blocks import summary as summary_blocks
 from bot.home import publish_home
 from bot.listeners.failures import message_for
 from bot.listeners.pulse_commands import open_setup
+from bot.pulse import automation
 from bot.pulse import teams as pulse_teams
 from bot.pulse.refusals import PulseRefusal
 from bot.services import Services
+from bot.slack_directory import SlackDirectory
 from bot.store.pulse import PulseTeam
 from bot.summary.build import parse_weeks
 from bot.summary.commitments import commit
@@ -34,8 +36,12 @@ def answer_summary_command(
     try:
         request = manager_reports.read_request(args, command["channel_id"])
         with services.database.reading() as session:
-            manager_reports.team_for_manager(
-                session, command["team_id"], request.channel_id, command["user_id"]
+            manager_reports.team_for_viewer(
+                session,
+                command["team_id"],
+                request.channel_id,
+                command["user_id"],
+                automation.directory_for(services).is_workspace_admin,
             )
     except PulseRefusal as refusal:
         return notices.notice(str(refusal)), None
@@ -55,7 +61,12 @@ def build_and_send(
 ) -> None:
     user_id = command["user_id"]
     summary = manager_reports.summary_of(
-        services, command["team_id"], task["channel_id"], user_id, task["weeks"]
+        services,
+        command["team_id"],
+        task["channel_id"],
+        user_id,
+        task["weeks"],
+        SlackDirectory(client).is_workspace_admin,
     )
     dm = manager_reports.dm_channel(client, user_id)
     if task["export"]:
@@ -146,7 +157,12 @@ def register(app: App, services: Services) -> None:
                 team = _team_by_id(session, team_id, int(body["actions"][0]["value"]))
                 channel_id = team.channel_id
             summary = manager_reports.summary_of(
-                services, team_id, channel_id, user_id, parse_weeks("")
+                services,
+                team_id,
+                channel_id,
+                user_id,
+                parse_weeks(""),
+                SlackDirectory(client).is_workspace_admin,
             )
         except (ValueError, PulseRefusal) as refusal:
             client.chat_postMessage(channel=user_id, **notices.notice(str(refusal)))

@@ -89,7 +89,7 @@ class Renderer:
         options = element.get("options") or [
             o for group in element.get("option_groups", []) for o in group.get("options", [])
         ]
-        if options and element.get("type") == "static_select":
+        if options and element.get("type") in ("static_select", "checkboxes"):
             choices = " | ".join(o["text"]["text"] for o in options[:8])
             line.append(f"\n  choices: {choices}", "dim")
         line.append(f"\n  :set {block_id} <value>", "dim")

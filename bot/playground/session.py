@@ -181,7 +181,7 @@ class TrySession:
 
         if kind == "static_select":
             return option(value)
-        if kind == "multi_static_select":
+        if kind in ("multi_static_select", "checkboxes"):
             return [option(w.strip()) for w in value.split(",") if w.strip()]
         if kind == "multi_users_select":
             names = [w.strip().lstrip("@").lower() for w in value.split(",") if w.strip()]

@@ -22,6 +22,16 @@ class NotAManager(PulseRefusal):
         )
 
 
+class NotAViewer(PulseRefusal):
+    def __init__(self, managers: list[str], admins_may_view: bool) -> None:
+        names = ", ".join(f"<@{m}>" for m in managers) or "nobody yet"
+        admins = " and workspace admins" if admins_may_view else ""
+        super().__init__(
+            f"Only this team's managers ({names}){admins} can see its pulse summaries, so "
+            "scores stay with the people the team agreed on. Ask one of them."
+        )
+
+
 class RoundClosed(PulseRefusal):
     def __init__(self) -> None:
         super().__init__(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from bot.pulse.refusals import NotAManager
+from bot.pulse.refusals import NotAManager, NotAViewer
 from bot.pulse.schedule import Schedule, validate
 from bot.store.pulse import ACTIVE, PulseOptOut, PulseTeam
 
@@ -25,6 +26,7 @@ class TeamSettings:
     schedule: Schedule
     question_ids: list[str] | None
     anonymity_threshold: int = DEFAULT_THRESHOLD
+    admins_may_view: bool = False
 
     def __post_init__(self) -> None:
         validate(self.schedule)
@@ -61,6 +63,20 @@ def require_manager(team: PulseTeam, user_id: str) -> None:
         raise NotAManager(team.managers)
 
 
+def require_viewer(
+    team: PulseTeam, user_id: str, is_workspace_admin: Callable[[str], bool]
+) -> None:
+    """Managers may see the team's summaries; workspace admins too, if the team allows it.
+
+    `is_workspace_admin` asks Slack, so it is only called when its answer matters.
+    """
+    if user_id in team.managers:
+        return
+    if team.admins_may_view and is_workspace_admin(user_id):
+        return
+    raise NotAViewer(team.managers, team.admins_may_view)
+
+
 def save_team(
     session: Session,
     *,
@@ -93,6 +109,7 @@ def save_team(
     team.remind_after_hours = settings.schedule.remind_after_hours
     team.question_ids = settings.question_ids
     team.anonymity_threshold = settings.anonymity_threshold
+    team.admins_may_view = settings.admins_may_view
     team.updated_at = now
     session.flush()
     return team, created

@@ -52,6 +52,8 @@ class PulseTeam(Base):
     remind_after_hours: Mapped[int] = mapped_column(SmallInteger)
     question_ids: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)  # None: rotate
     anonymity_threshold: Mapped[int] = mapped_column(SmallInteger)
+    # Whether workspace admins and owners may see this team's summaries (managers always may).
+    admins_may_view: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(16))
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)

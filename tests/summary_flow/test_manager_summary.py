@@ -115,6 +115,32 @@ def test_only_the_teams_managers_see_it_and_refusals_are_logged(harness, history
     )
 
 
+def test_workspace_admins_see_it_only_where_the_team_allows(harness, history, caplog):
+    admin = "U0ADMIN"
+    harness.workspace.add_user(admin, "admin", is_admin=True)
+    harness.services.now.set(FIRST_MONDAY + timedelta(weeks=WEEKS))
+    harness.slack.command(admin, "summary", channel_id=TEAM_CHANNEL)
+    refusal = text_of(harness.last_message(admin))
+    assert "Only this team's managers" in refusal and "workspace admins" not in refusal
+
+    # A manager opens the settings again and lets workspace admins see the summaries.
+    set_up_team(harness, ALICE, admins={"admins": ["admins_may_view"]})
+    with harness.services.database.reading() as session:
+        assert find_team(session, harness.workspace.team_id, TEAM_CHANNEL).admins_may_view
+    before = len(harness.workspace.files)
+    with caplog.at_level("INFO", logger="bot.manager_reports"):
+        harness.slack.command(admin, "summary", channel_id=TEAM_CHANNEL)
+        summary = harness.wait_for_text(admin, "Participation")
+        harness.workspace.wait_for(lambda: len(harness.workspace.files) > before, what="chart")
+        harness.slack.command(BOB, "summary", channel_id=TEAM_CHANNEL)
+    assert harness.workspace.dm_channel_id(admin) in harness.workspace.files[-1].channels
+    assert "Participation" in text_of(summary)
+    assert any("shown to workspace admin U0ADMIN" in r.getMessage() for r in caplog.records)
+    # Being in the team's channel is still not enough.
+    refusal = text_of(harness.last_message(BOB))
+    assert "Only this team's managers" in refusal and "and workspace admins" in refusal
+
+
 def test_the_chart_is_uploaded_to_the_manager_with_files_upload_v2(harness, history):
     harness.services.now.set(FIRST_MONDAY + timedelta(weeks=WEEKS))
     before = len(harness.workspace.files)
