@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.blocks.summary import TeamGlance, digest_message, home_view_for_manager
@@ -180,11 +179,7 @@ def plan_digests(
 def glances_for(services: Services, team_id: str, user_id: str) -> list[dict[str, Any]]:
     """App Home blocks for the teams this person manages (none for everyone else)."""
     with services.database.reading() as session:
-        teams = [
-            team
-            for team in session.scalars(select(PulseTeam).where(PulseTeam.team_id == team_id))
-            if user_id in team.managers
-        ]
+        teams = pulse_teams.teams_managed_by(session, team_id, user_id)
         if not teams:
             return []
         now = services.now()

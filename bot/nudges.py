@@ -2,6 +2,8 @@
 
 `/lvm nudge weekly mon 09:00 delegation` in a channel posts a delegation practice there every
 Monday at 09:00; in a DM with the bot it nudges that person. `daily` means working days.
+`focus` instead of a topic aims each nudge at the area the pulse suggests working on (the
+summary's focus, from shown results only): the channel's team, or the teams a person manages.
 """
 
 from __future__ import annotations
@@ -16,18 +18,23 @@ from bot import tips
 from bot.bank import Bank
 from bot.blocks.nudge import channel_nudge_message, person_nudge_message
 from bot.local_time import WEEKDAYS, ScheduleError, local_moment, parse_local_time, zone_or_error
+from bot.pulse.refusals import PulseRefusal
+from bot.pulse.teams import find_team, require_manager, teams_managed_by
 from bot.services import Services
 from bot.store import nudges as nudge_store
 from bot.store import outbox
 from bot.store.nudges import CHANNEL, DAILY, PERSON, WEEKLY, TipSubscription
+from bot.store.pulse import PulseTeam
+from bot.summary.build import DEFAULT_WEEKS, build_summary
 
 logger = logging.getLogger(__name__)
 
 KIND = "nudge"
 DAY_WORDS = {name[:3].lower(): index for index, name in enumerate(WEEKDAYS)}
+FOCUS = "focus"
 ACCEPTED_FORMS = (
-    "`/lvm nudge weekly mon 09:00 [leadership | management | topic]`, "
-    "`/lvm nudge daily 09:00 [leadership | management | topic]` (working days), "
+    "`/lvm nudge weekly mon 09:00 [leadership | management | topic | focus]`, "
+    "`/lvm nudge daily 09:00 [leadership | management | topic | focus]` (working days), "
     "`/lvm nudge` to see it, `/lvm nudge off` to stop"
 )
 
@@ -67,6 +74,8 @@ def parse_request(args: str, bank: Bank) -> NudgeRequest:
             f"`{rest[0][:10]}` is not a time of day (use 24-hour HH:MM)."
         ) from None
     query = " ".join(rest[1:])
+    if query.lower() == FOCUS:
+        return NudgeRequest(cadence, weekday, at, FOCUS)
     found = tips.read_query(bank, query)
     if isinstance(found, tips.NoMatch):
         close = ", ".join(t.id for t in found.suggestions) or "see `/lvm topics`"
@@ -80,8 +89,38 @@ def describe(subscription: TipSubscription) -> str:
         if subscription.cadence == WEEKLY and subscription.weekday is not None
         else "every working day"
     )
-    about = f" on {subscription.query}" if subscription.query else ""
+    if subscription.query == FOCUS:
+        about = ", aimed at the area the pulse suggests working on"
+    else:
+        about = f" on {subscription.query}" if subscription.query else ""
     return f"{when} at {subscription.local_time} ({subscription.timezone}){about}"
+
+
+def focus_team(
+    session: Session, team_id: str, target_kind: str, target_id: str
+) -> PulseTeam | None:
+    """The pulse team a focus nudge aims at: the channel's, or the first a person manages."""
+    if target_kind == CHANNEL:
+        return find_team(session, team_id, target_id)
+    managed = teams_managed_by(session, team_id, target_id)
+    return managed[0] if managed else None
+
+
+def check_focus(
+    session: Session, team_id: str, target_kind: str, target_id: str, actor: str
+) -> None:
+    """Focus nudges show a team's results' direction, so only its managers set them up."""
+    team = focus_team(session, team_id, target_kind, target_id)
+    if team is None:
+        raise PulseRefusal(
+            "A `focus` nudge aims at the area a pulse suggests working on, and "
+            + (
+                "this channel has no pulse yet: set one up with `/lvm pulse setup`."
+                if target_kind == CHANNEL
+                else "you manage no pulse team yet. Pick a topic instead (`/lvm topics`)."
+            )
+        )
+    require_manager(team, actor)
 
 
 def latest_occurrence(subscription: TipSubscription, now: datetime) -> datetime:
@@ -114,6 +153,8 @@ def save(
 ) -> TipSubscription:
     """Create or replace the target's subscription."""
     zone_or_error(timezone)
+    if request.query == FOCUS:
+        check_focus(session, team_id, target_kind, target_id, actor)
     subscription = nudge_store.find(session, team_id, target_id)
     if subscription is None:
         subscription = TipSubscription(team_id=team_id, target_id=target_id)
@@ -163,9 +204,13 @@ def plan_nudges(services: Services, now: datetime) -> int:
 def _plan_one(
     services: Services, session: Session, subscription: TipSubscription, key: str, now: datetime
 ) -> int:
-    query = tips.read_query(services.bank, subscription.query)
-    if isinstance(query, tips.NoMatch):  # the bank changed under a saved query
-        query = tips.TipQuery()
+    if subscription.query == FOCUS:
+        query, about = _focus_query(services, session, subscription, now)
+    else:
+        found = tips.read_query(services.bank, subscription.query)
+        # A NoMatch: the bank changed under a saved query.
+        query = found if isinstance(found, tips.TipQuery) else tips.TipQuery()
+        about = query.describe(services.bank)
     # A savepoint, so that if another clock planned this occurrence first, the pick and its
     # "shown" record are undone with the insert that lost.
     with session.begin_nested() as savepoint:
@@ -178,7 +223,6 @@ def _plan_one(
             now=now,
             rng=services.rng,
         )
-        about = query.describe(services.bank)
         message = (
             person_nudge_message(practice, services.bank, query.text, about)
             if subscription.target_kind == PERSON
@@ -202,4 +246,22 @@ def _plan_one(
     return 1
 
 
-__all__ = ["CHANNEL", "PERSON", "NudgeFormError", "NudgeRequest", "plan_nudges"]
+def _focus_query(
+    services: Services, session: Session, subscription: TipSubscription, now: datetime
+) -> tuple[tips.TipQuery, str]:
+    """A query for the focus topic of the subscription's team, and how to describe it."""
+    team = focus_team(
+        session, subscription.team_id, subscription.target_kind, subscription.target_id
+    )
+    if team is not None:
+        summary = build_summary(
+            session, services.bank, team, weeks=DEFAULT_WEEKS, now=now, rng=services.rng
+        )
+        topic = services.bank.topic_by_id.get(summary.focus.topic_id) if summary.focus else None
+        if summary.focus is not None and topic is not None:
+            about = f"{summary.focus.name}, the area {team.name}'s pulse suggests working on"
+            return tips.TipQuery(text=topic.id, topic=topic), about
+    return tips.TipQuery(), "all practices (no pulse results to aim at yet)"
+
+
+__all__ = ["CHANNEL", "FOCUS", "PERSON", "NudgeFormError", "NudgeRequest", "plan_nudges"]

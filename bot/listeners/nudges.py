@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot import nudges
 from bot.blocks import notices
+from bot.pulse.refusals import PulseRefusal
 from bot.services import Services
 from bot.slack_directory import SlackDirectory
 from bot.store import nudges as nudge_store
@@ -56,6 +57,12 @@ def answer_nudge_command(
         request = nudges.parse_request(args, services.bank)
     except nudges.NudgeFormError as problem:
         return notices.notice(f":thinking_face: {problem}"), None
+    if request.query == nudges.FOCUS:
+        try:
+            with services.database.reading() as session:
+                nudges.check_focus(session, command["team_id"], kind, target_id, command["user_id"])
+        except PulseRefusal as refusal:
+            return notices.notice(str(refusal)), None
     return None, {
         "name": SAVE,
         "cadence": request.cadence,
@@ -85,18 +92,22 @@ def save_subscription(
         at=nudges.parse_local_time(task["at"]),
         query=task["query"],
     )
-    with services.database.transaction() as session:
-        subscription = nudges.save(
-            session,
-            team_id=command["team_id"],
-            target_kind=kind,
-            target_id=target_id,
-            request=request,
-            timezone=timezone,
-            actor=command["user_id"],
-            now=services.now(),
-        )
-        described = nudges.describe(subscription)
+    try:
+        with services.database.transaction() as session:
+            subscription = nudges.save(
+                session,
+                team_id=command["team_id"],
+                target_kind=kind,
+                target_id=target_id,
+                request=request,
+                timezone=timezone,
+                actor=command["user_id"],
+                now=services.now(),
+            )
+            described = nudges.describe(subscription)
+    except PulseRefusal as refusal:  # e.g. a manager removed since the command's check
+        respond(**notices.notice(str(refusal)))
+        return
     respond(
         **notices.notice(
             f":seedling: Done: {_where(kind, target_id)} will get a practice {described}. "

@@ -137,6 +137,14 @@ def set_opt_out(session: Session, team: PulseTeam, user_id: str, out: bool) -> N
         session.add(PulseOptOut(pulse_team_id=team.id, user_id=user_id))
 
 
+def teams_managed_by(session: Session, team_id: str, user_id: str) -> list[PulseTeam]:
+    """The workspace's teams this person manages, by name (managers are a JSON list)."""
+    teams = session.scalars(
+        select(PulseTeam).where(PulseTeam.team_id == team_id).order_by(PulseTeam.name, PulseTeam.id)
+    )
+    return [team for team in teams if user_id in team.managers]
+
+
 def teams_of_person(session: Session, team_id: str, user_id: str) -> list[tuple[PulseTeam, bool]]:
     """Teams whose rounds reached this person, or that they opted out of: (team, opted out)."""
     from bot.store.pulse import PulseRecipient, PulseRound

@@ -15,7 +15,8 @@ import pytest
 from bot.blocks.pulse import ANSWER_PREFIX
 from bot.pulse.teams import find_team
 from bot.store.summary import PulseCommitment
-from tests.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL
+from bot.summary.build import build_summary
+from tests.harness import ALICE, BOB, CAROL, DAN, ERIN, QUIET_CHANNEL, TEAM_CHANNEL
 from tests.listeners.test_commands import text_of
 from tests.pulse.steps import SETUP_VALUES, pulse_dms, question_ids, set_up_team, tick
 
@@ -83,8 +84,6 @@ def test_the_summary_numbers_match_a_hand_computation(harness, bank, history):
 
 
 def test_a_round_below_the_threshold_shows_no_scores_anywhere(harness, bank, history):
-    from bot.summary.build import build_summary
-
     with harness.services.database.transaction() as session:
         team = find_team(session, "T0LVM", TEAM_CHANNEL)
         summary = build_summary(
@@ -139,6 +138,53 @@ def test_workspace_admins_see_it_only_where_the_team_allows(harness, history, ca
     # Being in the team's channel is still not enough.
     refusal = text_of(harness.last_message(BOB))
     assert "Only this team's managers" in refusal and "and workspace admins" in refusal
+
+
+def test_a_focus_nudge_aims_the_channel_at_its_pulse_focus(harness, history, bank):
+    after = FIRST_MONDAY + timedelta(weeks=WEEKS)
+    harness.services.now.set(after)
+    harness.slack.command(BOB, "nudge weekly wed 09:00 focus", channel_id=TEAM_CHANNEL)
+    assert "Only this team's managers" in text_of(harness.last_message(BOB))
+    harness.slack.command(ALICE, "nudge weekly wed 09:00 focus", channel_id=TEAM_CHANNEL)
+    harness.wait_for_text(ALICE, "aimed at the area the pulse suggests working on")
+
+    wednesday = datetime(2026, 10, 21, 8, 0, 30, tzinfo=UTC)  # 09:00 in London (BST)
+    with harness.services.database.reading() as session:
+        team = find_team(session, harness.workspace.team_id, TEAM_CHANNEL)
+        expected = build_summary(
+            session, bank, team, weeks=12, now=wednesday, rng=harness.services.rng
+        ).focus
+    assert expected is not None
+    tick(harness, wednesday)
+    [nudge] = [
+        m
+        for m in harness.workspace.channel_messages(TEAM_CHANNEL)
+        if m.get("text", "").startswith("Practice of the week")
+    ]
+    text = text_of(nudge)
+    assert f"{expected.name}, the area {team.name}'s pulse suggests working on" in text
+    practice = next(p for p in bank.practices if p.title in text)
+    dimension = next(d for d in bank.dimensions if d.id == expected.dimension_id)
+    assert set(practice.topics) & set(dimension.topics)
+
+
+def test_a_managers_own_focus_nudge_aims_at_their_teams_focus(harness, history):
+    harness.services.now.set(FIRST_MONDAY + timedelta(weeks=WEEKS))
+    dm = harness.workspace.dm_channel_id(ALICE)
+    harness.slack.command(ALICE, "nudge daily 08:30 focus", channel_id=dm)
+    harness.wait_for_text(ALICE, "aimed at the area the pulse suggests working on")
+    tick(harness, datetime(2026, 10, 20, 7, 30, 30, tzinfo=UTC))  # Tuesday 08:30 in London
+    nudge = harness.wait_for_text(ALICE, "pulse suggests working on")
+    assert "Another tip" in str(nudge["blocks"])  # a personal nudge keeps its buttons
+    harness.slack.command(
+        BOB, "nudge daily 08:30 focus", channel_id=harness.workspace.dm_channel_id(BOB)
+    )
+    assert "you manage no pulse team yet" in text_of(harness.last_message(BOB))
+
+
+def test_a_focus_nudge_needs_a_pulse_to_aim_at(harness, history):
+    harness.slack.command(ALICE, "nudge daily 08:30 focus", channel_id=QUIET_CHANNEL)
+    assert "this channel has no pulse yet" in text_of(harness.last_message(ALICE))
 
 
 def test_the_chart_is_uploaded_to_the_manager_with_files_upload_v2(harness, history):
