@@ -5,9 +5,13 @@ Behaviour modules take anything with these methods, so they stay free of Slack's
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Protocol
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+logger = logging.getLogger(__name__)
 
 MEMBERS_PAGE = 200
 USERS_PAGE = 200
@@ -74,8 +78,15 @@ class SlackDirectory:
         return self._user(user_id).get("tz")
 
     def is_workspace_admin(self, user_id: str) -> bool:
-        """An admin or owner of the workspace, as Slack says now (not a cached role)."""
-        user = self._user(user_id)
+        """An admin or owner of the workspace, as Slack says now (not a cached role).
+
+        If Slack cannot say, the answer is no: access is refused rather than guessed.
+        """
+        try:
+            user = self._user(user_id)
+        except SlackApiError as error:
+            logger.warning("could not check whether %s is a workspace admin: %s", user_id, error)
+            return False
         return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
 
     def app_is_member(self, channel_id: str) -> bool:

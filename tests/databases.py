@@ -43,7 +43,7 @@ def sqlite_database(template: Path, folder: Path) -> Database:
 class PostgresSchema:
     """A throwaway schema on the server, migrated once; tables are emptied between tests."""
 
-    def __init__(self, server_url: str) -> None:
+    def __init__(self, server_url: str, *, migrated: bool = True) -> None:
         self.server_url = normalize_url(server_url)
         self.name = f"lvm_test_{uuid.uuid4().hex[:10]}"
         admin = create_engine(self.server_url)
@@ -53,9 +53,10 @@ class PostgresSchema:
         self.url = self.server_url.update_query_dict(
             {"options": f"-csearch_path={self.name}"}
         ).render_as_string(hide_password=False)
-        database = Database(self.url)
-        migrate.upgrade(database)
-        database.dispose()
+        if migrated:
+            database = Database(self.url)
+            migrate.upgrade(database)
+            database.dispose()
 
     def fresh_database(self) -> Database:
         database = Database(self.url)

@@ -80,12 +80,18 @@ class PulseDm:
     comment: str = ""
     reminder: bool = False
     closed: bool = False
+    admins_may_view: bool = False
 
 
-def privacy_lines(threshold: int) -> str:
+def _viewers(admins_may_view: bool) -> str:
+    return "managers and workspace admins" if admins_may_view else "managers"
+
+
+def privacy_lines(threshold: int, admins_may_view: bool = False) -> str:
     return (
-        f":lock: Your managers see only averages, and only once at least {threshold} people "
-        "have answered.\nNobody, managers included, can see who said what. Details: "
+        f":lock: Your {_viewers(admins_may_view)} see only averages, and only once at least "
+        f"{threshold} people have answered.\nNobody, managers included, can see who said what. "
+        "Details: "
         "`/lvm privacy`"
     )
 
@@ -100,7 +106,9 @@ def pulse_dm(dm: PulseDm) -> dict[str, Any]:
     )
     blocks: list[Block | dict[str, Any]] = [
         HeaderBlock(text=f"Weekly pulse: {dm.team_name}"[:150]),
-        ContextBlock(elements=[MarkdownTextObject(text=privacy_lines(dm.threshold))]),
+        ContextBlock(
+            elements=[MarkdownTextObject(text=privacy_lines(dm.threshold, dm.admins_may_view))]
+        ),
         SectionBlock(text=MarkdownTextObject(text=intro)),
     ]
     for number, question in enumerate(dm.questions, start=1):
@@ -418,7 +426,8 @@ def privacy_message() -> dict[str, Any]:
         "rate; it never says what you answered.\n"
         "- Managers see averages per area, and comments without names in random order, only "
         "once the round has closed and only if at least the team's threshold (3 or more) "
-        "answered. Below it they see participation alone.\n"
+        "answered. Below it they see participation alone. Workspace admins see the same only "
+        "where a team's managers allow it, which lvm announces in the team's channel.\n"
         "- You can change an answer until the round closes, and `/lvm pulse optout` stops the "
         "DMs for a team."
     )
@@ -438,10 +447,29 @@ def team_saved_message(
     return _message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
 
 
-def team_announcement(name: str, schedule: str, manager: str, threshold: int) -> dict[str, Any]:
+def admins_announcement(name: str, manager: str, admins_may_view: bool) -> dict[str, Any]:
+    """Said in the team's channel whenever a manager changes who besides them sees results."""
+    if admins_may_view:
+        text = (
+            f":eyes: <@{manager}> let workspace admins and owners see the pulse summaries of "
+            f"*{name}*, past rounds included: the same averages and unnamed comments as the "
+            "managers, never who said what (`/lvm privacy`)."
+        )
+    else:
+        text = (
+            f":lock: <@{manager}> made the pulse summaries of *{name}* visible to its managers "
+            "only again: workspace admins no longer see them."
+        )
+    return _message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
+
+
+def team_announcement(
+    name: str, schedule: str, manager: str, threshold: int, admins_may_view: bool = False
+) -> dict[str, Any]:
+    viewers = _viewers(admins_may_view).capitalize()
     text = (
         f":wave: <@{manager}> set up a weekly pulse for *{name}*: {schedule}. Everyone here "
-        f"gets a few one-click questions by DM. Managers see only averages, once at least "
+        f"gets a few one-click questions by DM. {viewers} see only averages, once at least "
         f"{threshold} people answered; nobody sees who said what (`/lvm privacy`). "
         "Rather not take part? `/lvm pulse optout`."
     )

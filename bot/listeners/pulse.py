@@ -169,6 +169,8 @@ def register(app: App, services: Services) -> None:
         user_id = body["user"]["id"]
         try:
             with services.database.transaction() as session:
+                before = pulse_teams.find_team(session, body["team"]["id"], channel_id)
+                admins_before = before.admins_may_view if before is not None else False
                 team, created = pulse_teams.save_team(
                     session,
                     team_id=body["team"]["id"],
@@ -186,6 +188,8 @@ def register(app: App, services: Services) -> None:
                     "schedule": schedules.describe(schedule),
                     "next": schedules.next_opening(schedule, services.now()).isoformat(),
                     "threshold": team.anonymity_threshold,
+                    "admins_may_view": team.admins_may_view,
+                    "admins_changed": team.admins_may_view != admins_before,
                 }
         except PulseRefusal as refusal:
             ack(response_action="errors", errors={pulse_blocks.NAME: str(refusal)[:150]})
@@ -210,7 +214,19 @@ def register(app: App, services: Services) -> None:
             client.chat_postMessage(
                 channel=saved["channel_id"],
                 **pulse_blocks.team_announcement(
-                    saved["name"], saved["schedule"], saved["user_id"], saved["threshold"]
+                    saved["name"],
+                    saved["schedule"],
+                    saved["user_id"],
+                    saved["threshold"],
+                    saved["admins_may_view"],
+                ),
+            )
+        elif saved["admins_changed"]:
+            # The team answered under "only managers see this": it hears of any change.
+            client.chat_postMessage(
+                channel=saved["channel_id"],
+                **pulse_blocks.admins_announcement(
+                    saved["name"], saved["user_id"], saved["admins_may_view"]
                 ),
             )
 
@@ -239,4 +255,5 @@ def _dm_for(
         comment=rounds.comment_of(
             session, secret=services.secret, pulse_round=pulse_round, user_id=user_id
         ),
+        admins_may_view=team.admins_may_view,
     )

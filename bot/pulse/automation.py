@@ -74,6 +74,7 @@ def _enqueue_dm(
             threshold=team.anonymity_threshold,
             answers={},
             reminder=kind == REMINDER,
+            admins_may_view=team.admins_may_view,
         )
     )
     return outbox.enqueue(

@@ -7,6 +7,7 @@ through psycopg 3 whatever scheme the URL was given with.
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 import weakref
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 try:
@@ -57,8 +59,13 @@ def _sqlite_begin(conn: Any) -> None:
     # a plain BEGIN: under WAL they read a snapshot, and neither wait for writers nor hold
     # them up. Straight to the driver: through exec_driver_sql this statement cost as much
     # as the tip's INSERT.
-    read_only = conn.get_execution_options().get(READ_ONLY)
-    conn.connection.driver_connection.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
+    statement = "BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE"
+    try:
+        conn.connection.driver_connection.execute(statement)
+    except sqlite3.Error as error:
+        # Past SQLAlchemy's own error handling: wrap it as exec_driver_sql would have, so
+        # a database that stays locked reads as "database unavailable" to callers.
+        raise OperationalError(statement, None, error) from error
 
 
 class SqliteWriters:
@@ -174,7 +181,7 @@ class Database:
         twice as much CPU (docs/benchmarks.md). On SQLite they run in one BEGIN IMMEDIATE
         transaction, as everywhere; on PostgreSQL each commits by itself, which saves the
         BEGIN and COMMIT round trips and changes nothing a read-then-insert can see under
-        READ COMMITTED.
+        READ COMMITTED. So on PostgreSQL nothing is rolled back: one write, and last.
         """
         with self._turn(), self.engine.connect() as connection:
             if not self.is_sqlite:

@@ -310,11 +310,13 @@ def purge_finished(session: Session, now: datetime, *, limit: int = PURGE_BATCH)
             OutboxMessage.due_at < now - RETENTION,
         )
         .limit(limit)
+        .with_for_update(skip_locked=True)  # a second clock purges other rows (PostgreSQL)
     )
     ids = list(session.scalars(old))
-    if ids:
-        session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(ids)))
-    return len(ids)
+    if not ids:
+        return 0
+    deleted = session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(ids)))
+    return int(deleted.rowcount)
 
 
 def counts_by_status(session: Session, team_id: str | None = None) -> dict[str, int]:

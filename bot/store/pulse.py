@@ -22,6 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.expression import false
 
 from bot.store.models import Base
 from bot.store.types import UtcDateTime
@@ -53,7 +54,7 @@ class PulseTeam(Base):
     question_ids: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)  # None: rotate
     anonymity_threshold: Mapped[int] = mapped_column(SmallInteger)
     # Whether workspace admins and owners may see this team's summaries (managers always may).
-    admins_may_view: Mapped[bool] = mapped_column(Boolean, default=False)
+    admins_may_view: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     status: Mapped[str] = mapped_column(String(16))
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -24,9 +24,9 @@ from bot.store.round_totals import PulseQuestionTotal
 from bot.summary.aggregates import participation_of, question_totals_of, respondents_of
 
 GRACE = timedelta(minutes=10)
-# Rounds stored per tick: a database upgraded with years of rounds catches up over a few
-# ticks, each a short transaction.
-BATCH = 500
+# Rounds stored per tick: a database upgraded with years of rounds catches up over many
+# ticks, each a short transaction (on SQLite it holds the one write lock while it groups).
+BATCH = 100
 
 
 def store_totals(session: Session, now: datetime, *, limit: int = BATCH) -> int:
@@ -44,7 +44,9 @@ def store_totals(session: Session, now: datetime, *, limit: int = BATCH) -> int:
             .limit(limit)
             # A second clock skips the rounds this one is storing (PostgreSQL; SQLite has one
             # writer), and finds them stored once it commits.
-            .with_for_update(skip_locked=True)
+            # FOR NO KEY UPDATE: answers being inserted for these rounds (their foreign key
+            # takes KEY SHARE) are not held up by it.
+            .with_for_update(skip_locked=True, key_share=True)
         )
     )
     if not due:

@@ -38,3 +38,10 @@ def test_others_need_the_teams_consent_and_an_admin_role(admins_may_view, is_adm
         with pytest.raises(NotAViewer):
             require_viewer(check, "U0OTHER", ask_slack)
     assert asked == (["U0OTHER"] if admins_may_view else [])  # Slack asked only when it matters
+
+
+def test_the_dm_says_who_sees_the_averages():
+    from bot.blocks.pulse import privacy_lines
+
+    assert "Your managers see only averages" in privacy_lines(5)
+    assert "Your managers and workspace admins see only averages" in privacy_lines(5, True)

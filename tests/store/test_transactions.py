@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.store import tips as tip_store
@@ -50,3 +51,26 @@ def test_the_tip_connection_commits_its_statements(database: Database):
         tip_store.record_shown(connection, "T1", "U1", "practice-a", NOW)
     with database.reading() as session:
         assert tip_store.history_of(session, "T1", "U1").shown == {"practice-a": 1}
+
+
+def test_a_lock_held_elsewhere_reads_as_the_database_being_unavailable(tmp_path, monkeypatch):
+    import sqlite3
+
+    from bot.listeners.failures import is_database_down
+    from bot.store import database as database_module
+    from bot.store import migrate
+
+    monkeypatch.setattr(database_module, "SQLITE_BUSY_TIMEOUT_MS", 50)
+    path = tmp_path / "locked.sqlite3"
+    database = Database(f"sqlite:///{path}")
+    migrate.upgrade(database)
+    other_tool = sqlite3.connect(path, isolation_level=None)  # e.g. the sqlite3 shell
+    other_tool.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(Exception) as failed, database.transaction() as session:
+            shown_count(session)
+    finally:
+        other_tool.execute("ROLLBACK")
+        other_tool.close()
+        database.dispose()
+    assert is_database_down(failed.value), repr(failed.value)

@@ -126,6 +126,14 @@ def test_workspace_admins_see_it_only_where_the_team_allows(harness, history, ca
     set_up_team(harness, ALICE, admins={"admins": ["admins_may_view"]})
     with harness.services.database.reading() as session:
         assert find_team(session, harness.workspace.team_id, TEAM_CHANNEL).admins_may_view
+    # The team answered under "managers only": the channel is told, and so is every DM.
+    harness.workspace.wait_for(
+        lambda: any(
+            "let workspace admins and owners see" in text_of(m)
+            for m in harness.workspace.channel_messages(TEAM_CHANNEL)
+        ),
+        what="the announcement in the team's channel",
+    )
     before = len(harness.workspace.files)
     with caplog.at_level("INFO", logger="bot.manager_reports"):
         harness.slack.command(admin, "summary", channel_id=TEAM_CHANNEL)

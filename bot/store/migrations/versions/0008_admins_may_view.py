@@ -17,10 +17,12 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("pulse_teams") as batch:
-        batch.add_column(
-            sa.Column("admins_may_view", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    # A plain ADD COLUMN (not a batch rebuild of the table): SQLite can add a NOT NULL
+    # column that has a default.
+    op.add_column(
+        "pulse_teams",
+        sa.Column("admins_may_view", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
 
 
 def downgrade() -> None:
