@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from bot import tips
 from bot.bank import Bank
+from bot.blocks.mrkdwn import escape
 from bot.blocks.nudge import channel_nudge_message, person_nudge_message
 from bot.local_time import WEEKDAYS, ScheduleError, local_moment, parse_local_time, zone_or_error
 from bot.pulse.refusals import PulseRefusal
@@ -259,7 +260,9 @@ def _focus_query(
         )
         topic = services.bank.topic_by_id.get(summary.focus.topic_id) if summary.focus else None
         if summary.focus is not None and topic is not None:
-            about = f"{summary.focus.name}, the area {team.name}'s pulse suggests working on"
+            about = (
+                f"{summary.focus.name}, the area {escape(team.name)}'s pulse suggests working on"
+            )
             return tips.TipQuery(text=topic.id, topic=topic), about
     return tips.TipQuery(), "all practices (no pulse results to aim at yet)"
 

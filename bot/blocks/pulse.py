@@ -30,6 +30,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.bank import Bank, Question
+from bot.blocks.mrkdwn import escape
 from bot.local_time import WEEKDAYS
 from bot.pulse.schedule import WORKING_WEEKDAYS
 
@@ -98,10 +99,10 @@ def privacy_lines(threshold: int, admins_may_view: bool = False) -> str:
 
 def pulse_dm(dm: PulseDm) -> dict[str, Any]:
     intro = (
-        f"Friendly reminder: the pulse for *{dm.team_name}* closes {slack_date(dm.closes_at)}. "
+        f"Friendly reminder: the pulse for *{escape(dm.team_name)}* closes {slack_date(dm.closes_at)}. "
         "It takes under two minutes."
         if dm.reminder
-        else f"Hi! {len(dm.questions)} quick questions about your week with *{dm.team_name}*: "
+        else f"Hi! {len(dm.questions)} quick questions about your week with *{escape(dm.team_name)}*: "
         f"one click each, under two minutes. Open until {slack_date(dm.closes_at)}."
     )
     blocks: list[Block | dict[str, Any]] = [
@@ -140,7 +141,7 @@ def pulse_dm(dm: PulseDm) -> dict[str, Any]:
             "round closes."
         )
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=footer)]))
-    text = f"Weekly pulse for {dm.team_name}: {len(dm.questions)} quick questions"
+    text = f"Weekly pulse for {escape(dm.team_name)}: {len(dm.questions)} quick questions"
     return {
         "text": text,
         "blocks": [block if isinstance(block, dict) else block.to_dict() for block in blocks],
@@ -441,7 +442,7 @@ def team_saved_message(
 ) -> dict[str, Any]:
     verb = "is set up" if created else "was updated"
     text = (
-        f":white_check_mark: The pulse for *{name}* {verb}: {schedule}. "
+        f":white_check_mark: The pulse for *{escape(name)}* {verb}: {schedule}. "
         f"The next round opens {slack_date(next_opening)}."
     )
     return _message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
@@ -452,12 +453,14 @@ def admins_announcement(name: str, manager: str, admins_may_view: bool) -> dict[
     if admins_may_view:
         text = (
             f":eyes: <@{manager}> let workspace admins and owners see the pulse summaries of "
-            f"*{name}*, past rounds included: the same averages and unnamed comments as the "
+            f"*{escape(name)}*, past rounds included: the same averages and unnamed comments as "
+            "the "
             "managers, never who said what (`/lvm privacy`)."
         )
     else:
         text = (
-            f":lock: <@{manager}> made the pulse summaries of *{name}* visible to its managers "
+            f":lock: <@{manager}> made the pulse summaries of *{escape(name)}* visible to its "
+            "managers "
             "only again: workspace admins no longer see them."
         )
     return _message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
@@ -468,7 +471,8 @@ def team_announcement(
 ) -> dict[str, Any]:
     viewers = _viewers(admins_may_view).capitalize()
     text = (
-        f":wave: <@{manager}> set up a weekly pulse for *{name}*: {schedule}. Everyone here "
+        f":wave: <@{manager}> set up a weekly pulse for *{escape(name)}*: {schedule}. Everyone "
+        "here "
         f"gets a few one-click questions by DM. {viewers} see only averages, once at least "
         f"{threshold} people answered; nobody sees who said what (`/lvm privacy`). "
         "Rather not take part? `/lvm pulse optout`."

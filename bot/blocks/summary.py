@@ -24,6 +24,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.bank import Bank, Practice
+from bot.blocks.mrkdwn import escape
 from bot.blocks.tip import practice_blocks, tip_message
 from bot.summary.focus import HIGH
 from bot.summary.trends import (
@@ -72,11 +73,6 @@ def parse_commit_value(value: str) -> CommitChoice:
 
 
 # --- small formatting helpers --------------------------------------------------------------
-
-
-def escape(text: str) -> str:
-    """Slack's control characters, so a comment or name cannot ping, link or format."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _cut(text: str, limit: int) -> str:
@@ -367,7 +363,8 @@ def _fallback_text(summary: TeamSummary, team_name: str) -> str:
 def summary_message(summary: TeamSummary, bank: Bank, team_name: str) -> dict[str, Any]:
     """The answer to `/lvm summary`."""
     blocks = [_header(f"Pulse summary: {team_name}"), *_summary_body(summary, bank)]
-    return {"text": _fallback_text(summary, team_name), "blocks": _to_dicts(blocks)}
+    # The fallback text is mrkdwn (a name could ping); the header is plain text.
+    return {"text": _fallback_text(summary, escape(team_name)), "blocks": _to_dicts(blocks)}
 
 
 def digest_message(summary: TeamSummary, bank: Bank, team_name: str) -> dict[str, Any]:
@@ -377,7 +374,7 @@ def digest_message(summary: TeamSummary, bank: Bank, team_name: str) -> dict[str
     if latest is not None:
         heading += f": {latest.answered} of {latest.asked} answered"
     blocks = [_header(heading), *_summary_body(summary, bank)]
-    return {"text": heading, "blocks": _to_dicts(blocks)}
+    return {"text": escape(heading), "blocks": _to_dicts(blocks)}
 
 
 # --- App Home ------------------------------------------------------------------------------

@@ -45,3 +45,15 @@ def test_the_dm_says_who_sees_the_averages():
 
     assert "Your managers see only averages" in privacy_lines(5)
     assert "Your managers and workspace admins see only averages" in privacy_lines(5, True)
+
+
+def test_a_team_name_cannot_ping_or_link_in_what_lvm_posts():
+    from bot.blocks.pulse import admins_announcement, team_announcement
+
+    name = "<!channel> & <https://example.com|friends>"
+    for message in (
+        team_announcement(name, "Mondays at 10:00", "U0LEAD", 5),
+        admins_announcement(name, "U0LEAD", True),
+    ):
+        assert "<!channel>" not in str(message) and "<https://" not in str(message)
+        assert "&lt;!channel&gt; &amp; &lt;https://example.com|friends&gt;" in message["text"]
