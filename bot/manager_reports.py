@@ -99,7 +99,13 @@ def summary_of(
     with services.database.reading() as session:
         team = team_for_viewer(session, team_id, channel_id, user_id, is_workspace_admin)
         return build_summary(
-            session, services.bank, team, weeks=weeks, now=services.now(), rng=services.rng
+            session,
+            services.bank,
+            team,
+            weeks=weeks,
+            now=services.now(),
+            rng=services.rng,
+            for_admin=user_id not in team.managers,
         )
 
 

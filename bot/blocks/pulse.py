@@ -453,9 +453,9 @@ def admins_announcement(name: str, manager: str, admins_may_view: bool) -> dict[
     if admins_may_view:
         text = (
             f":eyes: <@{manager}> let workspace admins and owners see the pulse summaries of "
-            f"*{escape(name)}*, past rounds included: the same averages and unnamed comments as "
-            "the "
-            "managers, never who said what (`/lvm privacy`)."
+            f"*{escape(name)}*, from the next round on (rounds already answered stay with the "
+            "managers): the same averages and unnamed comments, never who said what "
+            "(`/lvm privacy`)."
         )
     else:
         text = (

@@ -170,20 +170,31 @@ def dimension_line(trend: DimensionTrend, weeks: int, latest_period: str | None)
 
 
 def hidden_rounds_note(summary: TeamSummary) -> str | None:
-    hidden = summary.hidden_periods
-    if not hidden:
-        return None
-    periods = ", ".join(_short(period) for period in hidden)
-    return (
-        f":lock: Not enough answers to show {periods}: fewer than {summary.threshold} people "
-        "answered, so only participation is counted for them, and they do not move any "
-        "average."
-    )
+    notes = []
+    if summary.hidden_periods:
+        periods = ", ".join(_short(period) for period in summary.hidden_periods)
+        notes.append(
+            f":lock: Not enough answers to show {periods}: fewer than {summary.threshold} "
+            "people answered, so only participation is counted for them, and they do not move "
+            "any average."
+        )
+    if summary.withheld_periods:
+        periods = ", ".join(_short(period) for period in summary.withheld_periods)
+        notes.append(
+            f":lock: {periods} opened before this team let workspace admins see its results, "
+            "so their scores stay with its managers."
+        )
+    return "\n".join(notes) or None
 
 
 def latest_round_note(view: RoundView, threshold: int) -> str | None:
     if view.shown:
         return None
+    if view.withheld_from_admins:
+        return (
+            f"*{_short(view.period)}:* opened before this team let workspace admins see its "
+            f"results ({view.answered} of {view.asked} answered)."
+        )
     return (
         f"*{_short(view.period)}:* not enough answers to show this round "
         f"({view.answered} of {view.asked} answered; scores need at least {threshold})."

@@ -255,5 +255,5 @@ def _dm_for(
         comment=rounds.comment_of(
             session, secret=services.secret, pulse_round=pulse_round, user_id=user_id
         ),
-        admins_may_view=team.admins_may_view,
+        admins_may_view=pulse_round.admins_may_view,  # as when the round opened
     )

@@ -94,6 +94,7 @@ def open_round(
         closes_at=window.closes_at,
         status=OPEN,
         anonymity_threshold=team.anonymity_threshold,
+        admins_may_view=team.admins_may_view,
         opened_by=opened_by,
     )
     session.add(pulse_round)

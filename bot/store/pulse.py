@@ -93,6 +93,9 @@ class PulseRound(Base):
     # The team's threshold when the round opened: lowering it later must not uncover answers
     # given under a higher one.
     anonymity_threshold: Mapped[int] = mapped_column(SmallInteger)
+    # Likewise whether workspace admins could see results then: turning that on later does
+    # not open rounds answered under "managers only".
+    admins_may_view: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     opened_by: Mapped[str] = mapped_column(String(32))  # "schedule" or the manager's user id
     reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)

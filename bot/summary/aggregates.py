@@ -44,6 +44,7 @@ class RoundRecord:
     answered: int
     asked: int
     threshold: int  # the team's threshold when this round opened
+    admins_may_view: bool = False  # whether workspace admins could see results when it opened
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ def load_totals(
             PulseRound.closed_at,
             PulseRound.question_ids,
             PulseRound.anonymity_threshold,
+            PulseRound.admins_may_view,
             PulseRound.totals_stored_at,
             PulseRound.respondents,
             PulseRound.answered,
@@ -119,6 +121,7 @@ def load_totals(
             answered=participation.get(row.id, (0, 0))[0],
             asked=participation.get(row.id, (0, 0))[1],
             threshold=row.anonymity_threshold,
+            admins_may_view=row.admins_may_view,
         )
         for row in rounds
     )

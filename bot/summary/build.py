@@ -73,13 +73,16 @@ def build_summary(
     weeks: int,
     now: datetime,
     rng: random.Random,
+    for_admin: bool = False,
 ) -> TeamSummary:
     """The team's summary over the `weeks` before `now`.
 
     Numbers depend only on the stored answers of closed rounds and the team's threshold:
     not on who is asking, who is in the channel now, or `rng` (which orders comments and
     picks among equally fitting practices). The caller checks that the person asking is
-    one of the team's managers (`bot.pulse.teams.require_manager`).
+    one of the team's managers, or an admin where the team allows it
+    (`bot.pulse.teams.require_viewer`); `for_admin` then withholds the rounds that opened
+    before it did.
     """
     if not MIN_WEEKS <= weeks <= MAX_WEEKS:
         raise ValueError(f"weeks must be between {MIN_WEEKS} and {MAX_WEEKS}")
@@ -89,7 +92,12 @@ def build_summary(
     history_start = min([span_start, *(c.committed_at - COMMITMENT_LOOKBACK for c in commitments)])
     totals = load_totals(session, team.id, since=history_start, now=now)
     history = round_views(
-        totals.rounds, totals.question_totals, totals.respondents, bank, threshold
+        totals.rounds,
+        totals.question_totals,
+        totals.respondents,
+        bank,
+        threshold,
+        for_admin=for_admin,
     )
     views = tuple(view for view in history if view.opens_at > span_start)
     trends = dimension_trends(views, bank)

@@ -87,20 +87,43 @@ def round_view(
     )
 
 
+def _withheld_from_admins(record: RoundRecord, dimension_of: Mapping[str, str]) -> RoundView:
+    assert record.closed_at is not None
+    return RoundView(
+        round_id=record.round_id,
+        period=record.period,
+        opens_at=record.opens_at,
+        closes_at=record.closed_at,
+        answered=record.answered,
+        asked=record.asked,
+        shown=False,
+        hidden_dimensions=_asked_dimensions(record, dimension_of),
+        withheld_from_admins=True,
+    )
+
+
 def round_views(
     records: Iterable[RoundRecord],
     totals: Iterable[QuestionTotal],
     respondents: Mapping[int, int],
     bank: Bank,
     threshold: int,
+    *,
+    for_admin: bool = False,
 ) -> list[RoundView]:
-    """Views of the closed rounds among `records`, in the same order."""
+    """Views of the closed rounds among `records`, in the same order.
+
+    `for_admin`: the viewer is a workspace admin, not a manager; rounds that opened before
+    the team let admins see results are then withheld whole, like a round too few answered.
+    """
     by_round: dict[int, list[QuestionTotal]] = defaultdict(list)
     for total in totals:
         by_round[total.round_id].append(total)
     dimension_of = dimension_of_question(bank)
     return [
-        round_view(
+        _withheld_from_admins(record, dimension_of)
+        if for_admin and not record.admins_may_view
+        else round_view(
             record,
             by_round.get(record.round_id, []),
             respondents.get(record.round_id, 0),

@@ -66,6 +66,8 @@ class RoundView:
     shown: bool
     scores: Mapping[str, DimensionScore] = field(default_factory=dict)
     hidden_dimensions: tuple[str, ...] = ()
+    # Not shown to a workspace admin because it opened before the team let admins see results.
+    withheld_from_admins: bool = False
 
     @property
     def participation_percent(self) -> int | None:
@@ -160,7 +162,15 @@ class TeamSummary:
 
     @property
     def hidden_periods(self) -> tuple[str, ...]:
-        return tuple(view.period for view in self.rounds if not view.shown)
+        """Rounds too few people answered (not those withheld from an admin)."""
+        return tuple(
+            view.period for view in self.rounds if not view.shown and not view.withheld_from_admins
+        )
+
+    @property
+    def withheld_periods(self) -> tuple[str, ...]:
+        """Rounds answered before the team let workspace admins see results."""
+        return tuple(view.period for view in self.rounds if view.withheld_from_admins)
 
     def dimension(self, dimension_id: str) -> DimensionTrend | None:
         return next((d for d in self.dimensions if d.dimension_id == dimension_id), None)

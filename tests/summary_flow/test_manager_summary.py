@@ -134,18 +134,50 @@ def test_workspace_admins_see_it_only_where_the_team_allows(harness, history, ca
         ),
         what="the announcement in the team's channel",
     )
-    before = len(harness.workspace.files)
     with caplog.at_level("INFO", logger="bot.manager_reports"):
         harness.slack.command(admin, "summary", channel_id=TEAM_CHANNEL)
         summary = harness.wait_for_text(admin, "Participation")
-        harness.workspace.wait_for(lambda: len(harness.workspace.files) > before, what="chart")
         harness.slack.command(BOB, "summary", channel_id=TEAM_CHANNEL)
-    assert harness.workspace.dm_channel_id(admin) in harness.workspace.files[-1].channels
+    # No scores, so no chart either.
+    assert all(
+        harness.workspace.dm_channel_id(admin) not in f.channels for f in harness.workspace.files
+    )
     assert "Participation" in text_of(summary)
+    # Rounds answered under "managers only" keep their scores from the admin.
+    assert "opened before this team let workspace admins see its results" in text_of(summary)
     assert any("shown to workspace admin U0ADMIN" in r.getMessage() for r in caplog.records)
     # Being in the team's channel is still not enough.
     refusal = text_of(harness.last_message(BOB))
     assert "Only this team's managers" in refusal and "and workspace admins" in refusal
+
+
+def test_admins_see_scores_only_of_rounds_opened_after_the_team_allowed_it(harness, history, bank):
+    set_up_team(harness, ALICE, admins={"admins": ["admins_may_view"]})
+    opens = FIRST_MONDAY + timedelta(weeks=WEEKS)  # the week after the history, still BST
+    tick(harness, opens)
+    for user in ANSWERING:
+        for question in question_ids(pulse_dms(harness, user)[-1]):
+            harness.slack.click(user, pulse_dms(harness, user)[-1], f"{ANSWER_PREFIX}{question}:4")
+    after_close = opens + timedelta(days=3, minutes=1)
+    tick(harness, after_close)
+    with harness.services.database.reading() as session:
+        team = find_team(session, harness.workspace.team_id, TEAM_CHANNEL)
+
+        def shown(for_admin: bool) -> list[bool]:
+            summary = build_summary(
+                session,
+                bank,
+                team,
+                weeks=12,
+                now=after_close,
+                rng=harness.services.rng,
+                for_admin=for_admin,
+            )
+            return [view.shown for view in summary.rounds]
+
+        as_manager, as_admin = shown(False), shown(True)
+    assert as_manager == [week != THIN_WEEK for week in range(WEEKS)] + [True]
+    assert as_admin == [False] * WEEKS + [True]
 
 
 def test_a_focus_nudge_aims_the_channel_at_its_pulse_focus(harness, history, bank):
