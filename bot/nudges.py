@@ -258,11 +258,10 @@ def _focus_query(
         summary = build_summary(
             session, services.bank, team, weeks=DEFAULT_WEEKS, now=now, rng=services.rng
         )
-        topic = services.bank.topic_by_id.get(summary.focus.topic_id) if summary.focus else None
-        if summary.focus is not None and topic is not None:
-            about = (
-                f"{summary.focus.name}, the area {escape(team.name)}'s pulse suggests working on"
-            )
+        focus = summary.focus
+        topic = services.bank.topic_by_id.get(focus.topic_id) if focus is not None else None
+        if focus is not None and topic is not None:
+            about = f"{focus.name}, the area {escape(team.name)}'s pulse suggests working on"
             return tips.TipQuery(text=topic.id, topic=topic), about
     return tips.TipQuery(), "all practices (no pulse results to aim at yet)"
 

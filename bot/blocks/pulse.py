@@ -92,17 +92,17 @@ def privacy_lines(threshold: int, admins_may_view: bool = False) -> str:
     return (
         f":lock: Your {_viewers(admins_may_view)} see only averages, and only once at least "
         f"{threshold} people have answered.\nNobody, managers included, can see who said what. "
-        "Details: "
-        "`/lvm privacy`"
+        "Details: `/lvm privacy`"
     )
 
 
 def pulse_dm(dm: PulseDm) -> dict[str, Any]:
+    team = escape(dm.team_name)
     intro = (
-        f"Friendly reminder: the pulse for *{escape(dm.team_name)}* closes {slack_date(dm.closes_at)}. "
+        f"Friendly reminder: the pulse for *{team}* closes {slack_date(dm.closes_at)}. "
         "It takes under two minutes."
         if dm.reminder
-        else f"Hi! {len(dm.questions)} quick questions about your week with *{escape(dm.team_name)}*: "
+        else f"Hi! {len(dm.questions)} quick questions about your week with *{team}*: "
         f"one click each, under two minutes. Open until {slack_date(dm.closes_at)}."
     )
     blocks: list[Block | dict[str, Any]] = [
@@ -141,7 +141,7 @@ def pulse_dm(dm: PulseDm) -> dict[str, Any]:
             "round closes."
         )
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=footer)]))
-    text = f"Weekly pulse for {escape(dm.team_name)}: {len(dm.questions)} quick questions"
+    text = f"Weekly pulse for {team}: {len(dm.questions)} quick questions"
     return {
         "text": text,
         "blocks": [block if isinstance(block, dict) else block.to_dict() for block in blocks],
@@ -460,8 +460,7 @@ def admins_announcement(name: str, manager: str, admins_may_view: bool) -> dict[
     else:
         text = (
             f":lock: <@{manager}> made the pulse summaries of *{escape(name)}* visible to its "
-            "managers "
-            "only again: workspace admins no longer see them."
+            "managers only again: workspace admins no longer see them."
         )
     return _message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
 
@@ -472,8 +471,7 @@ def team_announcement(
     viewers = _viewers(admins_may_view).capitalize()
     text = (
         f":wave: <@{manager}> set up a weekly pulse for *{escape(name)}*: {schedule}. Everyone "
-        "here "
-        f"gets a few one-click questions by DM. {viewers} see only averages, once at least "
+        f"here gets a few one-click questions by DM. {viewers} see only averages, once at least "
         f"{threshold} people answered; nobody sees who said what (`/lvm privacy`). "
         "Rather not take part? `/lvm pulse optout`."
     )

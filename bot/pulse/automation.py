@@ -74,7 +74,7 @@ def _enqueue_dm(
             threshold=team.anonymity_threshold,
             answers={},
             reminder=kind == REMINDER,
-            admins_may_view=team.admins_may_view,
+            admins_may_view=pulse_round.admins_may_view,  # as when the round opened
         )
     )
     return outbox.enqueue(

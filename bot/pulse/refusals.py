@@ -14,20 +14,24 @@ class NoTeamHere(PulseRefusal):
         )
 
 
+def _mentions(managers: list[str]) -> str:
+    return ", ".join(f"<@{m}>" for m in managers) or "nobody yet"
+
+
 class NotAManager(PulseRefusal):
     def __init__(self, managers: list[str]) -> None:
-        names = ", ".join(f"<@{m}>" for m in managers) or "nobody yet"
         super().__init__(
-            f"Only this team's managers ({names}) can change its pulse. Ask one of them."
+            f"Only this team's managers ({_mentions(managers)}) can change its pulse. "
+            "Ask one of them."
         )
 
 
 class NotAViewer(PulseRefusal):
     def __init__(self, managers: list[str], admins_may_view: bool) -> None:
-        names = ", ".join(f"<@{m}>" for m in managers) or "nobody yet"
         admins = " and workspace admins" if admins_may_view else ""
         super().__init__(
-            f"Only this team's managers ({names}){admins} can see its pulse summaries, so "
+            f"Only this team's managers ({_mentions(managers)}){admins} can see its pulse "
+            "summaries, so "
             "scores stay with the people the team agreed on. Ask one of them."
         )
 

@@ -2,8 +2,9 @@
 
 A closed round's totals are read from its row in `pulse_rounds` and from
 `pulse_question_totals` once the clock has stored them (`bot.summary.stored_totals`): a few
-rows per round, whatever the number of answers. For the rounds not stored yet (still open, or closed in the last minutes)
-they are grouped from the answers, with the same queries the clock stores them with:
+rows per round, whatever the number of answers. For the rounds not stored yet (still open,
+or closed in the last minutes) they are grouped from the answers, with the same queries the
+clock stores them with:
 - per (round, question) the sum and count of scores, and per round the number of distinct
   respondents, both reached through `uq_pulse_answers`, which starts with `round_id`;
 - per round how many were asked and how many answered (`uq_pulse_recipients`, `round_id`).

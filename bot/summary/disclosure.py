@@ -45,16 +45,7 @@ def round_view(
         raise ValueError("only closed rounds have a view: an open round shows participation only")
     asked = _asked_dimensions(record, dimension_of)
     if respondents < threshold:
-        return RoundView(
-            round_id=record.round_id,
-            period=record.period,
-            opens_at=record.opens_at,
-            closes_at=record.closed_at,
-            answered=record.answered,
-            asked=record.asked,
-            shown=False,
-            hidden_dimensions=asked,
-        )
+        return _participation_only(record, asked)
     sums: dict[str, int] = defaultdict(int)
     counts: dict[str, int] = defaultdict(int)
     for total in totals:
@@ -87,7 +78,10 @@ def round_view(
     )
 
 
-def _withheld_from_admins(record: RoundRecord, dimension_of: Mapping[str, str]) -> RoundView:
+def _participation_only(
+    record: RoundRecord, asked: tuple[str, ...], *, withheld_from_admins: bool = False
+) -> RoundView:
+    """A closed round shown without scores: too few answered, or the viewer may not see it."""
     assert record.closed_at is not None
     return RoundView(
         round_id=record.round_id,
@@ -97,8 +91,8 @@ def _withheld_from_admins(record: RoundRecord, dimension_of: Mapping[str, str]) 
         answered=record.answered,
         asked=record.asked,
         shown=False,
-        hidden_dimensions=_asked_dimensions(record, dimension_of),
-        withheld_from_admins=True,
+        hidden_dimensions=asked,
+        withheld_from_admins=withheld_from_admins,
     )
 
 
@@ -121,7 +115,9 @@ def round_views(
         by_round[total.round_id].append(total)
     dimension_of = dimension_of_question(bank)
     return [
-        _withheld_from_admins(record, dimension_of)
+        _participation_only(
+            record, _asked_dimensions(record, dimension_of), withheld_from_admins=True
+        )
         if for_admin and not record.admins_may_view
         else round_view(
             record,
