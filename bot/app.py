@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Executor
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -32,7 +33,8 @@ def build_web_client(token: str | None, base_url: str) -> WebClient:
     )
 
 
-def build_app(services: Services) -> App:
+def build_app(services: Services, listener_executor: Executor | None = None) -> App:
+    """The app; `listener_executor` runs lazy listeners (Bolt's own pool when None)."""
     settings = services.settings
     settings.require_slack()
     app = App(
@@ -42,6 +44,7 @@ def build_app(services: Services) -> App:
         # default polls for ack() every 10 ms. Slow work goes to lazy listeners instead.
         process_before_response=True,
         logger=logging.getLogger("bot.bolt"),
+        listener_executor=listener_executor,
     )
     if services.client is None:
         services.client = app.client

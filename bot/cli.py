@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 
 from bot import __version__
@@ -97,7 +99,16 @@ def _scheduler(args: argparse.Namespace) -> int:
 def _try(args: argparse.Namespace) -> int:
     from bot.playground.run import run_try
 
-    return run_try(output_dir=args.output_dir)
+    return run_try(output_dir=args.output_dir, start=args.start)
+
+
+def _start_time(text: str) -> datetime:
+    from bot.playground.run import parse_start
+
+    try:
+        return parse_start(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -135,6 +146,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     try_it.add_argument(
         "--output-dir", type=Path, default=None, help="where charts are saved (default: here)"
+    )
+    try_it.add_argument(
+        "--start",
+        type=_start_time,
+        default=os.environ.get("LVM_TRY_START") or None,
+        metavar="WHEN",
+        help="the demo's date and time, e.g. 2026-11-26T19:00 (UTC unless it has an offset; "
+        "default: $LVM_TRY_START, else now)",
     )
     try_it.set_defaults(handler=_try)
 

@@ -1,12 +1,20 @@
-"""Shared fixtures: databases (SQLite, and PostgreSQL when configured), the bank, a clock."""
+"""Shared fixtures: databases (SQLite, and PostgreSQL when configured), the bank, a clock.
+
+No result may depend on the day or hour the suite runs. To prove it, run the suite as if it
+started at a chosen moment: `LVM_TEST_NOW=2026-11-29T23:30 pytest` moves this process's
+wall clock there (time-machine) and starts `lvm-bot try` subprocesses there too. (For a
+whole-machine check, subprocesses included: `faketime '2026-11-29 23:30' pytest`.)
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from bot.bank import Bank, load_bank
 from bot.store.database import Database
@@ -21,6 +29,40 @@ from tests.databases import (
 from tests.harness import Harness, running_app
 
 DATABASES = list(iterate_databases())
+TEST_NOW = os.environ.get("LVM_TEST_NOW", "").strip()
+
+
+def pinned_start() -> datetime | None:
+    """The moment named by $LVM_TEST_NOW (UTC unless it has an offset), if any."""
+    if not TEST_NOW:
+        return None
+    moment = datetime.fromisoformat(TEST_NOW)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "own_clock: talks to a server in another process, whose wall clock LVM_TEST_NOW "
+        "cannot move (faketime moves both)",
+    )
+
+
+def pytest_report_header() -> str | None:
+    return f"wall clock moved to {pinned_start():%a %Y-%m-%d %H:%M %Z}" if TEST_NOW else None
+
+
+@pytest.fixture(autouse=True)
+def _wall_clock_at_test_now(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    start = pinned_start()
+    if start is None or request.node.get_closest_marker("own_clock"):
+        yield
+        return
+    monkeypatch.setenv("LVM_TRY_START", start.isoformat())
+    with time_machine.travel(start, tick=True):
+        yield
 
 
 @pytest.fixture(scope="session")

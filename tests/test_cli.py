@@ -112,6 +112,7 @@ def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 30)
     raise AssertionError("lvm-bot serve did not become healthy")
 
 
+@pytest.mark.own_clock  # the server checks our signatures' timestamps against its own clock
 def test_serve_answers_a_signed_tip_behind_gunicorn(tmp_path):
     workspace = Workspace()
     populate(workspace)

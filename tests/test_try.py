@@ -1,11 +1,43 @@
-"""`lvm-bot try`, scripted through its input stream as a person would type it."""
+"""`lvm-bot try`, scripted through its input stream as a person would type it.
+
+The demo's clock starts at `--start`, so each session here is pinned to a moment, and the
+walk-throughs run from several: every day of the week, early and late. None may depend on
+the day or hour the suite itself runs.
+"""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from tests.test_cli import clean_env
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+# Monday 23 November 2026 onwards: before and after the demo team's Monday 10:00 opening,
+# inside and after its three open days, the weekend, and a Sunday in British summer time.
+START_TIMES = [
+    pytest.param("2026-11-23T09:00", id="mon-0900"),
+    pytest.param("2026-11-24T14:00", id="tue-1400"),
+    pytest.param("2026-11-25T09:59", id="wed-0959"),
+    pytest.param("2026-11-26T10:00", id="thu-1000"),
+    pytest.param("2026-11-26T19:07", id="thu-1907"),
+    pytest.param("2026-11-27T12:00", id="fri-1200"),
+    pytest.param("2026-11-28T08:00", id="sat-0800"),
+    pytest.param("2026-11-29T23:30", id="sun-2330"),
+    pytest.param("2026-06-14T23:45", id="sun-2345-summer"),
+]
+# The README's walk-through is shorter and its steps are the same; a few starts suffice.
+README_START_TIMES = [
+    pytest.param("2026-11-23T10:30", id="mon-1030"),
+    pytest.param("2026-11-25T09:59", id="wed-0959"),
+    pytest.param("2026-11-26T19:07", id="thu-1907"),
+    pytest.param("2026-11-29T23:30", id="sun-2330"),
+]
 
 SCRIPT = """\
 /lvm tip delegation
@@ -13,7 +45,7 @@ SCRIPT = """\
 /lvm pulse setup
 :set threshold 3
 :submit
-:advance 7d
+:next
 :as maya
 4
 9
@@ -44,9 +76,12 @@ SCRIPT = """\
 """
 
 
-def run_script(script: str, tmp_path) -> subprocess.CompletedProcess:
+def run_script(
+    script: str, tmp_path: Path, start: str | None = None
+) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "bot", "try", "--output-dir", str(tmp_path)],
+        [sys.executable, "-m", "bot", "try", "--output-dir", str(tmp_path)]
+        + (["--start", start] if start else []),
         input=script,
         cwd=tmp_path,
         env=clean_env(COLUMNS="120"),
@@ -56,25 +91,75 @@ def run_script(script: str, tmp_path) -> subprocess.CompletedProcess:
     )
 
 
-def test_a_scripted_session_sets_up_a_team_and_runs_a_round(tmp_path):
-    result = run_script(SCRIPT, tmp_path)
+def readme_walkthrough() -> str:
+    """The block the README's quick start asks a new user to type, exactly as written."""
+    text = README.read_text(encoding="utf-8")
+    found = re.search(
+        r"<!-- tests/test_try\.py runs the block below.*?-->\n```text\n(.*?)```", text, re.S
+    )
+    assert found, "README.md lost its walk-through block"
+    return found.group(1)
+
+
+def assert_chart_saved(out: str, tmp_path: Path) -> None:
+    charts = sorted(tmp_path.glob("lvm-chart-*.png"))
+    assert charts and charts[-1].read_bytes().startswith(b"\x89PNG")
+    assert "Saved the chart" in out and str(charts[-1]) in out.replace("\n", "")
+
+
+@pytest.mark.parametrize("start", START_TIMES)
+def test_a_scripted_session_sets_up_a_team_and_runs_a_round(tmp_path, start):
+    result = run_script(SCRIPT, tmp_path, start)
     out = result.stdout
     assert result.returncode == 0, result.stderr
     assert "Try this week:" in out
     assert "Marked helpful" in out
     assert "The pulse for demo-team is set up" in out
+    assert "Time moved on to the next scheduled moment" in out
     assert out.count("Weekly pulse: demo-team") >= 3  # maya, sam and lee see their DMs
-    assert "Recorded 5 of 5" in out  # maya and sam answered everything
     assert out.count("Recorded 5 of 5") >= 3  # maya, sam and lee answered everything
     assert "Friendly reminder" in out  # kim never answered, and is reminded a day later
     assert "I don't know /lvm nonsense" in out
     # The round closed: the manager got the digest, then asked for the summary and its chart.
     assert "The pulse for demo-team closed: 3 of 5 answered" in out
     assert "Participation" in out
-    charts = sorted(tmp_path.glob("lvm-chart-*.png"))
-    assert charts and charts[-1].read_bytes().startswith(b"\x89PNG")
-    assert "Saved the chart" in out and str(charts[-1]) in out.replace("\n", "")
+    assert_chart_saved(out, tmp_path)
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("start", README_START_TIMES)
+def test_the_readme_walkthrough_works_whatever_the_day(tmp_path, start):
+    result = run_script(readme_walkthrough(), tmp_path, start)
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert "Marked helpful" in out
+    assert "The pulse for demo-team is set up" in out
+    # A member answered this week's pulse...
+    assert "maya> 24" in out and "Recorded 5 of 5" in out
+    # ...and the manager saw a summary of the seeded weeks, with its chart saved.
+    assert "Pulse summary: demo-team" in out
+    assert "1 of 5 answered so far" in out
+    assert_chart_saved(out, tmp_path)
+    assert "Traceback" not in result.stderr
+
+
+def test_the_start_time_is_checked(tmp_path):
+    result = run_script(":time\n", tmp_path, "next tuesday")
+    assert result.returncode == 2
+    assert "is not a date and time; use e.g. 2026-11-26T19:00" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_demo_clock_starts_at_the_start_time(tmp_path):
+    result = run_script(":time\n", tmp_path, "2026-11-29T23:30+01:00")
+    assert "Sunday 29 November 2026, 22:30 UTC" in result.stdout
+
+
+def test_next_says_so_when_nothing_is_scheduled(tmp_path):
+    result = run_script(":next\n:time\n", tmp_path, "2026-11-26T19:00")
+    assert "Nothing was due in the next 8 days" in result.stdout
+    assert "Set up a pulse (/lvm pulse setup)" in result.stdout
+    assert "Friday 04 December 2026, 19:00 UTC" in result.stdout
 
 
 def test_mistakes_in_the_session_are_explained_not_fatal(tmp_path):
@@ -90,3 +175,19 @@ def test_mistakes_in_the_session_are_explained_not_fatal(tmp_path):
     assert "unknown command :frobnicate" in out
     assert "Commands start with /" in out
     assert "Try this week:" in out
+
+
+def test_a_piped_session_waits_for_the_summary_chart_before_it_ends(tmp_path):
+    # No :quit: the input just ends, right after the command whose chart is still drawing.
+    result = run_script("/lvm tip\n:seed\n/lvm summary\n", tmp_path, "2026-11-26T19:07")
+    assert result.returncode == 0, result.stderr
+    assert_chart_saved(result.stdout, tmp_path)
+    assert "Traceback" not in result.stderr
+    assert "Connection refused" not in result.stderr + result.stdout
+
+
+def test_the_chart_is_shown_with_its_command_not_after_the_next(tmp_path):
+    result = run_script(":seed\n/lvm summary\n:time\n", tmp_path, "2026-11-26T19:07")
+    out = result.stdout
+    assert_chart_saved(out, tmp_path)
+    assert out.index("Saved the chart") < out.index("you> :time")

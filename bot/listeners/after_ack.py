@@ -14,23 +14,31 @@ import logging
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
+
+from bot.platform.counting_executor import CountingExecutor
 
 logger = logging.getLogger(__name__)
 
 THREADS = 4
 
 _lock = threading.Lock()
-_pool: tuple[int, ThreadPoolExecutor] | None = None
+_pool: tuple[int, CountingExecutor] | None = None
 
 
-def _executor() -> ThreadPoolExecutor:
+def _executor() -> CountingExecutor:
     global _pool
     with _lock:
         if _pool is None or _pool[0] != os.getpid():
-            _pool = (os.getpid(), ThreadPoolExecutor(THREADS, thread_name_prefix="after-ack"))
+            _pool = (os.getpid(), CountingExecutor(THREADS, thread_name_prefix="after-ack"))
         return _pool[1]
+
+
+def wait_until_idle(timeout: float) -> bool:
+    """Block until every reply handed here has been delivered (or failed); False on timeout."""
+    with _lock:
+        pool = _pool[1] if _pool is not None and _pool[0] == os.getpid() else None
+    return pool is None or pool.wait_until_idle(timeout)
 
 
 def run_after_ack(function: Callable[..., Any], /, **kwargs: Any) -> None:

@@ -23,14 +23,48 @@ INTRO = (
 )
 
 
-def run_try(stdin: TextIO = sys.stdin, output_dir: Path | None = None) -> int:
-    # The app's own log lines would bury the conversation; keep warnings only.
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+class OneLineFormatter(logging.Formatter):
+    """A log record on one line: an error's type and message, never its traceback."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(
+            logging.makeLogRecord(
+                {**record.__dict__, "exc_info": None, "exc_text": None, "stack_info": None}
+            )
+        )
+        if record.exc_info and record.exc_info[1] is not None:
+            error = record.exc_info[1]
+            line += f" ({type(error).__name__}: {error})"
+        return line.replace("\n", " ")
+
+
+def parse_start(text: str) -> datetime:
+    """A demo start time: ISO 8601, read as UTC unless it carries an offset."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is not a date and time; use e.g. 2026-11-26T19:00 (UTC) "
+            "or 2026-11-26T19:00+01:00"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def run_try(
+    stdin: TextIO = sys.stdin, output_dir: Path | None = None, start: datetime | None = None
+) -> int:
+    # The app's own log lines would bury the conversation: warnings only, one line each.
+    handler = logging.StreamHandler()
+    handler.setFormatter(OneLineFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
     interactive = stdin.isatty()
     console = Console(highlight=False)
     bank = load_bank()
     check_rendering(bank)
-    start = datetime.now(UTC).replace(second=0, microsecond=0)
+    # The demo keeps its own clock: from `start` (tests pin it), else from now.
+    start = (start or datetime.now(UTC)).replace(second=0, microsecond=0)
     with start_demo(bank, start) as local:
         session = TrySession(local, console, output_dir or Path.cwd())
         others = ", ".join(name for name in local.people if name != "you")
@@ -50,4 +84,5 @@ def run_try(stdin: TextIO = sys.stdin, output_dir: Path | None = None) -> int:
                     console.print(f"[bold green]{session.user}>[/bold green] {line}")
             if not session.handle(line):
                 break
+        session.finish()
     return 0

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -16,18 +15,18 @@ from rich.text import Text
 from bot.fake_slack import TEAM_ID
 from bot.playground.render import Renderer, Target
 from bot.playground.seed import seed_history
-from bot.playground.workspace import DEMO_CHANNEL, LocalSlack
+from bot.playground.workspace import DEMO_CHANNEL, NEXT_LIMIT, LocalSlack
 
 DURATION = re.compile(r"(\d+)\s*([wdhm])")
 UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
-SETTLE_QUIET = 0.15  # seconds without a change before the app is taken to be done
-SETTLE_MAX = 5.0
 
 HELP = """\
 Type what you would type in Slack, or a command:
   /lvm tip [topic]        any /lvm command (try /lvm help)
   1, 2, ...               press a numbered button
   :as <name>              act as someone else ({people})
+  :next                   move time on to the next thing the app does by itself
+                          (a round opens, a reminder, a close): works whatever the day
   :advance 1w | 2d | 3h   move time on; scheduled rounds open, remind and close
   :set <field> <value>    fill a field of the open form, then :submit (or :cancel)
   :home                   open your App Home tab
@@ -111,11 +110,14 @@ class TrySession:
             self.pending = {}
             self.say(f"You are now [bold]{name}[/bold].")
             self.show_changes(everything=False)
+        elif word == "next" or (word == "advance" and rest.strip() == "next"):
+            self._next()
         elif word == "advance":
             delta = parse_duration(rest.strip())
             handled = self.local.advance(delta)
             self.say(
-                f"Time moved on {rest.strip()}: it is now {self.local.clock():%a %d %b %H:%M} UTC ({handled} things happened)."
+                f"Time moved on {rest.strip()}: it is now {self._now()} UTC "
+                f"({handled} things happened)."
             )
             self.show_changes()
         elif word == "time":
@@ -141,6 +143,19 @@ class TrySession:
         else:
             raise ValueError(f"unknown command :{word} (try :help)")
         return True
+
+    def _now(self) -> str:
+        return f"{self.local.clock():%a %d %b %H:%M}"
+
+    def _next(self) -> None:
+        if self.local.advance_to_next():
+            self.say(f"Time moved on to the next scheduled moment: it is now {self._now()} UTC.")
+            self.show_changes()
+        else:
+            self.say(
+                f"Nothing was due in the next {NEXT_LIMIT.days} days; it is now {self._now()} "
+                "UTC. Set up a pulse (/lvm pulse setup) or a nudge (/lvm nudge) first."
+            )
 
     # ------------------------------------------------------------- pressing and forms
     def press(self, number: int) -> None:
@@ -220,18 +235,16 @@ class TrySession:
         self.console.print(Text.from_markup(markup))
 
     def _settle(self) -> None:
-        """Wait for the app's lazy listeners and deliveries to finish."""
-        workspace = self.local.workspace
-        deadline = time.monotonic() + SETTLE_MAX
-        version = workspace.version
-        quiet_since = time.monotonic()
-        while time.monotonic() < deadline:
-            time.sleep(0.02)  # polling the stand-in's change counter, not timing anything
-            if workspace.version != version:
-                version = workspace.version
-                quiet_since = time.monotonic()
-            elif time.monotonic() - quiet_since >= SETTLE_QUIET:
-                return
+        """Wait until the app has finished what the last line started, uploads included."""
+        if not self.local.wait_until_quiet():
+            self.say(
+                "[yellow]The app is still working on that; what it sends will show after "
+                "your next line.[/yellow]"
+            )
+
+    def finish(self) -> None:
+        """Before leaving: let the app finish, and show (and save) what it sent."""
+        self.show_changes()
 
     def _remember(self, user_id: str) -> list[dict[str, Any]]:
         changed = []

@@ -5,8 +5,10 @@ Tests use the same wiring, so what works in the demo is what the tests prove.
 
 from __future__ import annotations
 
+import json
 import random
 import tempfile
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -17,7 +19,9 @@ from bot.app import build_app
 from bot.bank import Bank
 from bot.config import Settings
 from bot.fake_slack import FakeSlackServer, SlackSide, Workspace
+from bot.listeners import after_ack
 from bot.local_server import LocalServer
+from bot.platform.counting_executor import CountingExecutor
 from bot.services import Services
 from bot.store import migrate
 from bot.store.database import Database
@@ -27,6 +31,10 @@ from bot.web import EVENTS_PATH, LvmWsgiApp
 SIGNING_SECRET = "local-signing-secret"
 PULSE_SECRET = "local-pulse-secret"
 TICK_STEP = timedelta(minutes=30)
+LAZY_THREADS = 5  # as many as Bolt's own pool
+QUIET_TIMEOUT = 60.0  # seconds; far longer than any follow-up takes, short of a hang
+CLOSE_TIMEOUT = 10.0
+NEXT_LIMIT = timedelta(days=8)  # a weekly schedule always has something due within this
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,8 @@ class LocalSlack:
     services: Services
     server: LocalServer
     clock: ManualClock
+    # Runs the app's lazy listeners, so the demo can tell when they are all done.
+    lazy_listeners: CountingExecutor
     people: dict[str, Person] = field(default_factory=dict)
 
     @property
@@ -78,9 +88,47 @@ class LocalSlack:
         self.clock.set(end)
         return handled + self.tick()
 
+    def advance_to_next(self, limit: timedelta = NEXT_LIMIT) -> bool:
+        """Tick on until the app posts or changes a message by itself (a round opens, a
+        reminder, a close, a nudge); False if nothing did within `limit` (time moved on anyway).
+
+        The demo can start any day and hour; this reaches the next scheduled moment without
+        the person having to know when it is.
+        """
+        before = self._messages_fingerprint()
+        end = self.clock() + limit
+        while self.clock() < end:
+            self.clock.advance(min(TICK_STEP, end - self.clock()))
+            self.tick()
+            if self._messages_fingerprint() != before:
+                return True
+        return False
+
+    def _messages_fingerprint(self) -> int:
+        return hash(json.dumps(self.workspace.all_messages(), sort_keys=True, default=str))
+
+    def wait_until_quiet(self, timeout: float = QUIET_TIMEOUT) -> bool:
+        """Block until the app has finished all it started (follow-ups, replies, uploads).
+
+        Requests from the stand-in are answered before its calls return, and the clock ticks
+        in this thread; what runs on afterwards is in the two pools, one of which may hand
+        work to the other, so both must be found idle in one pass. False on timeout.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            both_idle = self.lazy_listeners.wait_until_idle(left) and after_ack.wait_until_idle(left)
+            if both_idle and self.lazy_listeners.unfinished == 0:
+                return True
+
     def close(self) -> None:
+        # Work still running would find both servers gone and fail noisily.
+        self.wait_until_quiet(CLOSE_TIMEOUT)
         self.server.stop()
         self.fake.stop()
+        self.lazy_listeners.shutdown(wait=False, cancel_futures=True)
 
     def __enter__(self) -> LocalSlack:
         return self
@@ -124,9 +172,11 @@ def start_local_slack(
         rng=random.Random(seed),
         secret=PULSE_SECRET,
     )
-    server = LocalServer(LvmWsgiApp(build_app(services), database)).start()
+    lazy_listeners = CountingExecutor(LAZY_THREADS, thread_name_prefix="lazy")
+    app = build_app(services, listener_executor=lazy_listeners)
+    server = LocalServer(LvmWsgiApp(app, database)).start()
     slack = SlackSide(server.url + EVENTS_PATH, SIGNING_SECRET, workspace, fake)
-    return LocalSlack(workspace, fake, slack, services, server, clock)
+    return LocalSlack(workspace, fake, slack, services, server, clock, lazy_listeners)
 
 
 def add_demo_team(workspace: Workspace) -> dict[str, Person]:
