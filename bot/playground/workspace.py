@@ -119,7 +119,8 @@ class LocalSlack:
             left = deadline - time.monotonic()
             if left <= 0:
                 return False
-            both_idle = self.lazy_listeners.wait_until_idle(left) and after_ack.wait_until_idle(left)
+            lazy_done = self.lazy_listeners.wait_until_idle(left)
+            both_idle = lazy_done and after_ack.wait_until_idle(left)
             if both_idle and self.lazy_listeners.unfinished == 0:
                 return True
 
