@@ -24,7 +24,7 @@ from bot.pulse.schedule import next_opening
 from bot.services import Services
 from bot.store import outbox
 from bot.store.pulse import ACTIVE, PulseRound, PulseTeam
-from bot.summary.build import build_summary, parse_weeks
+from bot.summary.build import DEFAULT_WEEKS, MAX_WEEKS, MIN_WEEKS, build_summary, parse_weeks
 from bot.summary.chart import render_chart
 from bot.summary.export import export_csv
 from bot.summary.trends import TeamSummary
@@ -45,21 +45,67 @@ class SummaryRequest:
     export: bool
 
 
+SUMMARY_FORMS = (
+    "`/lvm summary` accepts a channel (`#team`), a span (`weeks:26`, `weeks 26` or `26 weeks`, "
+    f"{MIN_WEEKS} to {MAX_WEEKS}) and `export`, in any order: for example "
+    "`/lvm summary #team 26 weeks`."
+)
+WEEK_WORD = re.compile(r"^(?:weeks?|wks?)(?:[:=](.*))?$")
+NUMBER_OF_WEEKS = re.compile(r"^(\S+?)(?:weeks?|wks?|w)?$")
+EXPORT_WORDS = frozenset({"export", "csv"})
+
+
+def _weeks_from(text: str) -> int:
+    """A number of weeks as typed; ASCII digits only (`²` is a digit to Python, not to int)."""
+    if not text:
+        raise PulseRefusal(f"`weeks` needs a number after it. {SUMMARY_FORMS}")
+    if not (text.isascii() and text.isdigit()) or not MIN_WEEKS <= int(text) <= MAX_WEEKS:
+        raise PulseRefusal(
+            f"`{text[:20]}` is not a number of weeks from {MIN_WEEKS} to {MAX_WEEKS}. "
+            + SUMMARY_FORMS
+        )
+    return int(text)
+
+
 def read_request(text: str, here: str) -> SummaryRequest:
-    """`[#channel] [weeks:N] [export]`, the channel defaulting to where it was typed."""
+    """`[#channel] [weeks:N | weeks N | N weeks] [export]`, in any order; the channel defaults
+    to where it was typed."""
     mention = CHANNEL_MENTION.search(text)
     words = CHANNEL_MENTION.sub(" ", text).lower().split()
-    unknown = [w for w in words if w != "export" and not w.startswith("weeks:")]
-    if unknown:
-        raise PulseRefusal(
-            f"I don't understand `{' '.join(unknown)[:40]}`. Try `/lvm summary`, "
-            "`/lvm summary #team-channel weeks:12` or `/lvm summary export`."
-        )
+    weeks: int | None = None
+    export = False
+    index = 0
+    while index < len(words):
+        word = words[index]
+        index += 1
+        if word in EXPORT_WORDS:
+            export = True
+            continue
+        if word.startswith("#"):
+            raise PulseRefusal(
+                f"There is no channel `{word[:40]}` that I can see. Type `#` and pick the team's "
+                "channel from Slack's list so it becomes a link (for a private channel, invite "
+                "me there first), or run `/lvm summary` in that channel."
+            )
+        named = WEEK_WORD.match(word)
+        if named:  # `weeks:26`, `weeks=26`, or `weeks` then the number
+            number = named.group(1)
+            if not number and index < len(words):
+                number, index = words[index].lstrip(":="), index + 1
+            weeks = _weeks_from(number or "")
+            continue
+        counted = NUMBER_OF_WEEKS.match(word)
+        if counted and counted.group(1)[:1].isdigit():  # `26 weeks`, `26w`, or just `26`
+            if index < len(words) and WEEK_WORD.match(words[index]):
+                index += 1
+            weeks = _weeks_from(counted.group(1))
+            continue
+        raise PulseRefusal(f"I don't understand `{word[:40]}`. {SUMMARY_FORMS}")
     return SummaryRequest(
         channel_id=mention.group(1) if mention else here,
-        # An export covers two years unless a span is asked for; a summary, parse_weeks' default.
-        weeks=EXPORT_WEEKS if "export" in words and "weeks:" not in text else parse_weeks(text),
-        export="export" in words,
+        # An export covers two years unless a span is asked for.
+        weeks=weeks or (EXPORT_WEEKS if export else DEFAULT_WEEKS),
+        export=export,
     )
 
 

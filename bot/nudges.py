@@ -9,6 +9,7 @@ summary's focus, from shown results only): the channel's team, or the teams a pe
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -18,7 +19,7 @@ from bot import tips
 from bot.bank import Bank
 from bot.blocks.mrkdwn import escape
 from bot.blocks.nudge import channel_nudge_message, person_nudge_message
-from bot.local_time import WEEKDAYS, ScheduleError, local_moment, parse_local_time, zone_or_error
+from bot.local_time import WEEKDAYS, local_moment, parse_local_time, zone_or_error
 from bot.pulse.refusals import PulseRefusal
 from bot.pulse.teams import find_team, require_manager, teams_managed_by
 from bot.services import Services
@@ -26,23 +27,33 @@ from bot.store import nudges as nudge_store
 from bot.store import outbox
 from bot.store.nudges import CHANNEL, DAILY, PERSON, WEEKLY, TipSubscription
 from bot.store.pulse import PulseTeam
+from bot.subcommands import closest_name
 from bot.summary.build import DEFAULT_WEEKS, build_summary
 
 logger = logging.getLogger(__name__)
 
 KIND = "nudge"
-DAY_WORDS = {name[:3].lower(): index for index, name in enumerate(WEEKDAYS)}
 FOCUS = "focus"
 ACCEPTED_FORMS = (
-    "`/lvm nudge weekly mon 09:00 [leadership | management | topic | focus]`, "
+    "`/lvm nudge weekly mon 09:00 [leadership | management | topic | focus]` (or `monday 9am`), "
     "`/lvm nudge daily 09:00 [leadership | management | topic | focus]` (working days), "
     "`/lvm nudge` to see it, `/lvm nudge off` to stop"
 )
 
 
+# A query longer than this matches nothing (every word must appear in one practice), and its
+# description would push the confirmation and each post past Slack's 3,000 characters.
+MAX_QUERY_CHARACTERS = 100
+DAILY_WORDS = frozenset({"daily", "weekdays", "workdays", "weekday", "workday"})
+# `every day`, `every weekday`, `every working day`: the words after "every" that mean daily.
+EVERY_DAY_WORDS = frozenset({"day", "weekday", "workday", "working"})
+SPOKEN_TIME = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?(am|pm|a\.m\.|p\.m\.)?$")
+COMPACT_TIME = re.compile(r"^(\d{2})(\d{2})$")
+
+
 class NudgeFormError(ValueError):
-    def __init__(self, problem: str) -> None:
-        super().__init__(f"{problem} Accepted forms: {ACCEPTED_FORMS}.")
+    def __init__(self, problem: str, *, with_forms: bool = True) -> None:
+        super().__init__(f"{problem} Accepted forms: {ACCEPTED_FORMS}." if with_forms else problem)
 
 
 @dataclass(frozen=True)
@@ -53,28 +64,87 @@ class NudgeRequest:
     query: str
 
 
-def parse_request(args: str, bank: Bank) -> NudgeRequest:
-    """`weekly mon 09:00 [query]` or `daily 09:00 [query]`; anything else explains the forms."""
-    words = args.split()
-    if not words or words[0].lower() not in (DAILY, WEEKLY):
-        raise NudgeFormError(f"I can't read `{args[:60]}` as a schedule.")
-    cadence = words[0].lower()
-    rest = words[1:]
-    weekday = None
-    if cadence == WEEKLY:
-        if not rest or rest[0][:3].lower() not in DAY_WORDS:
+def weekday_of(word: str) -> int | None:
+    """`mon`, `Monday`, `mondays`, `tues`, `thurs`: the weekday a word names, if it names one."""
+    stem = word.lower().rstrip(".,")
+    stem = stem[:-1] if stem.endswith("s") and len(stem) > 4 else stem
+    if len(stem) < 3:
+        return None
+    for index, name in enumerate(WEEKDAYS):
+        if name.lower().startswith(stem):
+            return index
+    return None
+
+
+def read_time(words: list[str]) -> tuple[time, int]:
+    """A time of day as people type it, and how many words it took.
+
+    `09:00`, `9:30`, `17.45`, `9am`, `9 am`, `9:30pm`, `0900`, `noon`, or a bare hour (`9`).
+    """
+    if not words:
+        raise NudgeFormError("It needs a time, like `09:00` or `9am`.")
+    word = words[0].lower()
+    used = 1
+    if len(words) > 1 and words[1].lower() in ("am", "pm", "a.m.", "p.m."):
+        word, used = word + words[1].lower(), 2
+    if word in ("noon", "midday"):
+        return time(12, 0), used
+    found = SPOKEN_TIME.match(word) or COMPACT_TIME.match(word)
+    if found:
+        hours, minutes = int(found.group(1)), int(found.group(2) or 0)
+        half = found.group(3) if found.re is SPOKEN_TIME else None
+        if half and 1 <= hours <= 12:
+            hours = hours % 12 + (12 if half.startswith("p") else 0)
+        elif half:
+            hours = 24  # `13pm` is no time of day
+        if hours < 24 and minutes < 60:
+            return time(hours, minutes), used
+    raise NudgeFormError(f"`{words[0][:10]}` is not a time of day: use `09:00`, `9am` or `17:30`.")
+
+
+def _read_cadence(words: list[str]) -> tuple[str, int | None, list[str]]:
+    """The cadence and weekday at the start of `words`, and the words after them."""
+    first = words[0].lower() if words else ""
+    if first == "every" and len(words) > 1:
+        if words[1].lower() in EVERY_DAY_WORDS:
+            rest = words[2:]
+            if words[1].lower() == "working" and rest and rest[0].lower() == "day":
+                rest = rest[1:]
+            return DAILY, None, rest
+        words, first = words[1:], words[1].lower()
+    if first in DAILY_WORDS:
+        return DAILY, None, words[1:]
+    if first == WEEKLY:
+        rest = words[1:]
+        if rest and rest[0].lower() == "on":
+            rest = rest[1:]
+        weekday = weekday_of(rest[0]) if rest else None
+        if weekday is None:
             raise NudgeFormError("A weekly nudge needs a day, like `mon` or `friday`.")
-        weekday = DAY_WORDS[rest[0][:3].lower()]
+        return WEEKLY, weekday, rest[1:]
+    weekday = weekday_of(first) if first else None
+    if weekday is not None:  # `/lvm nudge monday 9am` means weekly
+        return WEEKLY, weekday, words[1:]
+    meant = closest_name(first, (DAILY, WEEKLY)) if first else None
+    hint = f" Did you mean `{meant}`?" if meant else ""
+    raise NudgeFormError(f"I can't read `{' '.join(words)[:60]}` as a schedule.{hint}")
+
+
+def parse_request(args: str, bank: Bank) -> NudgeRequest:
+    """A schedule, then a time, then what to send: `weekly mon 09:00 delegation`,
+    `monday 9am`, `every weekday 8:30 leadership`. Anything else explains the forms."""
+    cadence, weekday, rest = _read_cadence(args.split())
+    if rest and rest[0].lower() == "at":
         rest = rest[1:]
-    if not rest:
-        raise NudgeFormError("It needs a time, like `09:00`.")
-    try:
-        at = parse_local_time(rest[0])
-    except ScheduleError:
+    at, used = read_time(rest)
+    query = " ".join(rest[used:])
+    if len(query) > MAX_QUERY_CHARACTERS:
         raise NudgeFormError(
-            f"`{rest[0][:10]}` is not a time of day (use 24-hour HH:MM)."
-        ) from None
-    query = " ".join(rest[1:])
+            f"What to send is {len(query):,} characters long; keep it to a topic, `leadership`, "
+            f"`management`, `focus` or a few words (up to {MAX_QUERY_CHARACTERS} characters). "
+            "`/lvm topics` lists the topics.",
+            with_forms=False,
+        )
     if query.lower() == FOCUS:
         return NudgeRequest(cadence, weekday, at, FOCUS)
     found = tips.read_query(bank, query)
@@ -93,7 +163,9 @@ def describe(subscription: TipSubscription) -> str:
     if subscription.query == FOCUS:
         about = ", aimed at the area the pulse suggests working on"
     else:
-        about = f" on {subscription.query}" if subscription.query else ""
+        # Queries saved before MAX_QUERY_CHARACTERS may be long: show their start.
+        query = subscription.query[:MAX_QUERY_CHARACTERS]
+        about = f" on {escape(query)}" if query else ""
     return f"{when} at {subscription.local_time} ({subscription.timezone}){about}"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 COMMAND = "/lvm"
@@ -62,3 +64,17 @@ def parse(text: str | None) -> Invocation:
     if not parts:
         return Invocation("", "")
     return Invocation(parts[0].lower(), parts[1] if len(parts) > 1 else "")
+
+
+def closest_name(word: str, names: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The accepted word closest to a misspelt one (`summry` -> `summary`), if any is close."""
+    close = difflib.get_close_matches(word.lower(), list(names), n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
+def suggestion(invocation: Invocation) -> str | None:
+    """`/lvm summary weeks:4` for `/lvm summry weeks:4`: the command as probably meant."""
+    name = closest_name(invocation.name, (sub.name for sub in CATALOGUE))
+    if name is None:
+        return None
+    return f"{name} {invocation.args}".strip()

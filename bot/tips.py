@@ -80,6 +80,16 @@ def read_query(bank: Bank, text: str) -> TipQuery | NoMatch:
     return NoMatch(text=text, suggestions=closest_topics(bank, phrase))
 
 
+def names_topic(text: str, topic: Topic) -> bool:
+    """Whether `text` is the topic's own id or name, rather than an alias of it."""
+    typed = _normalise(" ".join(text.split()))
+    return typed in (
+        _normalise(topic.id),
+        _normalise(topic.name),
+        _normalise(topic.name).replace(" ", "-"),
+    )
+
+
 def closest_topics(bank: Bank, phrase: str, limit: int = 3) -> list[Topic]:
     index = _topic_index(bank)
     close = difflib.get_close_matches(phrase, list(index), n=limit * 3, cutoff=0.5)

@@ -20,6 +20,15 @@ def _message(text: str, blocks: list[Block]) -> dict[str, Any]:
     return {"text": text, "blocks": [block.to_dict() for block in blocks]}
 
 
+def did_you_mean_message(unknown: str, meant: str) -> dict[str, Any]:
+    """A short answer to a misspelt subcommand: the command as probably meant, not all help."""
+    text = (
+        f":thinking_face: I don't know `{COMMAND} {unknown[:60]}`. "
+        f"Did you mean `{COMMAND} {meant[:200]}`? (`{COMMAND} help` lists everything I can do.)"
+    )
+    return _message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
+
+
 def help_message(unknown: str | None = None) -> dict[str, Any]:
     """Every subcommand with an example; `unknown` says what was not understood."""
     blocks: list[Block] = []

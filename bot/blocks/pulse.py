@@ -381,11 +381,18 @@ class TeamStatus:
     opted_out: bool
 
 
+# Paused and off both stop new rounds; they differ in what happens to a round already open.
+STATUS_NOTES = {
+    "paused": " (a break: no new rounds until `/lvm pulse resume`)",
+    "off": " (stopped: no rounds until `/lvm pulse resume`)",
+}
+
+
 def team_status_message(status: TeamStatus) -> dict[str, Any]:
     managers = ", ".join(f"<@{m}>" for m in status.managers)
     lines = [
         f"*Schedule:* {status.schedule}",
-        f"*Status:* {status.status}",
+        f"*Status:* {status.status}{STATUS_NOTES.get(status.status, '')}",
         f"*Managers:* {managers}",
         f"*Questions:* {status.question_count}",
         f"*Anonymity threshold:* {status.threshold} answers",
@@ -408,8 +415,9 @@ def team_status_message(status: TeamStatus) -> dict[str, Any]:
         ContextBlock(
             elements=[
                 MarkdownTextObject(
-                    text=f"{you} Managers: `/lvm pulse setup` to edit, `/lvm pulse pause`, "
-                    "`resume`, `off`, `start`, `close`."
+                    text=f"{you} Managers: `/lvm pulse setup` to edit, `start` or `close` a "
+                    "round, `pause` for a break (an open round runs on), `off` to stop (an open "
+                    "round closes), `resume`."
                 )
             ]
         ),

@@ -52,6 +52,10 @@ def practice_blocks(practice: Practice, bank: Bank) -> list[Block]:
     ]
 
 
+# (the bank's id, the practice, the query, the verdict, the search note)
+TipKey = tuple[int, str, str, str | None, str | None]
+
+
 class _RenderedTips:
     """Tip messages already rendered, as JSON: slack_sdk's models check every field on each
     to_dict(), which costs more than choosing the tip. A message depends only on the bank,
@@ -62,11 +66,9 @@ class _RenderedTips:
         self.limit = limit
         self._lock = threading.Lock()
         # key -> (the bank it was rendered from, the message as JSON)
-        self._messages: OrderedDict[tuple[int, str, str, str | None], tuple[Bank, str]] = (
-            OrderedDict()
-        )
+        self._messages: OrderedDict[TipKey, tuple[Bank, str]] = OrderedDict()
 
-    def get(self, key: tuple[int, str, str, str | None], bank: Bank) -> dict[str, Any] | None:
+    def get(self, key: TipKey, bank: Bank) -> dict[str, Any] | None:
         with self._lock:
             found = self._messages.get(key)
             if found is None or found[0] is not bank:
@@ -74,9 +76,7 @@ class _RenderedTips:
             self._messages.move_to_end(key)
         return dict(json.loads(found[1]))  # a fresh copy the caller may change
 
-    def put(
-        self, key: tuple[int, str, str, str | None], bank: Bank, message: dict[str, Any]
-    ) -> None:
+    def put(self, key: TipKey, bank: Bank, message: dict[str, Any]) -> None:
         with self._lock:
             self._messages[key] = (bank, json.dumps(message))
             self._messages.move_to_end(key)
@@ -88,23 +88,56 @@ _rendered_tips = _RenderedTips()
 
 
 def tip_message(
-    practice: Practice, bank: Bank, *, query_text: str = "", verdict: str | None = None
+    practice: Practice,
+    bank: Bank,
+    *,
+    query_text: str = "",
+    verdict: str | None = None,
+    search_note: str | None = None,
 ) -> dict[str, Any]:
-    """An ephemeral tip with its buttons; `verdict` adds a line once feedback is given."""
+    """An ephemeral tip with its buttons; `verdict` adds a line once feedback is given,
+    `search_note` one saying what the words asked for matched (see `search_note`)."""
     if bank.practice_by_id.get(practice.id) is not practice:  # not from this bank: no caching
-        return _render_tip_message(practice, bank, query_text=query_text, verdict=verdict)
-    key = (id(bank), practice.id, query_text, verdict)
+        return _render_tip_message(
+            practice, bank, query_text=query_text, verdict=verdict, search_note=search_note
+        )
+    key = (id(bank), practice.id, query_text, verdict, search_note)
     message = _rendered_tips.get(key, bank)
     if message is None:
-        message = _render_tip_message(practice, bank, query_text=query_text, verdict=verdict)
+        message = _render_tip_message(
+            practice, bank, query_text=query_text, verdict=verdict, search_note=search_note
+        )
         _rendered_tips.put(key, bank, message)
     return message
 
 
+def search_note(practice: Practice, bank: Bank, words: str, matched: int | None) -> str:
+    """`Showing a Communication practice for "feedback"`, when what was typed is not the
+    topic's own name: an alias, or free words (then `matched` practices mention them)."""
+    topic = bank.topic_by_id.get(practice.primary_topic)
+    kind = f"{topic.name} practice" if topic else "practice"
+    article = "an" if kind[0].lower() in "aeiou" else "a"
+    shown = words if len(words) <= 60 else words[:59] + "…"
+    if matched is None:
+        others = ""
+    elif matched > 1:
+        others = f" (1 of {matched} that mention it)"
+    else:
+        others = " (the only one that mentions it)"
+    return f':mag: Showing {article} {kind} for "{shown}"{others}.'
+
+
 def _render_tip_message(
-    practice: Practice, bank: Bank, *, query_text: str, verdict: str | None
+    practice: Practice,
+    bank: Bank,
+    *,
+    query_text: str,
+    verdict: str | None,
+    search_note: str | None = None,
 ) -> dict[str, Any]:
     blocks = practice_blocks(practice, bank)
+    if search_note:
+        blocks.insert(0, ContextBlock(elements=[MarkdownTextObject(text=search_note)]))
     if verdict in VERDICT_NOTE:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=VERDICT_NOTE[verdict])]))
     blocks.append(

@@ -14,13 +14,30 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import tips
-from bot.blocks.help import help_message, no_match_message, topics_message
+from bot.bank import Practice
+from bot.blocks.help import (
+    did_you_mean_message,
+    help_message,
+    no_match_message,
+    topics_message,
+)
 from bot.blocks.pulse import privacy_message
-from bot.blocks.tip import tip_message
+from bot.blocks.tip import search_note, tip_message
 from bot.listeners import nudges, pulse_commands, summary
 from bot.listeners.failures import answered, message_for
 from bot.services import Services
-from bot.subcommands import COMMAND, HELP, NUDGE, PRIVACY, PULSE, SUMMARY, TIP, TOPICS, parse
+from bot.subcommands import (
+    COMMAND,
+    HELP,
+    NUDGE,
+    PRIVACY,
+    PULSE,
+    SUMMARY,
+    TIP,
+    TOPICS,
+    parse,
+    suggestion,
+)
 
 Answer = dict[str, Any]
 FOLLOW_UP = "lvm_follow_up"
@@ -54,7 +71,24 @@ def answer_tip(services: Services, team_id: str, user_id: str, text: str) -> Ans
             now=services.now(),
             rng=services.rng,
         )
-    return tip_message(practice, services.bank, query_text=query.text)
+    return tip_message(
+        practice,
+        services.bank,
+        query_text=query.text,
+        search_note=_search_note(services, query, practice),
+    )
+
+
+def _search_note(services: Services, query: tips.TipQuery, practice: Practice) -> str | None:
+    """Say what the typed words matched, unless they named the topic or lens itself."""
+    if query.words:
+        matched = len(tips.matching_practices(services.bank, query))
+        return search_note(practice, services.bank, query.text, matched)
+    if query.topic and tips.names_topic(query.text, query.topic):
+        return None
+    if query.topic:
+        return search_note(practice, services.bank, query.text, None)
+    return None
 
 
 def register(app: App, services: Services) -> None:
@@ -79,7 +113,12 @@ def register(app: App, services: Services) -> None:
                 return
             handler = simple.get(invocation.name)
             if handler is None:
-                ack(**help_message(unknown=invocation.name))
+                meant = suggestion(invocation)
+                ack(
+                    **did_you_mean_message(invocation.name, meant)
+                    if meant
+                    else help_message(unknown=invocation.name)
+                )
                 return
             ack(**handler(command, invocation.args))
 

@@ -27,8 +27,20 @@ def _target(command: dict[str, Any]) -> tuple[str, str]:
     return nudges.CHANNEL, command["channel_id"]
 
 
-def _where(kind: str, target_id: str) -> str:
-    return "you, by DM" if kind == nudges.PERSON else f"<#{target_id}>"
+def _gets(kind: str, target_id: str, *, will: bool = False) -> str:
+    """`you get a practice by DM` / `<#C123> gets a practice`, as the start of a sentence.
+
+    The channel ID stays as typed: Slack links `<#C123>`, and a lower-cased ID links nowhere.
+    """
+    if kind == nudges.PERSON:
+        return "You will get a practice by DM" if will else "You get a practice by DM"
+    return f"<#{target_id}> will get a practice" if will else f"<#{target_id}> gets a practice"
+
+
+def _none_for(kind: str, target_id: str) -> str:
+    if kind == nudges.PERSON:
+        return "You have no scheduled tips by DM."
+    return f"<#{target_id}> has no scheduled tips."
 
 
 def answer_nudge_command(
@@ -41,17 +53,21 @@ def answer_nudge_command(
             subscription = nudge_store.find(session, command["team_id"], target_id)
             if subscription is None or not subscription.active:
                 return notices.notice(
-                    f"No scheduled tips for {_where(kind, target_id)}. Start with "
+                    f"{_none_for(kind, target_id)} Start with "
                     f"{nudges.ACCEPTED_FORMS.split(', `/lvm nudge`')[0]}."
                 ), None
             return notices.notice(
-                f":seedling: {_where(kind, target_id).capitalize()} get a practice "
-                f"{nudges.describe(subscription)}. `/lvm nudge off` stops it."
+                f":seedling: {_gets(kind, target_id)} {nudges.describe(subscription)}. "
+                "`/lvm nudge off` stops it."
             ), None
     if word == "off":
         with services.database.transaction() as session:
             stopped = nudges.stop(session, command["team_id"], target_id)
-        text = "Scheduled tips stopped." if stopped else "There were no scheduled tips to stop."
+        text = (
+            "Scheduled tips stopped."
+            if stopped
+            else f"{_none_for(kind, target_id)} Nothing to stop."
+        )
         return notices.notice(text), None
     try:
         request = nudges.parse_request(args, services.bank)
@@ -110,7 +126,7 @@ def save_subscription(
         return
     respond(
         **notices.notice(
-            f":seedling: Done: {_where(kind, target_id)} will get a practice {described}. "
+            f":seedling: Done. {_gets(kind, target_id, will=True)} {described}. "
             "`/lvm nudge off` stops it."
         )
     )

@@ -28,11 +28,13 @@ from bot.scheduler import build_sender, drain_outbox
 from bot.services import Services
 from bot.slack_directory import SlackDirectory
 from bot.store.pulse import ACTIVE, OFF, PAUSED, PulseTeam
+from bot.subcommands import closest_name
 
 Message = dict[str, Any]
 FollowUp = dict[str, Any]
 
 STATUS_WORDS = {"pause": PAUSED, "resume": ACTIVE, "off": OFF}
+PULSE_WORDS = ("setup", "start", "close", "pause", "resume", "off", "optout", "optin")
 SETUP = "pulse.setup"
 START = "pulse.start"
 DELIVER = "pulse.deliver"
@@ -74,28 +76,59 @@ def _status(services: Services, command: dict[str, Any]) -> Message:
     return pulse_blocks.team_status_message(status)
 
 
-def _set_status(services: Services, command: dict[str, Any], word: str) -> Message:
+# What each status word does, said the same way wherever it is shown.
+STATUS_MEANINGS = {
+    "pause": "No new rounds open until a manager types `/lvm pulse resume`; a round already "
+    "open runs to its close. For a break: holidays, a crunch.",
+    "resume": "Rounds open on schedule again.",
+    "off": "The pulse is stopped: no rounds open, and a round that was open closes now (its "
+    "digest goes to the managers). History is kept; `/lvm pulse resume` turns it back on.",
+}
+ALREADY = {
+    "pause": "is already paused. `/lvm pulse resume` restarts it",
+    "resume": "is already running. `/lvm pulse pause` takes a break, `/lvm pulse off` stops it",
+    "off": "is already off. `/lvm pulse resume` turns it back on",
+}
+
+
+def _set_status(
+    services: Services, command: dict[str, Any], word: str
+) -> tuple[Message, FollowUp | None]:
+    closed = None
     with services.database.transaction() as session:
         team = _team_here(session, command)
+        pulse_teams.require_manager(team, command["user_id"])
+        name = team.name
+        if team.status == STATUS_WORDS[word]:
+            return notices.notice(f"The pulse for *{name}* {ALREADY[word]}."), None
         pulse_teams.set_status(
             session, team, STATUS_WORDS[word], command["user_id"], services.now()
         )
-        name = team.name
-    explanation = {
-        "pause": "No new rounds open until a manager types `/lvm pulse resume`.",
-        "resume": "Rounds open on schedule again.",
-        "off": "No rounds will open. History is kept; `/lvm pulse resume` turns it back on.",
-    }[word]
-    return notices.notice(
-        f":white_check_mark: The pulse for *{name}* is now {STATUS_WORDS[word]}. {explanation}"
-    )
+        open_round = rounds.open_round_of(session, team) if word == "off" else None
+        if open_round is not None:
+            automation.close_round_now(services, session, open_round)
+            closed = rounds.participation(session, open_round)
+    text = f":white_check_mark: The pulse for *{name}* is now {STATUS_WORDS[word]}. "
+    text += STATUS_MEANINGS[word]
+    if closed is not None:
+        text += f" The open round closed with {closed[0]} of {closed[1]} answered."
+    return notices.notice(text), ({"name": DELIVER} if closed is not None else None)
 
 
 def _opt(services: Services, command: dict[str, Any], out: bool) -> Message:
     with services.database.transaction() as session:
         team = _team_here(session, command)
-        pulse_teams.set_opt_out(session, team, command["user_id"], out)
         name = team.name
+        was_out = command["user_id"] in pulse_teams.opted_out(session, team)
+        if was_out == out:
+            return notices.notice(
+                f"You had already opted out of the pulse for *{name}*: no DMs will reach you. "
+                "`/lvm pulse optin` brings them back."
+                if out
+                else f"You are already in the pulse for *{name}*: the next round will reach "
+                "you by DM. `/lvm pulse optout` stops the DMs."
+            )
+        pulse_teams.set_opt_out(session, team, command["user_id"], out)
     if out:
         return notices.notice(
             f"You won't get pulse DMs for *{name}* any more. `/lvm pulse optin` brings them back."
@@ -151,7 +184,7 @@ def answer_pulse_command(
             _check_can_set_up(services, command)
             return None, {"name": SETUP}
         if word in STATUS_WORDS:
-            return _set_status(services, command, word), None
+            return _set_status(services, command, word)
         if word in ("optout", "optin"):
             return _opt(services, command, out=word == "optout"), None
         if word == "start":
@@ -163,9 +196,11 @@ def answer_pulse_command(
             return _close(services, command)
     except PulseRefusal as refusal:
         return notices.notice(str(refusal)), None
+    meant = closest_name(word, PULSE_WORDS)
+    hint = f"Did you mean `/lvm pulse {meant}`? Otherwise try" if meant else "Try"
     return notices.notice(
-        f"I don't know `/lvm pulse {word[:50]}`. Try `/lvm pulse`, `setup`, `start`, `close`, "
-        "`pause`, `resume`, `off`, `optout` or `optin`."
+        f"I don't know `/lvm pulse {word[:50]}`. {hint} `/lvm pulse`, `setup`, `start`, "
+        "`close`, `pause`, `resume`, `off`, `optout` or `optin`."
     ), None
 
 

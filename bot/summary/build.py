@@ -39,7 +39,8 @@ def parse_weeks(text: str) -> int:
         if not token.lower().startswith(WEEKS_OPTION):
             continue
         number = token[len(WEEKS_OPTION) :]
-        if not number.isdigit() or not MIN_WEEKS <= int(number) <= MAX_WEEKS:
+        # isdigit alone admits `²`, which int() refuses: ASCII digits only.
+        if not (number.isascii() and number.isdigit()) or not MIN_WEEKS <= int(number) <= MAX_WEEKS:
             raise BadSummaryRequest(
                 f"`weeks:N` takes a number of weeks from {MIN_WEEKS} to {MAX_WEEKS}, "
                 "for example `/lvm summary weeks:26`."

@@ -51,7 +51,7 @@ def test_a_dm_nudge_is_personal_daily_and_skips_weekends(harness):
     harness.services.now.set(datetime(2026, 11, 19, 12, 0, tzinfo=UTC))  # Thursday
     dm = harness.workspace.dm_channel_id(ALICE)
     harness.slack.command(ALICE, "nudge daily 08:30 leadership", channel_id=dm)
-    harness.wait_for_text(ALICE, "you, by DM will get a practice every working day at 08:30")
+    harness.wait_for_text(ALICE, "You will get a practice by DM every working day at 08:30")
     for day in range(1, 6):  # Fri, Sat, Sun, Mon, Tue
         morning = datetime(2026, 11, 19, tzinfo=UTC) + timedelta(days=day)
         tick(harness, morning + timedelta(hours=8, minutes=30, seconds=5))
@@ -95,4 +95,4 @@ def test_a_channel_without_the_app_is_told_how_to_invite_it(harness):
     harness.slack.command(ALICE, "nudge weekly fri 16:00", channel_id=QUIET_CHANNEL)
     harness.wait_for_text(ALICE, "/invite @lvm")
     harness.slack.command(ALICE, "nudge", channel_id=QUIET_CHANNEL)
-    harness.wait_for_text(ALICE, "No scheduled tips")
+    harness.wait_for_text(ALICE, "has no scheduled tips")
