@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot import __version__
 from bot.bank import BankError
-from bot.config import ConfigError, load_settings
+from bot.config import WHERE_TO_GET, ConfigError, load_settings
 
 logger = logging.getLogger("bot")
 
@@ -23,19 +23,35 @@ def _run(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     configure_logging(settings)
-    settings.require_slack()
+    settings.require("SLACK_BOT_TOKEN")
+    if not settings.socket_mode and not settings.SLACK_SIGNING_SECRET:
+        # An empty SLACK_APP_TOKEN (as .env.example leaves it) would otherwise mean HTTP mode
+        # and a complaint about a signing secret the person never meant to need.
+        raise ConfigError(
+            "SLACK_APP_TOKEN is not set (or empty), so lvm-bot cannot connect over Socket Mode "
+            f"as manifest.yml sets it up. It is {WHERE_TO_GET['SLACK_APP_TOKEN']}. To serve "
+            "HTTP instead (lvm-bot serve), set SLACK_SIGNING_SECRET. "
+            "Set it in the environment or in .env (see .env.example)."
+        )
     if settings.socket_mode:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
         from bot.app import build_app
         from bot.bootstrap import prepare
+        from bot.preflight import check_app_token, check_slack_token
         from bot.scheduler import start_background_clock
 
+        check_slack_token(settings)  # App() calls auth.test, and would raise a traceback
+        check_app_token(settings)
         app = build_app(prepare(settings))
         start_background_clock(settings)
         logger.info("lvm connecting to Slack over Socket Mode")
         SocketModeHandler(app, settings.SLACK_APP_TOKEN, web_client=app.client).start()
         return 0
+    logger.info(
+        "SLACK_APP_TOKEN is not set, so lvm serves Slack's requests over HTTP "
+        "(manifest.yml's socket_mode_enabled must then be off, with its URLs pointing here)"
+    )
     return _serve(args)
 
 
@@ -88,10 +104,14 @@ def _content_check(args: argparse.Namespace) -> int:
 
 def _scheduler(args: argparse.Namespace) -> int:
     from bot.bootstrap import configure_logging
+    from bot.preflight import check_slack_token
     from bot.scheduler import run_scheduler
 
     settings = load_settings()
     configure_logging(settings)
+    settings.require("SLACK_BOT_TOKEN")
+    # With a refused token every send would be recorded as failed for good.
+    check_slack_token(settings)
     run_scheduler(settings)
     return 0
 

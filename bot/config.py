@@ -6,7 +6,7 @@ get it, never a traceback.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -58,21 +58,21 @@ class Settings(BaseSettings):
     @classmethod
     def _bot_token_shape(cls, value: str | None) -> str | None:
         if value and not value.startswith("xoxb-"):
-            raise ValueError("must start with xoxb-")
+            raise ValueError("it must start with xoxb-")
         return value
 
     @field_validator("SLACK_APP_TOKEN")
     @classmethod
     def _app_token_shape(cls, value: str | None) -> str | None:
         if value and not value.startswith("xapp-"):
-            raise ValueError("must start with xapp-")
+            raise ValueError("it must start with xapp-")
         return value
 
     @field_validator("SLACK_API_URL")
     @classmethod
     def _api_url_shape(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
-            raise ValueError("must be an http(s) URL")
+            raise ValueError("it must be an http:// or https:// URL")
         # slack_sdk joins method names onto the base URL, so it must end with a slash.
         return value if value.endswith("/") else value + "/"
 
@@ -85,7 +85,7 @@ class Settings(BaseSettings):
         try:
             make_url(value)
         except ArgumentError as error:
-            raise ValueError("is not a database URL") from error
+            raise ValueError("it is not a database URL") from error
         return value
 
     @field_validator("LOG_LEVEL", mode="before")
@@ -112,6 +112,23 @@ class Settings(BaseSettings):
 _ENV_HINT = "Set it in the environment or in .env (see .env.example)."
 
 
+def _problem(error: Any) -> str:
+    """pydantic's complaint in our words: "must start with xoxb-", not "Value error, must..."."""
+    kind = error.get("type", "")
+    context = error.get("ctx") or {}
+    if kind == "value_error" and "error" in context:
+        return str(context["error"])
+    if kind in ("int_parsing", "float_parsing", "int_from_float"):
+        return "it is not a number"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"it is below the lowest allowed, {context.get('ge', context.get('gt'))}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"it is above the highest allowed, {context.get('le', context.get('lt'))}"
+    if kind == "literal_error":
+        return "it is not one of the accepted values"
+    return str(error.get("msg", "it is not valid")).removeprefix("Value error, ")
+
+
 def load_settings(**overrides: object) -> Settings:
     """Read settings, turning the first validation problem into a ConfigError."""
     try:
@@ -121,4 +138,4 @@ def load_settings(**overrides: object) -> Settings:
         key = str(first["loc"][0]) if first["loc"] else "configuration"
         where = WHERE_TO_GET.get(key)
         hint = f" It should be {where}." if where else ""
-        raise ConfigError(f"{key} is malformed: {first['msg']}.{hint} {_ENV_HINT}") from None
+        raise ConfigError(f"{key} is malformed: {_problem(first)}.{hint} {_ENV_HINT}") from None

@@ -51,3 +51,25 @@ def test_missing_slack_keys_are_named():
         settings(SLACK_BOT_TOKEN="xoxb-1").require_slack()
     # Socket Mode needs no signing secret.
     settings(SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1").require_slack()
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "said"),
+    [
+        (
+            "SLACK_BOT_TOKEN",
+            "xoxp-user-token",
+            "SLACK_BOT_TOKEN is malformed: it must start with xoxb-.",
+        ),
+        ("PORT", "http", "PORT is malformed: it is not a number."),
+        ("PORT", "70000", "PORT is malformed: it is above the highest allowed, 65535."),
+        ("LOG_LEVEL", "loud", "LOG_LEVEL is malformed: it is not one of the accepted values."),
+    ],
+)
+def test_configuration_errors_are_in_our_words_not_pydantics(key, value, said):
+    with pytest.raises(ConfigError) as raised:
+        settings(**{key: value})
+    message = str(raised.value)
+    assert message.startswith(said)
+    for pydantic_wording in ("Value error", "Input should be", "unable to parse"):
+        assert pydantic_wording not in message
