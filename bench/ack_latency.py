@@ -1,4 +1,4 @@
-"""1. Acknowledgement latency: signed `/lvm tip` over HTTP to `lvm-bot serve`, beside baselines.
+"""1. Acknowledgment latency: signed `/lvm tip` over HTTP to `lvm-bot serve`, beside baselines.
 
 Baselines, measured in the same run with the same load: a bare Bolt app that acks a static
 block behind lvm's own server settings, and the same bare app deployed the common way
@@ -21,7 +21,7 @@ from bench.slack_requests import EVENTS_PATH
 from bench.stats import Latencies
 
 NAME = "ack"
-TITLE = "1. Acknowledgement latency (/lvm tip)"
+TITLE = "1. Acknowledgment latency (/lvm tip)"
 LEVELS = (1, 10, 50)
 SLACK_LIMIT_MS = 3000.0
 P50_RATIO_TARGET = 1.2

@@ -156,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     content_commands = content.add_subparsers(
         title="content commands", metavar="COMMAND", required=True
     )
-    check = content_commands.add_parser("check", help="lint the content bank and summarise it")
+    check = content_commands.add_parser("check", help="lint the content bank and summarize it")
     check.add_argument("--dir", type=Path, help="content folder (default: the bundled bank)")
     check.set_defaults(handler=_content_check)
 

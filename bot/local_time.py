@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -12,13 +14,50 @@ class ScheduleError(ValueError):
     """A schedule that cannot be used; the message says what to choose instead."""
 
 
+WELL_KNOWN_IN_AREA = {
+    "europe": ["Europe/London", "Europe/Paris", "Europe/Berlin"],
+    "america": ["America/New_York", "America/Chicago", "America/Los_Angeles"],
+    "asia": ["Asia/Tokyo", "Asia/Kolkata", "Asia/Singapore"],
+    "africa": ["Africa/Lagos", "Africa/Nairobi", "Africa/Johannesburg"],
+    "australia": ["Australia/Sydney", "Australia/Melbourne", "Australia/Perth"],
+}
+
+
+def canonical_zone(name: str) -> str:
+    """The zone's own spelling when only its case differs (`europe/london`), else `name`."""
+    return _known_zones().get(name.strip().lower(), name.strip())
+
+
+@cache
+def _known_zones() -> dict[str, str]:
+    """Every zone name, by its lower-cased form."""
+    return {zone.lower(): zone for zone in available_timezones()}
+
+
+def _zone_hint(name: str) -> str:
+    """A zone the person probably meant: `europe/london` -> Europe/London, `Europe` -> a city."""
+    known = _known_zones()
+    typed = name.strip().lower()
+    if typed in known:
+        return f"Did you mean {known[typed]}?"
+    in_area = sorted(zone for key, zone in known.items() if key.startswith(typed + "/"))
+    if typed and in_area:
+        examples = ", ".join(WELL_KNOWN_IN_AREA.get(typed, in_area[:3]))
+        return f"That is a region: add a city from it, like {examples}."
+    close = difflib.get_close_matches(typed[:60], list(known), n=1, cutoff=0.8)
+    if close:
+        return f"Did you mean {known[close[0]]}?"
+    return "Use a name like Europe/London or America/New_York."
+
+
 def zone_or_error(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ScheduleError(
-            f"'{name}' is not a time zone I know. Use a name like Europe/London or America/New_York."
-        ) from None
+    # OSError: an area such as "Europe" is a folder of zones, and a name over 255 characters
+    # is too long to be a file name; zoneinfo reports both as file errors.
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        shown = name if len(name) <= 40 else name[:39] + "…"
+        raise ScheduleError(f"'{shown}' is not a time zone I know. {_zone_hint(name)}") from None
 
 
 def parse_local_time(text: str) -> time:

@@ -121,7 +121,7 @@ def team_for_viewer(
     team = pulse_teams.find_team(session, team_id, channel_id)
     if team is None:
         raise PulseRefusal(
-            f"<#{channel_id}> has no pulse, so there is nothing to summarise. A lead can start "
+            f"<#{channel_id}> has no pulse, so there is nothing to summarize. A lead can start "
             "one there with `/lvm pulse setup`."
         )
     try:

@@ -1,6 +1,6 @@
-"""Who is in a channel, and where they are: the few Slack reads that behaviour needs.
+"""Who is in a channel, and where they are: the few Slack reads that behavior needs.
 
-Behaviour modules take anything with these methods, so they stay free of Slack's transport.
+Behavior modules take anything with these methods, so they stay free of Slack's transport.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ class SlackDirectory:
         own = self._own_user_id()
         candidates = [u for u in dict.fromkeys(member_ids) if u not in (own, SLACKBOT)]
         known = self._everyone(set(candidates)) if len(candidates) >= BULK_LOOKUP_FROM else {}
-        # Anyone users.list did not return (a guest from another organisation, say) is
+        # Anyone users.list did not return (a guest from another organization, say) is
         # looked up by themselves.
         return [u for u in candidates if _is_person(known.get(u) or self._user(u))]
 

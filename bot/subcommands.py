@@ -1,4 +1,4 @@
-"""The `/lvm` subcommands: one catalogue that both the router and the help text read."""
+"""The `/lvm` subcommands: one catalog that both the router and the help text read."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ PRIVACY = Subcommand(
 )
 HELP = Subcommand("help", "help", "This list.", ("help",))
 
-CATALOGUE: tuple[Subcommand, ...] = (TIP, TOPICS, PULSE, SUMMARY, NUDGE, PRIVACY, HELP)
+CATALOG: tuple[Subcommand, ...] = (TIP, TOPICS, PULSE, SUMMARY, NUDGE, PRIVACY, HELP)
 
 
 @dataclass(frozen=True)
@@ -67,14 +67,14 @@ def parse(text: str | None) -> Invocation:
 
 
 def closest_name(word: str, names: Iterable[str], cutoff: float = 0.6) -> str | None:
-    """The accepted word closest to a misspelt one (`summry` -> `summary`), if any is close."""
+    """The accepted word closest to a misspelled one (`summry` -> `summary`), if any is close."""
     close = difflib.get_close_matches(word.lower(), list(names), n=1, cutoff=cutoff)
     return close[0] if close else None
 
 
 def suggestion(invocation: Invocation) -> str | None:
     """`/lvm summary weeks:4` for `/lvm summry weeks:4`: the command as probably meant."""
-    name = closest_name(invocation.name, (sub.name for sub in CATALOGUE))
+    name = closest_name(invocation.name, (sub.name for sub in CATALOG))
     if name is None:
         return None
     return f"{name} {invocation.args}".strip()

@@ -48,7 +48,7 @@ class NoMatch:
     suggestions: list[Topic] = field(default_factory=list)
 
 
-def _normalise(word: str) -> str:
+def _normalize(word: str) -> str:
     return word.strip().lower().replace("_", "-")
 
 
@@ -56,7 +56,7 @@ def _topic_index(bank: Bank) -> dict[str, Topic]:
     index: dict[str, Topic] = {}
     for topic in bank.topics:
         for word in (topic.id, *topic.aliases, topic.name):
-            index[_normalise(word)] = topic
+            index[_normalize(word)] = topic
     return index
 
 
@@ -65,7 +65,7 @@ def read_query(bank: Bank, text: str) -> TipQuery | NoMatch:
     text = " ".join(text.split())
     if not text:
         return TipQuery()
-    phrase = _normalise(text)
+    phrase = _normalize(text)
     for lens in Lens:
         if phrase == lens.value:
             return TipQuery(text=text, lens=lens)
@@ -73,7 +73,7 @@ def read_query(bank: Bank, text: str) -> TipQuery | NoMatch:
     for candidate in (phrase, phrase.replace(" ", "-")):
         if candidate in index:
             return TipQuery(text=text, topic=index[candidate])
-    words = tuple(_normalise(word) for word in text.split())
+    words = tuple(_normalize(word) for word in text.split())
     query = TipQuery(text=text, words=words)
     if matching_practices(bank, query):
         return query
@@ -82,11 +82,11 @@ def read_query(bank: Bank, text: str) -> TipQuery | NoMatch:
 
 def names_topic(text: str, topic: Topic) -> bool:
     """Whether `text` is the topic's own id or name, rather than an alias of it."""
-    typed = _normalise(" ".join(text.split()))
+    typed = _normalize(" ".join(text.split()))
     return typed in (
-        _normalise(topic.id),
-        _normalise(topic.name),
-        _normalise(topic.name).replace(" ", "-"),
+        _normalize(topic.id),
+        _normalize(topic.name),
+        _normalize(topic.name).replace(" ", "-"),
     )
 
 

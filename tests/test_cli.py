@@ -63,7 +63,7 @@ def test_configuration_errors_are_one_clear_line(tmp_path, env, expected):
     assert "Traceback" not in result.stderr
 
 
-def test_content_check_summarises_the_bank(tmp_path):
+def test_content_check_summarizes_the_bank(tmp_path):
     result = lvm_bot("content", "check", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "content bank OK" in result.stdout

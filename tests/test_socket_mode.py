@@ -58,7 +58,7 @@ def test_socket_mode_answers_commands_clicks_and_events(tmp_path):
             wait_for_socket(fake, process)
             slack = SocketSlackSide(workspace, fake)
 
-            # A slash command: the tip comes back in the envelope's acknowledgement.
+            # A slash command: the tip comes back in the envelope's acknowledgment.
             answered = slack.command(ALICE, "tip delegation", channel_id=TEAM_CHANNEL)
             assert answered.ok and answered.json is not None
             tip = workspace.last_message_for(ALICE)

@@ -6,7 +6,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 OneLine = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=150)]
@@ -43,6 +43,17 @@ class Practice(_Entry):
     form: Form
     minutes: Annotated[int, Field(ge=1, le=240)]
     situations: list[Slug] = []
+
+    @field_validator("try_this")
+    @classmethod
+    def _no_repeated_label(cls, value: str) -> str:
+        # Shown after the label "Try this week:", so "This week, ..." would say it twice.
+        if value.lower().startswith("this week"):
+            raise ValueError(
+                "starts with 'This week', which its label 'Try this week:' already says; "
+                "start with what to do"
+            )
+        return value
 
     @property
     def primary_topic(self) -> str:

@@ -238,8 +238,19 @@ class SetupDefaults:
     admins_may_view: bool = False
 
 
+OPTION_TEXT_LIMIT = 75  # Slack's limit for an option's text
+
+
+def fit(text: str, limit: int = OPTION_TEXT_LIMIT) -> str:
+    """`text`, or as many whole words as fit before an ellipsis: never cut mid-word."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return f"{cut}…"
+
+
 def _option(text: str, value: str) -> Option:
-    return Option(text=text[:75], value=value)
+    return Option(text=fit(text), value=value)
 
 
 def setup_modal(defaults: SetupDefaults, bank: Bank) -> dict[str, Any]:
@@ -248,7 +259,7 @@ def setup_modal(defaults: SetupDefaults, bank: Bank) -> dict[str, Any]:
     reminder_options = [_option(label, str(hours)) for hours, label in REMINDER_CHOICES.items()]
     groups = [
         OptionGroup(
-            label=dimension.name[:75],
+            label=fit(dimension.name),
             options=[_option(q.text, q.id) for q in bank.questions if q.dimension == dimension.id],
         )
         for dimension in bank.dimensions

@@ -1,4 +1,4 @@
-"""Block Kit validation and normalisation, the way Slack's server does it.
+"""Block Kit validation and normalization, the way Slack's server does it.
 
 Slack rejects malformed blocks with `invalid_blocks` and a list of
 "<problem> [json-pointer:/blocks/N/...]" messages, and fills in block_id /

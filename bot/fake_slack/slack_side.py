@@ -428,7 +428,7 @@ class SocketSlackSide(SlackSide):
     """SlackSide over Socket Mode: the same requests, as envelopes on the app's WebSocket.
 
     Nothing is signed (the connection itself is authenticated with the app-level token); the
-    ack's payload comes back in the envelope's acknowledgement instead of an HTTP body.
+    ack's payload comes back in the envelope's acknowledgment instead of an HTTP body.
     """
 
     def __init__(self, workspace: Workspace, server: FakeSlackServer, **options: Any) -> None:

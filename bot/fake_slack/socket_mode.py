@@ -25,7 +25,7 @@ ACK_TIMEOUT = 10.0  # Slack waits 3 s; a test waits longer, to tell slow from lo
 
 
 @dataclass(frozen=True)
-class Acknowledgement:
+class Acknowledgment:
     """The app's answer to one envelope, and how long it took."""
 
     envelope_id: str
@@ -114,8 +114,8 @@ class SocketModeServer:
         retry_attempt: int = 0,
         retry_reason: str = "",
         timeout: float = ACK_TIMEOUT,
-    ) -> Acknowledgement:
-        """Deliver one envelope to the connected app and wait for its acknowledgement."""
+    ) -> Acknowledgment:
+        """Deliver one envelope to the connected app and wait for its acknowledgment."""
         envelope_id = str(uuid.uuid4())
         envelope = {
             "envelope_id": envelope_id,
@@ -133,6 +133,6 @@ class SocketModeServer:
         connection.send(json.dumps(envelope))
         with self._lock:
             if not self._lock.wait_for(lambda: envelope_id in self._acks, timeout):
-                raise AssertionError(f"no acknowledgement of a {envelope_type} envelope")
+                raise AssertionError(f"no acknowledgment of a {envelope_type} envelope")
             answer = self._acks.pop(envelope_id)
-        return Acknowledgement(envelope_id, answer.get("payload"), time.monotonic() - started)
+        return Acknowledgment(envelope_id, answer.get("payload"), time.monotonic() - started)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners import actions, commands, errors, events, pulse, summary
+from bot.listeners import actions, commands, direct_messages, errors, events, pulse, summary
 from bot.services import Services
 
 
@@ -13,5 +13,6 @@ def register_listeners(app: App, services: Services) -> None:
     commands.register(app, services)
     actions.register(app, services)
     events.register(app, services)
+    direct_messages.register(app, services)
     pulse.register(app, services)
     summary.register(app, services)

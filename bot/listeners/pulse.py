@@ -150,7 +150,7 @@ def register(app: App, services: Services) -> None:
         ack()
         if target.channel_id and target.message_ts:
             # A view submission has no response_url: the DM's button ("Add a comment" or
-            # "Edit your comment") is relabelled by editing the message itself.
+            # "Edit your comment") is relabeled by editing the message itself.
             run_after_ack(
                 client.chat_update,
                 channel=target.channel_id,

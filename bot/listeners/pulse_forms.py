@@ -18,6 +18,15 @@ def field_value(values: dict[str, Any], block: str) -> dict[str, Any]:
     return values.get(block, {}).get(block, {})
 
 
+# The setup modal's block for each field of a schedule.
+SCHEDULE_BLOCKS = {
+    "weekday": pulse_blocks.WEEKDAY,
+    "local_time": pulse_blocks.TIME,
+    "open_days": pulse_blocks.OPEN_DAYS,
+    "remind_after_hours": pulse_blocks.REMINDER,
+}
+
+
 def read_setup(
     values: dict[str, Any], bank: Bank
 ) -> tuple[pulse_teams.TeamSettings | None, dict[str, str]]:
@@ -39,7 +48,7 @@ def read_setup(
     except local_time.ScheduleError as error:
         errors[pulse_blocks.TIME] = str(error)
         at = time(10, 0)
-    zone = (field_value(values, pulse_blocks.TIMEZONE).get("value") or "").strip()
+    zone = local_time.canonical_zone(field_value(values, pulse_blocks.TIMEZONE).get("value") or "")
     try:
         local_time.zone_or_error(zone)
     except local_time.ScheduleError as error:
@@ -71,14 +80,12 @@ def read_setup(
         o.get("value") == pulse_blocks.ADMINS_MAY_VIEW
         for o in field_value(values, pulse_blocks.ADMINS).get("selected_options") or []
     )
+    schedule = schedules.Schedule(weekday, at, zone, open_days, remind)
+    # Checked whatever else is wrong, so one submit reports every problem at once.
+    for field, problem in schedules.problems(schedule).items():
+        errors.setdefault(SCHEDULE_BLOCKS[field], problem)
     if errors:
         return None, errors
-    schedule = schedules.Schedule(weekday, at, zone, open_days, remind)
-    try:
-        schedules.validate(schedule)
-    except local_time.ScheduleError as error:
-        block = pulse_blocks.REMINDER if "reminder" in str(error) else pulse_blocks.TIME
-        return None, {block: str(error)}
     return (
         pulse_teams.TeamSettings(
             name=name,

@@ -1,6 +1,6 @@
 """`:seed`: a few months of pulse history for the demo team, so summaries have a story.
 
-Written straight into the store through the same behaviour functions the app uses (there is
+Written straight into the store through the same behavior functions the app uses (there is
 no Slack traffic to replay for the past), with scores that drift the way a real team's do.
 """
 

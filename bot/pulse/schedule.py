@@ -43,21 +43,31 @@ class Window:
     closes_at: datetime
 
 
+def problems(schedule: Schedule) -> dict[str, str]:
+    """Every rule the schedule breaks, by the field that breaks it (weekday, local_time,
+    open_days, remind_after_hours): a form can then show them all at once."""
+    found: dict[str, str] = {}
+    if schedule.weekday not in WORKING_WEEKDAYS:
+        found["weekday"] = "Rounds open on a working day: pick Monday to Friday."
+    if not WORKDAY_START <= schedule.local_time <= WORKDAY_END:
+        found["local_time"] = (
+            "Rounds open in working hours: pick a time between 08:00 and 18:00 in the team's "
+            "time zone."
+        )
+    if not 1 <= schedule.open_days <= 6:
+        found["open_days"] = "A round stays open between 1 and 6 days."
+    elif schedule.remind_after_hours and not (
+        0 < schedule.remind_after_hours < schedule.open_days * 24
+    ):
+        found["remind_after_hours"] = "The reminder has to go out before the round closes."
+    return found
+
+
 def validate(schedule: Schedule) -> None:
     """Rounds open on a working day, in working hours, and remind before they close."""
     zone_or_error(schedule.timezone)
-    if schedule.weekday not in WORKING_WEEKDAYS:
-        raise ScheduleError("Rounds open on a working day: pick Monday to Friday.")
-    if not WORKDAY_START <= schedule.local_time <= WORKDAY_END:
-        raise ScheduleError(
-            "Rounds open in working hours: pick a time between 08:00 and 18:00 in the team's time zone."
-        )
-    if not 1 <= schedule.open_days <= 6:
-        raise ScheduleError("A round stays open between 1 and 6 days.")
-    if schedule.remind_after_hours and not (
-        0 < schedule.remind_after_hours < schedule.open_days * 24
-    ):
-        raise ScheduleError("The reminder has to go out before the round closes.")
+    for problem in problems(schedule).values():
+        raise ScheduleError(problem)
 
 
 def period_of(moment: datetime, zone: ZoneInfo) -> str:

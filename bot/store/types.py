@@ -12,7 +12,7 @@ class UtcDateTime(TypeDecorator[datetime]):
     """DateTime(timezone=True) that always stores and returns aware UTC datetimes.
 
     SQLite keeps datetimes as text without an offset and hands back naive values; PostgreSQL
-    answers in the session's time zone. Normalising here keeps comparisons with `now` safe.
+    answers in the session's time zone. Normalizing here keeps comparisons with `now` safe.
     """
 
     impl = DateTime(timezone=True)

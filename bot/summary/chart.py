@@ -18,7 +18,7 @@ MAX_TICK_LABELS = 13
 
 
 def _literal(text: str) -> str:
-    # A "$" pair would switch matplotlib to maths typesetting, and a bad one fails to draw.
+    # A "$" pair would switch matplotlib to math typesetting, and a bad one fails to draw.
     return text.replace("$", r"\$")
 
 
@@ -108,7 +108,7 @@ def render_chart(summary: TeamSummary) -> tuple[bytes, str]:
     participation_axes.set_xticks(ticks)
     participation_axes.set_xticklabels([_short_period(summary.rounds[i].period) for i in ticks])
     if summary.hidden_periods:
-        participation_axes.set_xlabel("Grey bars: too few answers to show that round's scores")
+        participation_axes.set_xlabel("Gray bars: too few answers to show that round's scores")
 
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")

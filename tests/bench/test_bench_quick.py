@@ -38,7 +38,7 @@ def test_every_benchmark_ran(quick_run: runner.RunReport) -> None:
     assert failures == {}
 
 
-def test_acknowledgements_have_no_errors(quick_run: runner.RunReport) -> None:
+def test_acknowledgments_have_no_errors(quick_run: runner.RunReport) -> None:
     facts = quick_run.section(ack.NAME).facts
     for label in LABELS:
         assert facts[f"errors:lvm ({label})"] == 0

@@ -1,4 +1,4 @@
-"""response_url behaviour through slack_sdk's WebhookClient (what respond() uses)."""
+"""response_url behavior through slack_sdk's WebhookClient (what respond() uses)."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from bot.bank import Lens
 from bot.fake_slack import validate_blocks
 from bot.store.models import TipShown
-from bot.subcommands import CATALOGUE
+from bot.subcommands import CATALOG
 from tests.harness import ALICE, QUIET_CHANNEL, TEAM_CHANNEL
 
 
@@ -87,7 +87,7 @@ def test_help_lists_every_subcommand_with_an_example(harness):
     for text in ("help", "", "frobnicate"):
         harness.slack.command(ALICE, text, channel_id=TEAM_CHANNEL)
         shown = text_of(harness.last_message(ALICE))
-        for sub in CATALOGUE:
+        for sub in CATALOG:
             assert f"/lvm {sub.examples[0]}" in shown
     assert "I don't know `/lvm frobnicate`" in shown
 

@@ -1,4 +1,4 @@
-"""`/lvm` as people type it: misspelt subcommands, spoken times, spans and channels that
+"""`/lvm` as people type it: misspelled subcommands, spoken times, spans and channels that
 don't exist. Each is accepted when its meaning is clear, or refused with what would be."""
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ def typed(harness, user: str, text: str, channel: str = TEAM_CHANNEL) -> None:
     ("words", "meant"),
     [("tips", "/lvm tip"), ("summry weeks:4", "/lvm summary weeks:4"), ("topic", "/lvm topics")],
 )
-def test_a_misspelt_subcommand_gets_did_you_mean_not_the_whole_help(harness, words, meant):
+def test_a_misspelled_subcommand_gets_did_you_mean_not_the_whole_help(harness, words, meant):
     shown = said(harness, ALICE, words)
     assert f"Did you mean `{meant}`?" in shown
     assert "Here is what I can do" not in shown  # not the whole help
@@ -57,7 +57,7 @@ def test_a_word_search_says_what_it_matched(harness):
     assert 'practice for "delegation"' not in said(harness, ALICE, "tip delegation")
 
 
-def test_a_misspelt_pulse_word_gets_did_you_mean(harness):
+def test_a_misspelled_pulse_word_gets_did_you_mean(harness):
     set_up_team(harness, ALICE)
     assert "Did you mean `/lvm pulse optout`?" in said(harness, BOB, "pulse optuot")
 

@@ -48,7 +48,7 @@ def test_members_that_users_list_does_not_return_are_looked_up_by_themselves():
         directory = SlackDirectory(build_web_client(fake.bot_token, fake.api_url))
         real_list = directory.client.users_list
 
-        def without_first_person(**kwargs):  # e.g. a guest from another organisation
+        def without_first_person(**kwargs):  # e.g. a guest from another organization
             page = real_list(**kwargs)
             page.data["members"] = [u for u in page["members"] if u["id"] != people[0]]
             return page

@@ -191,13 +191,13 @@ def test_comments_are_kept_without_the_person(harness):
     assert "Add a comment" in str(dm["blocks"])
     harness.slack.submit_view(BOB, modal, {"comment": {"comment": "More focus time, please."}})
     # The DM itself now offers to edit the comment (the submission has no response_url).
-    relabelled = harness.workspace.wait_for(
+    relabeled = harness.workspace.wait_for(
         lambda: next(
             (m for m in pulse_dms(harness, BOB) if "Edit your comment" in str(m["blocks"])), None
         ),
         what="the DM's button to read 'Edit your comment'",
     )
-    assert relabelled["ts"] == dm["ts"] and len(pulse_dms(harness, BOB)) == 1
+    assert relabeled["ts"] == dm["ts"] and len(pulse_dms(harness, BOB)) == 1
     harness.slack.click(BOB, dm, "pulse.comment")
     modal = harness.workspace.wait_for(lambda: harness.workspace.top_view(BOB))
     assert "More focus time" in str(modal)  # the person can see and edit their own comment

@@ -86,6 +86,6 @@ def test_a_chart_without_rounds_still_renders(sqlite_history):
 
 
 def test_a_team_name_with_dollar_signs_is_drawn_as_written(summary):
-    name = r"Costs $\frac{$ and $_"  # as maths, matplotlib would fail to draw it
+    name = r"Costs $\frac{$ and $_"  # as math, matplotlib would fail to draw it
     png, alt = render_chart(replace(summary, team_name=name))
     assert png.startswith(PNG_SIGNATURE) and name in alt
