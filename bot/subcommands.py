@@ -40,9 +40,9 @@ SUMMARY = Subcommand(
 )
 NUDGE = Subcommand(
     "nudge",
-    "nudge [weekly <day> <HH:MM> | daily <HH:MM>] [topic | leadership | management] | off",
+    "nudge [weekly <day> | daily] <time> [topic | leadership | management | focus] | off",
     "Scheduled practices for this channel, or for you when typed in a DM with lvm.",
-    ("nudge weekly mon 09:00 delegation", "nudge daily 08:30", "nudge", "nudge off"),
+    ("nudge weekly mon 09:00 delegation", "nudge daily 8:30am", "nudge", "nudge off"),
 )
 PRIVACY = Subcommand(
     "privacy", "privacy", "What lvm stores about pulse answers, and who can see what.", ("privacy",)
