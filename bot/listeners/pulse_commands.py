@@ -79,7 +79,7 @@ def _status(services: Services, command: dict[str, Any]) -> Message:
 # What each status word does, said the same way wherever it is shown.
 STATUS_MEANINGS = {
     "pause": "No new rounds open until a manager types `/lvm pulse resume`; a round already "
-    "open runs to its close. For a break: holidays, a crunch.",
+    "open runs to its close. For a break: vacations, a crunch.",
     "resume": "Rounds open on schedule again.",
     "off": "The pulse is stopped: no rounds open, and a round that was open closes now (its "
     "digest goes to the managers). History is kept; `/lvm pulse resume` turns it back on.",
