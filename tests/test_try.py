@@ -191,3 +191,26 @@ def test_the_chart_is_shown_with_its_command_not_after_the_next(tmp_path):
     out = result.stdout
     assert_chart_saved(out, tmp_path)
     assert out.index("Saved the chart") < out.index("you> :time")
+
+
+def test_seed_after_a_member_opted_out_adds_history_and_the_session_goes_on(tmp_path):
+    script = (
+        "/lvm pulse setup\n:set threshold 3\n:submit\n"
+        ":as maya\n/lvm pulse optout\n:as you\n:seed\n:seed\n/lvm summary\n:time\n"
+    )
+    result = run_script(script, tmp_path, "2026-11-26T19:07")
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "NotARecipient" not in out
+    assert "Added 12 weeks of pulse history" in out
+    assert "No history added: #demo-team already has it." in out
+    assert "Pulse summary: demo-team" in out
+    assert_chart_saved(out, tmp_path)
+    assert "Thursday 26 November 2026, 19:07 UTC" in out  # the session went on to the end
+
+
+def test_seed_says_why_it_adds_nothing_once_a_round_is_open(tmp_path):
+    script = "/lvm pulse setup\n:submit\n:next\n:seed\n:time\n"
+    result = run_script(script, tmp_path, "2026-11-28T08:00")
+    assert "No history added: #demo-team has a round open now" in result.stdout
+    assert "Monday 30 November 2026" in result.stdout

@@ -60,6 +60,12 @@ def ensure_team(
         return team
 
 
+def has_open_round(services: Services, team_id: str, channel_id: str) -> bool:
+    with services.database.transaction() as session:
+        team = teams.find_team(session, team_id, channel_id)
+        return team is not None and rounds.open_round_of(session, team) is not None
+
+
 def seed_history(
     services: Services,
     *,
@@ -88,7 +94,10 @@ def seed_history(
             except PulseRefusal:  # that week already has a round
                 continue
             week = weeks - back
-            for user_id in rng.sample(members, k=max(3, len(members) - rng.randint(0, 1))):
+            # Only the round's recipients can answer: members who opted out were left out.
+            recipients = opened.recipients
+            answering = min(len(recipients), max(3, len(recipients) - rng.randint(0, 1)))
+            for user_id in rng.sample(recipients, k=answering):
                 for question_id in opened.round.question_ids:
                     base, slope = DRIFT.get(dimension_of[question_id], (3.5, 0.0))
                     score = round(base + slope * week + rng.gauss(0, 0.6))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -10,12 +11,16 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.text import Text
 
 from bot.fake_slack import TEAM_ID
 from bot.playground.render import Renderer, Target
-from bot.playground.seed import seed_history
+from bot.playground.seed import has_open_round, seed_history
 from bot.playground.workspace import DEMO_CHANNEL, NEXT_LIMIT, LocalSlack
+from bot.pulse.refusals import PulseRefusal
+
+logger = logging.getLogger(__name__)
 
 DURATION = re.compile(r"(\d+)\s*([wdhm])")
 UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
@@ -90,8 +95,15 @@ class TrySession:
             else:
                 self.say("Commands start with / (like /lvm tip) or : (try :help).")
                 return True
-        except (ValueError, KeyError, AssertionError) as problem:
-            self.say(f"[red]{problem}[/red]")
+        except (ValueError, KeyError, AssertionError, PulseRefusal) as problem:
+            self.say(f"[red]{escape(str(problem))}[/red]")
+            return True
+        except Exception as problem:  # no mistake, and no state of the demo, ends the session
+            logger.debug("try: %r failed", line, exc_info=True)
+            self.say(
+                f"[red]That failed inside the demo ({type(problem).__name__}: "
+                f"{escape(str(problem))}). Nothing is lost: carry on, or type :help.[/red]"
+            )
             return True
         self.show_changes()
         return True
@@ -228,7 +240,15 @@ class TrySession:
             members=[p.user_id for p in self.local.people.values()],
             tz=manager.tz,
         )
-        self.say(f"Added {added} weeks of pulse history to #{DEMO_CHANNEL[1]} (you manage it).")
+        if added:
+            self.say(f"Added {added} weeks of pulse history to #{DEMO_CHANNEL[1]} (you manage it).")
+        elif has_open_round(self.local.services, TEAM_ID, channel_id):
+            self.say(
+                f"No history added: #{DEMO_CHANNEL[1]} has a round open now, and :seed can only "
+                "add weeks before a round opens. Try it at the start of a new session."
+            )
+        else:
+            self.say(f"No history added: #{DEMO_CHANNEL[1]} already has it.")
 
     # ------------------------------------------------------------- output
     def say(self, markup: str) -> None:
