@@ -102,9 +102,10 @@ def readme_walkthrough() -> str:
 
 
 def assert_chart_saved(out: str, tmp_path: Path) -> None:
-    charts = sorted(tmp_path.glob("lvm-chart-*.png"))
+    charts = sorted(tmp_path.glob("lvm-demo-team-*.png"), key=lambda p: p.stat().st_mtime)
     assert charts and charts[-1].read_bytes().startswith(b"\x89PNG")
     assert "Saved the chart" in out and str(charts[-1]) in out.replace("\n", "")
+    assert "alt text: None" not in out
 
 
 @pytest.mark.parametrize("start", START_TIMES)
@@ -214,3 +215,26 @@ def test_seed_says_why_it_adds_nothing_once_a_round_is_open(tmp_path):
     result = run_script(script, tmp_path, "2026-11-28T08:00")
     assert "No history added: #demo-team has a round open now" in result.stdout
     assert "Monday 30 November 2026" in result.stdout
+
+
+def test_an_export_is_saved_as_the_csv_it_is(tmp_path):
+    script = "/lvm pulse setup\n:set threshold 3\n:submit\n:seed\n/lvm summary export\n"
+    result = run_script(script, tmp_path, "2026-11-27T12:00")
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert not list(tmp_path.glob("*.png"))
+    exports = list(tmp_path.glob("lvm-demo-team-*.csv"))
+    assert len(exports) == 1
+    assert exports[0].read_text().splitlines()[0].count(",") >= 3  # a header row of columns
+    assert "Saved the file" in out and str(exports[0]) in out.replace("\n", "")
+    assert "alt text: None" not in out
+
+
+def test_uploads_with_the_same_name_do_not_overwrite_each_other(tmp_path):
+    (tmp_path / "lvm-demo-team-2026-11-27.png").write_bytes(b"a chart from an earlier session")
+    script = "/lvm pulse setup\n:set threshold 3\n:submit\n:seed\n/lvm summary\n/lvm summary\n"
+    result = run_script(script, tmp_path, "2026-11-27T12:00")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "lvm-demo-team-2026-11-27.png").read_bytes().startswith(b"a chart")
+    saved = sorted(p.name for p in tmp_path.glob("lvm-demo-team-2026-11-27-*.png"))
+    assert saved == ["lvm-demo-team-2026-11-27-2.png", "lvm-demo-team-2026-11-27-3.png"]

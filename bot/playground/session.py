@@ -22,6 +22,9 @@ from bot.pulse.refusals import PulseRefusal
 
 logger = logging.getLogger(__name__)
 
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg"}
+SAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
+
 DURATION = re.compile(r"(\d+)\s*([wdhm])")
 UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
 
@@ -310,9 +313,23 @@ class TrySession:
     def _save_files(self) -> None:
         files = self.local.workspace.files
         for stored in files[self._files_saved :]:
-            path = self.output_dir / f"lvm-chart-{self._files_saved + 1}.png"
-            path.write_bytes(stored.content)
             self._files_saved += 1
+            path = self._free_path(stored.filename or f"lvm-upload-{self._files_saved}")
+            path.write_bytes(stored.content or b"")
+            kind = "chart" if path.suffix.lower() in IMAGE_SUFFIXES else "file"
+            described = f" (alt text: {escape(stored.alt_txt)})" if stored.alt_txt else ""
             self.say(
-                f"Saved the chart {stored.title!r} to [bold]{path}[/bold] (alt text: {stored.alt_txt})"
+                f"Saved the {kind} {escape(repr(stored.title or path.name))} to "
+                f"[bold]{escape(str(path))}[/bold]{described}"
             )
+
+    def _free_path(self, filename: str) -> Path:
+        """Where an upload goes: its own name, made safe, never over an existing file."""
+        name = SAFE_FILENAME.sub("-", Path(filename).name).strip(".-") or "lvm-upload"
+        path = self.output_dir / name
+        stem, suffix = path.stem, path.suffix
+        number = 1
+        while path.exists():
+            number += 1
+            path = self.output_dir / f"{stem}-{number}{suffix}"
+        return path
