@@ -238,3 +238,90 @@ def test_uploads_with_the_same_name_do_not_overwrite_each_other(tmp_path):
     assert (tmp_path / "lvm-demo-team-2026-11-27.png").read_bytes().startswith(b"a chart")
     saved = sorted(p.name for p in tmp_path.glob("lvm-demo-team-2026-11-27-*.png"))
     assert saved == ["lvm-demo-team-2026-11-27-2.png", "lvm-demo-team-2026-11-27-3.png"]
+
+
+def test_a_pulse_dm_can_be_answered_after_typing_other_things(tmp_path):
+    script = (
+        "/lvm pulse setup\n:set threshold 3\n:submit\n:next\n"
+        ":as maya\n/lvm tip\n:time\n4\n:time\n9\n:dms\n:as you\n:as maya\n14\n"
+    )
+    result = run_script(script, tmp_path, "2026-11-26T19:07")
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert "no button" not in out and "no longer there" not in out
+    assert "Recorded 3 of 5" in out  # 4, 9 and 14 each answered a question
+    # The tip's buttons got numbers of their own, after the DM's.
+    assert "[27] Another tip" in out
+    # :dms shows the DM as it is now, with the numbers it had.
+    again = out[out.index("maya> :dms") : out.index("maya> :as you")]
+    assert "Recorded 2 of 5" in again
+    assert "[4] 4" in again and "[26] Add a comment" in again
+
+
+def test_a_number_never_shown_says_what_to_do(tmp_path):
+    result = run_script("/lvm tip\n7\n", tmp_path, "2026-11-26T19:07")
+    assert "there is no button 7 on screen; :dms shows your direct messages" in result.stdout
+
+
+def test_news_for_others_is_told_once_in_plain_words(tmp_path):
+    script = (
+        "/lvm pulse setup\n:set threshold 3\n:submit\n:as maya\n:next\n"
+        ":time\n/lvm tip\n:advance 3d\n:time\n"
+    )
+    result = run_script(script, tmp_path, "2026-11-28T08:00")
+    out = result.stdout
+    # Told once when the DMs go out; not again after each later line, only for new ones.
+    quiet = out[out.index("maya> :time") : out.index("maya> :advance 3d")]
+    assert "sam has a new message (:as sam to see)." in out
+    assert "new message" not in quiet
+    assert re.search(r"you have (a new message|\d+ new messages) \(:as you to see\)\.", out)
+    assert "you has" not in out and "message(s)" not in out
+
+
+def test_the_app_home_is_titled_as_the_tab_it_is(tmp_path):
+    result = run_script(":home\n", tmp_path, "2026-11-26T19:07")
+    assert "lvm · App Home" in result.stdout
+    assert "View Title" not in result.stdout
+
+
+def test_the_interactive_prompt_has_line_editing_and_history(tmp_path):
+    """At a terminal, the up arrow brings back the last line (readline), as in a shell."""
+    import os
+    import pty
+    import select
+
+    main, child = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "try", "--start", "2026-11-26T19:07"],
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        cwd=tmp_path,
+        env=clean_env(COLUMNS="120", TERM="xterm"),
+        close_fds=True,
+    )
+    os.close(child)
+    seen = b""
+
+    def read_until(needle: bytes, count: int = 1) -> None:
+        nonlocal seen
+        while seen.count(needle) < count:
+            ready, _, _ = select.select([main], [], [], 30)
+            assert ready, f"waited for {needle!r}; the terminal shows: {seen[-500:]!r}"
+            try:
+                seen += os.read(main, 4096)
+            except OSError:  # the session ended
+                break
+
+    try:
+        read_until(b"you>")
+        os.write(main, b":time\r")
+        read_until(b"19:07 UTC")
+        os.write(main, b"\x1b[A\r")  # up arrow, then Enter: the same line again
+        read_until(b"19:07 UTC", count=2)
+        os.write(main, b":quit\r")
+        assert process.wait(timeout=60) == 0
+    finally:
+        process.kill()
+        os.close(main)
+    assert seen.count(b"Thursday 26 November 2026, 19:07 UTC") == 2

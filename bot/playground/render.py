@@ -29,6 +29,18 @@ class Target:
     in_view: bool
 
 
+def surface_of(where: dict[str, Any], in_view: bool) -> tuple[str, ...]:
+    """What a button sits on, stable across updates: a message's channel and ts, a view's id
+    (an App Home keeps its id across publishes)."""
+    if in_view:
+        return ("view", str(where.get("id") or where.get("type")))
+    return ("message", str(where.get("channel")), str(where.get("ts")))
+
+
+def button_key(surface: tuple[str, ...], element: dict[str, Any]) -> tuple[str, ...]:
+    return (*surface, str(element.get("action_id")), str(element.get("value")))
+
+
 def mrkdwn(text: str, names: Callable[[str], str]) -> Text:
     """Slack's mrkdwn (bold, italics, code, mentions, dates) as rich text."""
     text = USER_MENTION.sub(lambda m: "@" + names(m.group(1)), text)
@@ -43,24 +55,26 @@ def mrkdwn(text: str, names: Callable[[str], str]) -> Text:
 
 
 class Renderer:
-    """Draws surfaces and remembers what each number presses."""
+    """Draws surfaces and remembers what each number presses.
+
+    A button keeps its number for as long as its message or view shows it, however often it
+    is drawn again (after a click, or by :dms), so a number read earlier still works.
+    """
 
     def __init__(self, names: Callable[[str], str]) -> None:
         self.names = names
-        self.targets: list[Target] = []
-
-    def reset_numbers(self) -> None:
-        self.targets = []
+        self._numbers: dict[tuple[str, ...], int] = {}
+        self.targets: dict[int, Target] = {}
 
     def _button(self, where: dict[str, Any], element: dict[str, Any], in_view: bool) -> Text:
         label = element.get("text", {}).get("text", element.get("action_id", "?"))
-        self.targets.append(Target(where, element["action_id"], label, in_view))
+        key = button_key(surface_of(where, in_view), element)
+        number = self._numbers.setdefault(key, len(self._numbers) + 1)
+        self.targets[number] = Target(where, element["action_id"], label, in_view)
         style = {"primary": "bold green", "danger": "bold red"}.get(
             element.get("style", ""), "bold"
         )
-        return Text.assemble(
-            ("[", "dim"), (str(len(self.targets)), "yellow"), ("] ", "dim"), (label, style)
-        )
+        return Text.assemble(("[", "dim"), (str(number), "yellow"), ("] ", "dim"), (label, style))
 
     def _text(self, piece: dict[str, Any] | None) -> Text:
         if not piece:
@@ -148,7 +162,11 @@ class Renderer:
         return Panel(Group(*body), title=f"lvm · {place}", title_align="left", border_style="blue")
 
     def view(self, view: dict[str, Any], values: dict[str, Any]) -> Panel:
-        title = (view.get("title") or {}).get("text", view.get("type", "view"))
+        # An App Home has no title of its own (Slack fills in "View Title"): name the tab.
+        if view.get("type") == "home":
+            title = "lvm · App Home"
+        else:
+            title = (view.get("title") or {}).get("text", view.get("type", "view"))
         body = self.blocks(view.get("blocks", []), view, in_view=True, values=values)
         if view.get("type") == "modal":
             body.append(Text(":submit to save, :cancel to close", style="dim"))

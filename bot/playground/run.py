@@ -38,6 +38,14 @@ class OneLineFormatter(logging.Formatter):
         return line.replace("\n", " ")
 
 
+def enable_line_editing() -> None:
+    """Arrow keys, editing and history at the prompt: input() uses readline once imported."""
+    try:
+        import readline  # noqa: F401
+    except ImportError:  # not on every platform; the prompt still works, plainly
+        pass
+
+
 def parse_start(text: str) -> datetime:
     """A demo start time: ISO 8601, read as UTC unless it carries an offset."""
     try:
@@ -60,6 +68,8 @@ def run_try(
     handler.setFormatter(OneLineFormatter("%(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
     interactive = stdin.isatty()
+    if interactive:
+        enable_line_editing()
     console = Console(highlight=False)
     bank = load_bank()
     check_rendering(bank)

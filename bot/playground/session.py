@@ -22,6 +22,7 @@ from bot.pulse.refusals import PulseRefusal
 
 logger = logging.getLogger(__name__)
 
+DMS_SHOWN = 5
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg"}
 SAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -37,6 +38,7 @@ Type what you would type in Slack, or a command:
                           (a round opens, a reminder, a close): works whatever the day
   :advance 1w | 2d | 3h   move time on; scheduled rounds open, remind and close
   :set <field> <value>    fill a field of the open form, then :submit (or :cancel)
+  :dms                    your direct messages from lvm again (buttons keep their numbers)
   :home                   open your App Home tab
   :seed                   give the demo team a few months of pulse history
   :time                   what time it is in the demo
@@ -59,14 +61,22 @@ class TrySession:
     pending: dict[str, Any] = field(default_factory=dict)
     _seen: dict[tuple[str, str], str] = field(default_factory=dict)
     _seen_view: str = ""
+    _announced: set[tuple[str, str]] = field(default_factory=set)
     _files_saved: int = 0
 
     def __post_init__(self) -> None:
-        self.renderer = Renderer(self.name_of)
+        self._renderers: dict[str, Renderer] = {}
         for person in self.local.people.values():
             self._remember(person.user_id)
 
     # ------------------------------------------------------------- people
+    @property
+    def renderer(self) -> Renderer:
+        """The current person's screen: each person's buttons keep their own numbers."""
+        if self.user not in self._renderers:
+            self._renderers[self.user] = Renderer(self.name_of)
+        return self._renderers[self.user]
+
     @property
     def user_id(self) -> str:
         return self.local.people[self.user].user_id
@@ -142,7 +152,6 @@ class TrySession:
             self._settle()
             home = self.local.workspace.home_view(self.user_id)
             if home:
-                self.renderer.reset_numbers()
                 self.console.print(self.renderer.view(home, {}))
         elif word == "set":
             block_id, _, value = rest.strip().partition(" ")
@@ -155,6 +164,8 @@ class TrySession:
             self.say("Form closed.")
         elif word == "seed":
             self._seed()
+        elif word == "dms":
+            self.show_dms()
         else:
             raise ValueError(f"unknown command :{word} (try :help)")
         return True
@@ -174,14 +185,22 @@ class TrySession:
 
     # ------------------------------------------------------------- pressing and forms
     def press(self, number: int) -> None:
-        targets = self.renderer.targets
-        if not 1 <= number <= len(targets):
-            raise ValueError(f"there is no button {number} on screen")
-        target: Target = targets[number - 1]
-        if target.in_view:
-            self.local.slack.click_in_view(self.user_id, target.where, target.action_id)
-        else:
-            self.local.slack.click(self.user_id, target.where, target.action_id)
+        target: Target | None = self.renderer.targets.get(number)
+        if target is None:
+            raise ValueError(
+                f"there is no button {number} on screen; :dms shows your direct messages "
+                "again, with their numbers"
+            )
+        try:
+            if target.in_view:
+                self.local.slack.click_in_view(self.user_id, target.where, target.action_id)
+            else:
+                self.local.slack.click(self.user_id, target.where, target.action_id)
+        except AssertionError:  # the stand-in no longer shows that message, view or button
+            raise ValueError(
+                f"button {number} ({target.label}) is no longer there: what it was on has "
+                "changed or closed. :dms shows your direct messages as they are now."
+            ) from None
 
     def _set_field(self, block_id: str, value: str) -> None:
         view = self.local.workspace.top_view(self.user_id)
@@ -270,13 +289,14 @@ class TrySession:
         self.show_changes()
 
     def _remember(self, user_id: str) -> list[dict[str, Any]]:
-        changed = []
-        for message in self.local.workspace.messages_for(user_id):
-            key = (message["channel"], message["ts"])
-            fingerprint = json.dumps([message.get("text"), message.get("blocks")], sort_keys=True)
-            if self._seen.get(key) != fingerprint:
-                self._seen[key] = fingerprint
-                changed.append(message)
+        return [m for m in self.local.workspace.messages_for(user_id) if self._mark_seen(m)]
+
+    def _mark_seen(self, message: dict[str, Any]) -> bool:
+        """Record this version of the message as shown; True if it was new or changed."""
+        key = (message["channel"], message["ts"])
+        fingerprint = json.dumps([message.get("text"), message.get("blocks")], sort_keys=True)
+        changed = self._seen.get(key) != fingerprint
+        self._seen[key] = fingerprint
         return changed
 
     def _place(self, message: dict[str, Any]) -> str:
@@ -288,7 +308,6 @@ class TrySession:
 
     def show_changes(self, *, everything: bool = True) -> None:
         self._settle()
-        self.renderer.reset_numbers()
         for message in self._remember(self.user_id):
             self.console.print(self.renderer.message(message, self._place(message)))
         view = self.local.workspace.top_view(self.user_id)
@@ -298,17 +317,39 @@ class TrySession:
             self.console.print(self.renderer.view({**view, "errors": errors}, self.pending))
         self._seen_view = fingerprint
         self._save_files()
+        if everything:
+            self._announce_others()
+
+    def _announce_others(self) -> None:
+        """Tell once about each message someone else has not seen yet."""
         for person in self.local.people.values():
-            if person.name != self.user:
-                new = [
-                    m
-                    for m in self.local.workspace.messages_for(person.user_id)
-                    if self._seen.get((m["channel"], m["ts"])) is None
-                ]
-                if new and everything:
-                    self.say(
-                        f"[dim]{person.name} has {len(new)} new message(s) (:as {person.name} to see).[/dim]"
-                    )
+            if person.name == self.user:
+                continue
+            new = [
+                key
+                for m in self.local.workspace.messages_for(person.user_id)
+                if (key := (m["channel"], m["ts"])) not in self._seen and key not in self._announced
+            ]
+            if not new:
+                continue
+            self._announced.update(new)
+            has = "have" if person.name == "you" else "has"
+            what = "a new message" if len(new) == 1 else f"{len(new)} new messages"
+            self.say(f"[dim]{person.name} {has} {what} (:as {person.name} to see).[/dim]")
+
+    def show_dms(self) -> None:
+        """This person's direct messages from lvm as they are now, buttons numbered as before."""
+        self._settle()
+        dms = self.local.workspace.dm_messages(self.user_id)
+        if not dms:
+            self.say("No direct messages from lvm yet.")
+            return
+        shown = dms[-DMS_SHOWN:]
+        if len(shown) < len(dms):
+            self.say(f"[dim]The last {len(shown)} of {len(dms)} direct messages:[/dim]")
+        for message in shown:
+            self._mark_seen(message)
+            self.console.print(self.renderer.message(message, self._place(message)))
 
     def _save_files(self) -> None:
         files = self.local.workspace.files
