@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 from datetime import UTC, datetime
@@ -40,10 +41,9 @@ class OneLineFormatter(logging.Formatter):
 
 def enable_line_editing() -> None:
     """Arrow keys, editing and history at the prompt: input() uses readline once imported."""
-    try:
+    # Not on every platform; without it the prompt still works, plainly.
+    with contextlib.suppress(ImportError):
         import readline  # noqa: F401
-    except ImportError:  # not on every platform; the prompt still works, plainly
-        pass
 
 
 def parse_start(text: str) -> datetime:
