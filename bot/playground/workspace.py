@@ -10,7 +10,7 @@ import random
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 
@@ -34,6 +34,7 @@ TICK_STEP = timedelta(minutes=30)
 LAZY_THREADS = 5  # as many as Bolt's own pool
 QUIET_TIMEOUT = 60.0  # seconds; far longer than any follow-up takes, short of a hang
 CLOSE_TIMEOUT = 10.0
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 NEXT_LIMIT = timedelta(days=8)  # a weekly schedule always has something due within this
 
 
@@ -98,7 +99,9 @@ class LocalSlack:
         before = self._messages_fingerprint()
         end = self.clock() + limit
         while self.clock() < end:
-            self.clock.advance(min(TICK_STEP, end - self.clock()))
+            # On the half hours, as schedules are: a 10:00 opening is found at 10:00.
+            to_boundary = TICK_STEP - (self.clock() - EPOCH) % TICK_STEP
+            self.clock.advance(min(to_boundary, end - self.clock()))
             self.tick()
             if self._messages_fingerprint() != before:
                 return True
