@@ -20,7 +20,9 @@ INTRO = (
     "[bold]lvm, running locally[/bold]: the real app on SQLite, with a stand-in for Slack.\n"
     "You are [bold]you[/bold], lead of #{channel} (with {others}). "
     "Try [cyan]/lvm tip[/cyan], [cyan]/lvm pulse setup[/cyan], [cyan]:seed[/cyan] then "
-    "[cyan]/lvm summary[/cyan]. [cyan]:help[/cyan] lists everything."
+    "[cyan]/lvm summary[/cyan]; [cyan]:next[/cyan] moves the clock to the next round, "
+    "reminder or close, and [cyan]:as maya[/cyan] lets you answer as her. "
+    "[cyan]:help[/cyan] lists everything."
 )
 
 
