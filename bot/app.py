@@ -7,6 +7,7 @@ from concurrent.futures import Executor
 
 from slack_bolt import App
 from slack_sdk import WebClient
+from slack_sdk.http_retry import RetryHandler
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -21,16 +22,19 @@ RATE_LIMIT_RETRIES = 3
 CONNECTION_RETRIES = 2
 
 
-def build_web_client(token: str | None, base_url: str) -> WebClient:
-    """A WebClient that waits out 429s (Retry-After) and retries dropped connections."""
-    return WebClient(
-        token=token,
-        base_url=base_url,
-        retry_handlers=[
-            RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
-            ConnectionErrorRetryHandler(max_retry_count=CONNECTION_RETRIES),
-        ],
-    )
+def build_web_client(
+    token: str | None, base_url: str, *, wait_out_rate_limits: bool = True
+) -> WebClient:
+    """A WebClient that waits out 429s (Retry-After) and retries dropped connections.
+
+    The outbox's Sender waits out 429s itself (`wait_out_rate_limits=False`): it holds every
+    thread on the method for the Retry-After (bot/pacing.py), where this handler would only
+    put to sleep the one thread that met it while the others kept meeting the limit.
+    """
+    handlers: list[RetryHandler] = [ConnectionErrorRetryHandler(max_retry_count=CONNECTION_RETRIES)]
+    if wait_out_rate_limits:
+        handlers.insert(0, RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
+    return WebClient(token=token, base_url=base_url, retry_handlers=handlers)
 
 
 def build_app(services: Services, listener_executor: Executor | None = None) -> App:

@@ -16,8 +16,10 @@ database that vanished) between Slack accepting a message and the row being mark
 row's lease runs out, another sender claims it, and that one message is sent a second time.
 
 A batch is sent from a small thread pool: Slack limits chat.postMessage per channel, so DMs to
-different people go out in parallel, and the WebClient's RateLimitErrorRetryHandler waits out
-any 429 (Retry-After) inside the thread that hit it.
+different people go out in parallel. The threads share one `Pacer` (bot/pacing.py): methods
+with a published tier are paced to it, and a 429 holds the whole method for its Retry-After,
+after which the same message is sent again from the same thread. A 429 therefore costs the
+seconds Slack asked for, never the outbox's 30 s backoff and a clock tick.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
+from bot.pacing import Pacer, retry_after_of
 from bot.store import outbox
 from bot.store.database import Database
 from bot.store.outbox import OutboxMessage
@@ -181,6 +184,7 @@ class Sender:
         batch: int = 50,
         threads: int = 8,
         on_sent: Mapping[str, OnSent] | None = None,
+        pacer: Pacer | None = None,
     ) -> None:
         if max_attempts < 1 or batch < 1 or threads < 1:
             raise ValueError("max_attempts, batch and threads must be at least 1")
@@ -193,6 +197,10 @@ class Sender:
         self.batch = batch
         self.threads = threads
         self.on_sent: dict[str, OnSent] = dict(on_sent or {})
+        self.pacer = pacer or Pacer()
+        # Real seconds one claim may spend waiting out 429s before the row goes back to the
+        # queue: well inside the lease, so no other sender takes it over meanwhile.
+        self.rate_limit_budget = lease.total_seconds() / 4
 
     def send_due(self) -> DeliveryReport:
         """Send everything due now, batch after batch, until nothing claimable is left.
@@ -235,10 +243,25 @@ class Sender:
         if not self._hold_claim(message):
             return Outcome.LOST_CLAIM
         try:
-            response = self._call(message)
+            response = self._call_paced(message)
         except Exception as error:  # Slack, HTTP and network errors are all outcomes here
             return self._after_error(message, error)
         return self._record_sent(message, dict(response.data))  # type: ignore[arg-type]
+
+    def _call_paced(self, message: OutboxMessage) -> Any:
+        """Call Slack in the method's turn; on 429, hold the method and try again."""
+        waited = 0.0
+        while True:
+            waited += self.pacer.wait_turn(message.method)
+            try:
+                return self._call(message)
+            except SlackApiError as error:
+                if error.response.status_code != 429:
+                    raise
+                retry_after = retry_after_of(error.response.headers)
+                self.pacer.hold(message.method, retry_after)
+                if waited + retry_after > self.rate_limit_budget:
+                    raise  # back to the queue, due again after Retry-After
 
     def _call(self, message: OutboxMessage) -> Any:
         if message.method == FILE_UPLOAD:
@@ -269,6 +292,8 @@ class Sender:
             return self._fail(message, f"{reason}; gave up after {message.attempts} attempts")
         now = self.now()
         retry_at = now + backoff(message.attempts)
+        if isinstance(error, SlackApiError) and error.response.status_code == 429:
+            retry_at = now + timedelta(seconds=retry_after_of(error.response.headers))
         logger.warning(
             "outbox %s (%s, %s) attempt %d failed: %s; retrying at %s",
             message.id,

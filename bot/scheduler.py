@@ -84,7 +84,9 @@ def build_sender(services: Services, worker_id: str | None = None) -> Sender:
     settings = services.settings
     return Sender(
         services.database,
-        build_web_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL),
+        build_web_client(
+            settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL, wait_out_rate_limits=False
+        ),
         now=services.now,
         worker_id=worker_id or default_worker_id(),
         on_sent=ON_SENT,
@@ -105,7 +107,11 @@ def _schedule_tick(
     settings.require("SLACK_BOT_TOKEN")
     services = prepare(settings, bank)
     sender = build_sender(services)
-    services.client = sender.client
+    if services.client is None:
+        from bot.app import build_web_client
+
+        # Reads (who is in a channel) wait out 429s in the client; the Sender paces itself.
+        services.client = build_web_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL)
     scheduler.add_job(
         tick,
         "interval",

@@ -63,7 +63,7 @@ def test_a_message_waits_until_it_is_due(database, clock, slack, make_sender):
     assert posts_to(slack, person) == 1
 
 
-def test_a_429_is_waited_out_by_the_client_and_sent_once(database, clock, slack, make_sender):
+def test_a_429_is_waited_out_by_the_sender_and_sent_once(database, clock, slack, make_sender):
     [person] = add_people(slack, 1)
     enqueue_dm(database, person, now=clock())
     slack.fail_next("chat.postMessage", "ratelimited", status=429, retry_after=1)
@@ -74,7 +74,7 @@ def test_a_429_is_waited_out_by_the_client_and_sent_once(database, clock, slack,
     assert slack.ratelimited_count_for("chat.postMessage") == 1
     assert attempts_to(slack, person) == 2
     assert posts_to(slack, person) == 1
-    assert stored(database, KEY).attempts == 1  # one outbox attempt: the retry was the client's
+    assert stored(database, KEY).attempts == 1  # one outbox attempt: the sender tried again
 
 
 def test_a_permanent_error_fails_once_and_is_never_retried(
