@@ -6,6 +6,9 @@ Behavior modules take anything with these methods, so they stay free of Slack's 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from slack_sdk import WebClient
@@ -22,35 +25,83 @@ SLACKBOT = "USLACKBOT"
 # wins unless the workspace has over 40 times as many people as the channel. A 5,000-member
 # channel then takes minutes to read instead of 50.
 BULK_LOOKUP_FROM = 500
+# users.info answers for a member Slack will not describe to this app (a guest from another
+# organization, an account removed meanwhile): that person is skipped, not the whole channel.
+UNRESOLVABLE = frozenset({"user_not_found", "users_not_found", "account_inactive"})
+# Errors Slack itself calls temporary: asked again after a short pause (429s are waited out
+# by the WebClient's own handler).
+TRANSIENT = frozenset({"internal_error", "fatal_error", "service_unavailable", "request_timeout"})
+TRANSIENT_PAUSES = (0.5, 1.5)  # seconds before the second and third try
+
+
+@dataclass(frozen=True)
+class ChannelMembers:
+    """The channel's people, and the members Slack would not tell us about."""
+
+    people: list[str]
+    unreachable: list[str] = field(default_factory=list)
+
+
+def is_transient(error: SlackApiError) -> bool:
+    response = error.response
+    return (
+        response.status_code == 429
+        or response.status_code >= 500
+        or response.get("error") in TRANSIENT
+    )
 
 
 class Directory(Protocol):
-    def human_members(self, channel_id: str) -> list[str]: ...
+    def members_of(self, channel_id: str) -> ChannelMembers: ...
     def timezone_of(self, user_id: str) -> str | None: ...
     def app_is_member(self, channel_id: str) -> bool: ...
     def is_workspace_admin(self, user_id: str) -> bool: ...
 
 
 class SlackDirectory:
-    def __init__(self, client: WebClient) -> None:
+    def __init__(self, client: WebClient, *, sleep: Callable[[float], None] = time.sleep) -> None:
         self.client = client
+        self._sleep = sleep
         self._bot_user_id: str | None = None
+
+    def _ask(self, call: Callable[..., Any], **arguments: Any) -> Any:
+        """One Web API call, tried again after a pause while Slack says the error is its own."""
+        for pause in (*TRANSIENT_PAUSES, None):
+            try:
+                return call(**arguments)
+            except SlackApiError as error:
+                if pause is None or not is_transient(error):
+                    raise
+                logger.info("Slack answered %s; asking again", error.response.get("error"))
+                self._sleep(pause)
+        raise AssertionError("unreachable")
 
     def _own_user_id(self) -> str:
         if self._bot_user_id is None:
-            self._bot_user_id = str(self.client.auth_test()["user_id"])
+            self._bot_user_id = str(self._ask(self.client.auth_test)["user_id"])
         return self._bot_user_id
 
     def _user(self, user_id: str) -> dict[str, Any]:
-        return dict(self.client.users_info(user=user_id)["user"])
+        return dict(self._ask(self.client.users_info, user=user_id)["user"])
 
     def human_members(self, channel_id: str) -> list[str]:
         """Members who are people: not bots, not deactivated, not this app; every page."""
+        return self.members_of(channel_id).people
+
+    def members_of(self, channel_id: str) -> ChannelMembers:
+        """The channel's people, every page, less bots, deactivated people and this app.
+
+        A member Slack will not look up (UNRESOLVABLE) is listed as unreachable rather than
+        failing the read: one guest must not stop a whole team's round.
+        """
         member_ids: list[str] = []
         cursor: str | None = None
         while True:
-            page = self.client.conversations_members(
-                channel=channel_id, limit=MEMBERS_PAGE, cursor=cursor
+            page = self._ask(
+                self.client.conversations_members,
+                channel=channel_id,
+                limit=MEMBERS_PAGE,
+                cursor=cursor,
             )
             member_ids.extend(page["members"])
             cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
@@ -59,16 +110,33 @@ class SlackDirectory:
         own = self._own_user_id()
         candidates = [u for u in dict.fromkeys(member_ids) if u not in (own, SLACKBOT)]
         known = self._everyone(set(candidates)) if len(candidates) >= BULK_LOOKUP_FROM else {}
-        # Anyone users.list did not return (a guest from another organization, say) is
-        # looked up by themselves.
-        return [u for u in candidates if _is_person(known.get(u) or self._user(u))]
+        people: list[str] = []
+        unreachable: list[str] = []
+        for user_id in candidates:
+            # Anyone users.list did not return (a guest from another organization, say) is
+            # looked up by themselves.
+            user = known.get(user_id) or self._lookup(user_id)
+            if user is None:
+                unreachable.append(user_id)
+            elif _is_person(user):
+                people.append(user_id)
+        return ChannelMembers(people, unreachable)
+
+    def _lookup(self, user_id: str) -> dict[str, Any] | None:
+        try:
+            return self._user(user_id)
+        except SlackApiError as error:
+            if error.response.get("error") not in UNRESOLVABLE:
+                raise
+            logger.info("channel member %s cannot be looked up: %s", user_id, error)
+            return None
 
     def _everyone(self, wanted: set[str]) -> dict[str, dict[str, Any]]:
         """The workspace's users who are in `wanted`, read with users.list, page by page."""
         found: dict[str, dict[str, Any]] = {}
         cursor: str | None = None
         while True:
-            page = self.client.users_list(limit=USERS_PAGE, cursor=cursor)
+            page = self._ask(self.client.users_list, limit=USERS_PAGE, cursor=cursor)
             found.update((u["id"], dict(u)) for u in page["members"] if u["id"] in wanted)
             cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
             if not cursor or len(found) == len(wanted):

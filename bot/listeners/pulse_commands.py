@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.blocks import notices
 from bot.blocks import pulse as pulse_blocks
-from bot.pulse import automation, rounds
+from bot.pulse import automation, delivery_report, rounds
 from bot.pulse import schedule as schedules
 from bot.pulse import teams as pulse_teams
 from bot.pulse.refusals import (
@@ -273,12 +273,39 @@ def start_round(
         respond(**notices.notice(str(refusal)))
         return
     drain_outbox(build_sender(services))
-    respond(
-        **notices.notice(
-            f":incoming_envelope: Round {opened.period} is open: DMs went to {opened.recipients} "
-            f"people. It closes {pulse_blocks.slack_date(opened.closes_at)}."
+    with services.database.reading() as session:
+        result = delivery_report.tally(session, opened.round_id)
+    respond(**notices.notice(started_text(opened, result)))
+
+
+def started_text(opened: automation.RoundOpened, result: delivery_report.Tally) -> str:
+    """What `/lvm pulse start` did: who was asked, and what Slack has delivered so far."""
+    closes = pulse_blocks.slack_date(opened.closes_at)
+    lines = [
+        f":incoming_envelope: Round {opened.period} is open until {closes}: "
+        f"{result.asked} {'person' if result.asked == 1 else 'people'} asked, "
+        f"the questions delivered to {result.delivered}."
+    ]
+    if result.failed:
+        lines.append(
+            f"Not delivered to {len(result.failed)}: "
+            f"{delivery_report.failures_text(result.failed)}."
         )
-    )
+        if any(reason == delivery_report.TOKEN_REASON for _, reason in result.failed):
+            lines.append("Ask whoever runs lvm to check its Slack token, then reinstall the app.")
+    if result.pending:
+        lines.append(
+            f"{result.pending} not sent yet (Slack asked me to slow down or had a hiccup): I "
+            "keep trying, and DM the managers if any cannot be delivered."
+        )
+    if opened.unreachable:
+        lines.append(
+            f"Slack would not look up {len(opened.unreachable)} channel "
+            f"{'member' if len(opened.unreachable) == 1 else 'members'} "
+            f"({delivery_report.people_text(opened.unreachable)}), often guests from another "
+            "organization, so they were not asked."
+        )
+    return "\n".join(lines)
 
 
 def deliver_now(

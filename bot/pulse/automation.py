@@ -9,20 +9,21 @@ gets each message once.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.bank import Question
 from bot.blocks.pulse import PulseDm, pulse_dm
 from bot.manager_reports import plan_digests
-from bot.pulse import rounds
-from bot.pulse.refusals import PulseRefusal
+from bot.pulse import delivery_report, rounds
+from bot.pulse.refusals import ChannelUnreadable, PulseRefusal
 from bot.pulse.teams import find_team
 from bot.services import Services
-from bot.slack_directory import Directory, SlackDirectory
+from bot.slack_directory import ChannelMembers, Directory, SlackDirectory, is_transient
 from bot.store import outbox
 from bot.store.pulse import PulseRound, PulseTeam
 
@@ -42,6 +43,7 @@ class RoundOpened:
     period: str
     closes_at: datetime
     recipients: int
+    unreachable: list[str] = field(default_factory=list)  # members Slack would not look up
 
 
 def directory_for(services: Services) -> Directory:
@@ -97,20 +99,36 @@ def open_round_now(
     opened_by: str = rounds.SCHEDULE,
 ) -> RoundOpened:
     """Open the team's round now and plan its DMs; refusals raise PulseRefusal."""
-    members = directory.human_members(channel_id)  # Slack reads stay outside the transaction
+    members = _read_members(directory, channel_id)  # Slack reads stay outside the transaction
     now = services.now()
     with services.database.transaction() as session:
         team = find_team(session, team_id, channel_id)
         if team is None:
             raise PulseRefusal("This channel has no pulse yet. Set one up with `/lvm pulse setup`.")
         opened = rounds.open_round(
-            session, services.bank, team, members=members, now=now, opened_by=opened_by
+            session, services.bank, team, members=members.people, now=now, opened_by=opened_by
         )
         for user_id in opened.recipients:
             _enqueue_dm(services, session, team, opened.round, user_id, kind=DM, now=now)
+        delivery_report.plan_unreachable_notice(session, team, members.unreachable, now)
         return RoundOpened(
-            opened.round.id, opened.round.period, opened.round.closes_at, len(opened.recipients)
+            opened.round.id,
+            opened.round.period,
+            opened.round.closes_at,
+            len(opened.recipients),
+            members.unreachable,
         )
+
+
+def _read_members(directory: Directory, channel_id: str) -> ChannelMembers:
+    try:
+        return directory.members_of(channel_id)
+    except SlackApiError as error:
+        raise ChannelUnreadable(
+            str(error.response.get("error") or "no answer"), transient=is_transient(error)
+        ) from error
+    except OSError as error:  # the connection failed, after the client's own retries
+        raise ChannelUnreadable("no answer", transient=True) from error
 
 
 def open_due_rounds(services: Services, now: datetime) -> int:
@@ -140,6 +158,14 @@ def open_due_rounds(services: Services, now: datetime) -> int:
                 services, directory_for(services), team_id=team_id, channel_id=channel_id
             )
             opened += 1
+        except ChannelUnreadable as reason:
+            # Nothing was opened, so the next tick tries again (within the grace window).
+            logger.warning(
+                "pulse round for %s/%s not opened: Slack error %s while reading the channel",
+                team_id,
+                channel_id,
+                reason.code,
+            )
         except (PulseRefusal, IntegrityError) as reason:
             # Another clock opened it first, or the team changed meanwhile: nothing to do.
             logger.info("pulse round for %s/%s not opened: %s", team_id, channel_id, reason)
@@ -161,6 +187,12 @@ def plan_reminders(services: Services, now: datetime) -> int:
     return planned
 
 
+def report_deliveries(services: Services, now: datetime) -> int:
+    """Once a round's DMs all have an outcome, tell its managers which did not arrive."""
+    with services.database.transaction() as session:
+        return delivery_report.plan_delivery_reports(session, now)
+
+
 def close_due_rounds(services: Services, now: datetime) -> int:
     with services.database.transaction() as session:
         closed = rounds.take_due_closings(session, now)
@@ -176,4 +208,4 @@ def close_round_now(services: Services, session: Session, pulse_round: PulseRoun
     plan_digests(services, session, [pulse_round], now)
 
 
-WORK_KINDS = (open_due_rounds, plan_reminders, close_due_rounds)
+WORK_KINDS = (open_due_rounds, report_deliveries, plan_reminders, close_due_rounds)

@@ -92,3 +92,23 @@ class TeamOff(PulseRefusal):
         super().__init__(
             f"This team's pulse is {status}. Turn it back on with `/lvm pulse resume` first."
         )
+
+
+class ChannelUnreadable(PulseRefusal):
+    """Slack did not say who is in the channel, so no round was opened."""
+
+    def __init__(self, code: str, *, transient: bool) -> None:
+        self.code = code
+        self.transient = transient
+        if transient:
+            advice = (
+                f"Slack had a problem on its side (`{code}`) while I read who is in this "
+                "channel, even after asking again. No round was opened; please try "
+                "`/lvm pulse start` again in a few minutes."
+            )
+        else:
+            advice = (
+                f"Slack would not tell me who is in this channel (`{code}`), so no round was "
+                "opened. Make sure I'm still a member (`/invite @lvm`), then try again."
+            )
+        super().__init__(f":warning: {advice}")

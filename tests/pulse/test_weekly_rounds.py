@@ -165,7 +165,7 @@ def test_a_manager_can_start_and_close_a_round_by_hand(harness):
     harness.services.now.set(datetime(2026, 11, 25, 14, 0, tzinfo=UTC))  # a Wednesday
     set_up_team(harness, ALICE)
     harness.slack.command(ALICE, "pulse start", channel_id=TEAM_CHANNEL)
-    harness.wait_for_text(ALICE, "DMs went to 5 people")
+    harness.wait_for_text(ALICE, "5 people asked, the questions delivered to 5.")
     assert len(pulse_dms(harness, ERIN)) == 1
     harness.slack.command(ALICE, "pulse start", channel_id=TEAM_CHANNEL)
     harness.wait_for_text(ALICE, "already open")
@@ -182,7 +182,7 @@ def test_comments_are_kept_without_the_person(harness):
     harness.services.now.set(datetime(2026, 11, 25, 14, 0, tzinfo=UTC))
     set_up_team(harness, ALICE)
     harness.slack.command(ALICE, "pulse start", channel_id=TEAM_CHANNEL)
-    harness.wait_for_text(ALICE, "DMs went to")
+    harness.wait_for_text(ALICE, "people asked, the questions delivered to")
     dm = pulse_dms(harness, BOB)[0]
     harness.slack.click(BOB, dm, "pulse.comment")
     modal = harness.workspace.wait_for(
@@ -238,7 +238,7 @@ def test_large_channels_are_read_page_by_page(harness):
     harness.services.now.set(datetime(2026, 11, 25, 14, 0, tzinfo=UTC))
     set_up_team(harness, ALICE)
     harness.slack.command(ALICE, "pulse start", channel_id=TEAM_CHANNEL)
-    harness.wait_for_text(ALICE, "DMs went to 231 people")
+    harness.wait_for_text(ALICE, "231 people asked, the questions delivered to 231.")
     pages = harness.workspace.calls_to("conversations.members")
     assert len(pages) >= 2
     assert len(pulse_dms(harness, members[-1])) == 1
@@ -257,7 +257,7 @@ def test_answers_that_do_not_fit_the_round_are_refused_and_change_nothing(harnes
     harness.services.now.set(datetime(2026, 11, 25, 14, 0, tzinfo=UTC))
     set_up_team(harness, ALICE)
     harness.slack.command(ALICE, "pulse start", channel_id=TEAM_CHANNEL)
-    harness.wait_for_text(ALICE, "DMs went to")
+    harness.wait_for_text(ALICE, "people asked, the questions delivered to")
     dm = pulse_dms(harness, BOB)[0]
     round_id, question, _ = dm["blocks"][4]["elements"][0]["value"].split(":")
     bad_values = {
@@ -286,7 +286,7 @@ def test_a_round_of_another_workspace_is_not_found(harness):
     harness.services.now.set(datetime(2026, 11, 25, 14, 0, tzinfo=UTC))
     set_up_team(harness, ALICE)
     harness.slack.command(ALICE, "pulse start", channel_id=TEAM_CHANNEL)
-    harness.wait_for_text(ALICE, "DMs went to")
+    harness.wait_for_text(ALICE, "people asked, the questions delivered to")
     from bot.pulse import rounds
     from bot.pulse.refusals import UnknownRound
 
