@@ -178,6 +178,13 @@ def hidden_rounds_note(summary: TeamSummary) -> str | None:
             "people answered, so only participation is counted for them, and they do not move "
             "any average."
         )
+    if summary.overlapping_periods:
+        periods = ", ".join(_short(period) for period in summary.overlapping_periods)
+        notes.append(
+            f":busts_in_silhouette: {periods}: another team asked nearly the same people that "
+            "week, so these scores are not shown: subtracting one team's averages from the "
+            "other's would single people out."
+        )
     if summary.withheld_periods:
         periods = ", ".join(_short(period) for period in summary.withheld_periods)
         notes.append(
@@ -190,6 +197,11 @@ def hidden_rounds_note(summary: TeamSummary) -> str | None:
 def latest_round_note(view: RoundView, threshold: int) -> str | None:
     if view.shown:
         return None
+    if view.shares_people:
+        return (
+            f"*{_short(view.period)}:* another team asked nearly the same people that week, so "
+            f"its scores are not shown ({view.answered} of {view.asked} answered)."
+        )
     if view.withheld_from_admins:
         return (
             f"*{_short(view.period)}:* opened before this team let workspace admins see its "

@@ -111,7 +111,11 @@ class PulseRecipient(Base):
     """Who was asked and whether they took part: never what they answered."""
 
     __tablename__ = "pulse_recipients"
-    __table_args__ = (UniqueConstraint("round_id", "user_id", name="uq_pulse_recipients"),)
+    __table_args__ = (
+        UniqueConstraint("round_id", "user_id", name="uq_pulse_recipients"),
+        # Who else asked the same people (bot/summary/overlap.py): a count, joined by user.
+        Index("ix_pulse_recipients_user", "user_id", "round_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("pulse_rounds.id", ondelete="CASCADE"))

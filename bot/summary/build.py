@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from bot.bank import Bank
 from bot.pulse.refusals import PulseRefusal
 from bot.store.pulse import PulseTeam
+from bot.summary import overlap
 from bot.summary.aggregates import RoundRecord, comments_of_round, load_totals
 from bot.summary.commitments import progress_of, recent_commitments
 from bot.summary.disclosure import effective_threshold, round_views
@@ -92,6 +93,16 @@ def build_summary(
     commitments = recent_commitments(session, team)
     history_start = min([span_start, *(c.committed_at - COMMITMENT_LOOKBACK for c in commitments)])
     totals = load_totals(session, team.id, since=history_start, now=now)
+    sharing_people = overlap.withheld_rounds(
+        session,
+        records=totals.rounds,
+        totals=totals.question_totals,
+        respondents=totals.respondents,
+        threshold_of={
+            r.round_id: max(threshold, effective_threshold(r.threshold)) for r in totals.rounds
+        },
+        now=now,
+    )
     history = round_views(
         totals.rounds,
         totals.question_totals,
@@ -99,6 +110,7 @@ def build_summary(
         bank,
         threshold,
         for_admin=for_admin,
+        sharing_people=sharing_people,
     )
     views = tuple(view for view in history if view.opens_at > span_start)
     trends = dimension_trends(views, bank)

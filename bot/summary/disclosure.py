@@ -11,7 +11,7 @@ answers. See docs/privacy.md.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from bot.bank import Bank
 from bot.pulse.teams import MIN_THRESHOLD
@@ -79,7 +79,11 @@ def round_view(
 
 
 def _participation_only(
-    record: RoundRecord, asked: tuple[str, ...], *, withheld_from_admins: bool = False
+    record: RoundRecord,
+    asked: tuple[str, ...],
+    *,
+    withheld_from_admins: bool = False,
+    shares_people: bool = False,
 ) -> RoundView:
     """A closed round shown without scores: too few answered, or the viewer may not see it."""
     assert record.closed_at is not None
@@ -93,6 +97,7 @@ def _participation_only(
         shown=False,
         hidden_dimensions=asked,
         withheld_from_admins=withheld_from_admins,
+        shares_people=shares_people,
     )
 
 
@@ -104,11 +109,14 @@ def round_views(
     threshold: int,
     *,
     for_admin: bool = False,
+    sharing_people: Collection[int] = (),
 ) -> list[RoundView]:
     """Views of the closed rounds among `records`, in the same order.
 
     `for_admin`: the viewer is a workspace admin, not a manager; rounds that opened before
     the team let admins see results are then withheld whole, like a round too few answered.
+    `sharing_people`: rounds withheld because another team asked nearly the same people
+    that week (bot/summary/overlap.py).
     """
     by_round: dict[int, list[QuestionTotal]] = defaultdict(list)
     for total in totals:
@@ -119,6 +127,10 @@ def round_views(
             record, _asked_dimensions(record, dimension_of), withheld_from_admins=True
         )
         if for_admin and not record.admins_may_view
+        else _participation_only(
+            record, _asked_dimensions(record, dimension_of), shares_people=True
+        )
+        if record.round_id in sharing_people
         else round_view(
             record,
             by_round.get(record.round_id, []),

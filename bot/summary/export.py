@@ -30,6 +30,8 @@ SHOWN = "shown"
 def _status_of(view: RoundView, dimension_id: str, threshold: int) -> str:
     if view.withheld_from_admins:
         return "not shown: opened before workspace admins could see this team's results"
+    if view.shares_people:
+        return "not shown: another team asked nearly the same people that week"
     if not view.shown:
         return f"not shown: fewer than {threshold} people answered this round"
     if dimension_id not in view.scores:

@@ -68,6 +68,9 @@ class RoundView:
     hidden_dimensions: tuple[str, ...] = ()
     # Not shown to a workspace admin because it opened before the team let admins see results.
     withheld_from_admins: bool = False
+    # Not shown because another team asked nearly the same people that week, and the two
+    # rounds' difference would single someone out (bot/summary/overlap.py).
+    shares_people: bool = False
 
     @property
     def participation_percent(self) -> int | None:
@@ -164,8 +167,15 @@ class TeamSummary:
     def hidden_periods(self) -> tuple[str, ...]:
         """Rounds too few people answered (not those withheld from an admin)."""
         return tuple(
-            view.period for view in self.rounds if not view.shown and not view.withheld_from_admins
+            view.period
+            for view in self.rounds
+            if not view.shown and not view.withheld_from_admins and not view.shares_people
         )
+
+    @property
+    def overlapping_periods(self) -> tuple[str, ...]:
+        """Rounds withheld because another team asked nearly the same people that week."""
+        return tuple(view.period for view in self.rounds if view.shares_people)
 
     @property
     def withheld_periods(self) -> tuple[str, ...]:

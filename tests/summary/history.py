@@ -48,6 +48,7 @@ def make_team(
     question_ids: list[str] | None = PINNED,
     channel_id: str = CHANNEL,
     name: str = "Platform",
+    workspace: str = WORKSPACE,
 ) -> PulseTeam:
     settings = TeamSettings(
         name=name,
@@ -64,7 +65,7 @@ def make_team(
     )
     team, _ = save_team(
         session,
-        team_id=WORKSPACE,
+        team_id=workspace,
         channel_id=channel_id,
         settings=settings,
         actor=MANAGER,

@@ -87,9 +87,11 @@ def test_a_round_below_the_threshold_shows_no_scores_in_any_span(stored_history,
 
 def test_what_a_hidden_round_said_cannot_be_recovered_by_any_span(session, bank):
     """Two teams whose histories differ only in the hidden round's scores (all 1s, all 5s)
-    must get identical numbers from every span at every moment: nothing to subtract."""
-    ones = make_team(session, channel_id="C0ONES")
-    fives = make_team(session, channel_id="C0FIVES")
+    must get identical numbers from every span at every moment: nothing to subtract.
+    (Separate workspaces: in one, the same people in two teams' rounds of a week would
+    have the later round withheld, test_overlapping_teams.py.)"""
+    ones = make_team(session, channel_id="C0ONES", workspace="T0ONES")
+    fives = make_team(session, channel_id="C0FIVES", workspace="T0FIVES")
     platform_history(session, bank, ones, week_one_score=1)
     platform_history(session, bank, fives, week_one_score=5)
     for low, high in zip(
@@ -138,8 +140,9 @@ def test_repeated_requests_give_identical_numbers(stored_history, bank):
 
 
 def test_comment_order_depends_on_the_seed_not_on_who_wrote_first(session, bank):
-    forwards = make_team(session, channel_id="C0FORWARDS")
-    backwards = make_team(session, channel_id="C0BACKWARDS")
+    # Separate workspaces, so neither round is withheld for sharing its people with the other.
+    forwards = make_team(session, channel_id="C0FORWARDS", workspace="T0FORWARDS")
+    backwards = make_team(session, channel_id="C0BACKWARDS", workspace="T0BACKWARDS")
     texts = [f"Comment number {n}" for n in range(6)]
     people = (P1, P2, P3, P4, P5, "U0PERSON6")
     scores = same_scores(people, {question: [3] * 6 for question in PINNED})
