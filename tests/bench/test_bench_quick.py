@@ -65,6 +65,10 @@ def test_every_member_gets_exactly_one_dm(quick_run: runner.RunReport) -> None:
         # A team this large is read with users.list, not a users.info call a member.
         assert facts[f"read_calls:{label}"]["users.info"] == 0
         assert facts[f"read_calls:{label}"]["users.list"] >= 1
+        # Issue 14's slow workspace: every 429 waited out, nothing lost or doubled.
+        slow = label + fanout.SLOW_SUFFIX
+        assert facts[f"once:{slow}"] == facts[f"recipients:{slow}"] == facts[f"members:{slow}"]
+        assert facts[f"doubled:{slow}"] == facts[f"lost:{slow}"] == 0
 
 
 def test_footprint_is_measured(quick_run: runner.RunReport) -> None:
