@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -49,6 +49,8 @@ TOKEN_ERRORS = frozenset(
 )
 TOKEN_REASON = "Slack refused lvm's token (the app may have been removed or needs reinstalling)"
 SHOWN = 20  # people named in one message at most; the rest are counted
+# How far back to look for failed question DMs: longer than any round stays open.
+FAILURES_LOOKBACK = timedelta(days=14)
 
 
 @dataclass(frozen=True)
@@ -148,24 +150,51 @@ def plan_unreachable_notice(
 
 
 def plan_delivery_reports(session: Session, now: datetime) -> int:
-    """For open rounds whose DMs all have an outcome and some failed: tell the managers."""
+    """For open rounds whose DMs all have an outcome and some failed: tell the managers.
+
+    Runs on every tick, so it starts from the few failed question DMs of the last weeks
+    (through the outbox's status index), not from every open round.
+    """
     planned = 0
-    for pulse_round in session.scalars(select(PulseRound).where(PulseRound.status == OPEN)):
-        result = tally(session, pulse_round.id)
-        if not (result.settled and result.failed):
-            continue
+    for pulse_round in _open_rounds_with_failures(session, now):
         team = session.get(PulseTeam, pulse_round.pulse_team_id)
-        if team is None:
+        if team is None or not team.managers:
+            continue
+        keys = [f"{DELIVERY}:{pulse_round.id}:{manager}" for manager in team.managers]
+        if all(outbox.find(session, key) is not None for key in keys):
+            continue  # told already
+        result = tally(session, pulse_round.id)
+        if not result.settled:
             continue
         message = notices.notice(delivery_text(team.name, pulse_round.period, result))
-        for manager in team.managers:
+        for manager, key in zip(team.managers, keys, strict=True):
             planned += outbox.enqueue(
                 session,
                 team_id=team.team_id,
-                dedupe_key=f"{DELIVERY}:{pulse_round.id}:{manager}",
+                dedupe_key=key,
                 kind=DELIVERY,
                 payload={"method": "chat.postMessage", "args": {"channel": manager, **message}},
                 due_at=now,
                 now=now,
             )
     return planned
+
+
+def _open_rounds_with_failures(session: Session, now: datetime) -> list[PulseRound]:
+    keys = session.scalars(
+        select(OutboxMessage.dedupe_key).where(
+            OutboxMessage.status == outbox.FAILED,
+            OutboxMessage.due_at >= now - FAILURES_LOOKBACK,
+            OutboxMessage.kind == DM,
+        )
+    )
+    round_ids = {int(part) for part in (key.split(":")[1] for key in keys) if part.isdigit()}
+    if not round_ids:
+        return []
+    return list(
+        session.scalars(
+            select(PulseRound).where(
+                PulseRound.id.in_(sorted(round_ids)), PulseRound.status == OPEN
+            )
+        )
+    )
