@@ -238,7 +238,15 @@ def test_large_channels_are_read_page_by_page(harness):
     harness.services.now.set(datetime(2026, 11, 25, 14, 0, tzinfo=UTC))
     set_up_team(harness, ALICE)
     harness.slack.command(ALICE, "pulse start", channel_id=TEAM_CHANNEL)
-    harness.wait_for_text(ALICE, "231 people asked, the questions delivered to 231.")
+    # The reply waits for 231 DMs to be sent: more than the usual 5 s on a busy machine.
+    harness.workspace.wait_for(
+        lambda: any(
+            "231 people asked, the questions delivered to 231." in text_of(m)
+            for m in harness.workspace.messages_for(ALICE)
+        ),
+        timeout=30,
+        what="the reply to /lvm pulse start",
+    )
     pages = harness.workspace.calls_to("conversations.members")
     assert len(pages) >= 2
     assert len(pulse_dms(harness, members[-1])) == 1
