@@ -101,10 +101,10 @@ def run(ctx: RunContext) -> Section:
     results = [scenario(ctx, kind, members) for kind in ctx.database_kinds()]
     for result in results:
         report(section, result)
-    # Quick: enough DMs to meet the limit for a few seconds.
-    slow_members = ctx.size(151, 16)
+    # Quick: enough DMs to meet the limit for a second or two.
+    slow_members = ctx.size(151, 11)
     slow = [
-        scenario(ctx, kind, slow_members, limit=SLOW, channel=SLOW_CHANNEL)
+        scenario(ctx, kind, slow_members, limit=SLOW, channel=SLOW_CHANNEL, limit_reads=False)
         for kind in ctx.database_kinds()
     ]
     for result in slow:
@@ -115,7 +115,8 @@ def run(ctx: RunContext) -> Section:
         f"(bursts of {BURST}) and {PER_CHANNEL_PER_SECOND:g} a second per channel; the floor is "
         f"(messages - {BURST}) / {RATE_PER_SECOND:g} per second. The rows 'at "
         f"{SLOW_RATE_PER_SECOND:g} a second' replay issue 14's slow workspace "
-        f"({SLOW_RATE_PER_SECOND:g} a second, bursts of {SLOW_BURST})."
+        f"({SLOW_RATE_PER_SECOND:g} a second, bursts of {SLOW_BURST}; its reads are not "
+        "limited: only its sending is measured)."
     )
     limits = ", ".join(f"{m} {n} a minute" for m, n in READ_LIMITS_PER_MINUTE.items())
     section.note(
@@ -127,13 +128,19 @@ def run(ctx: RunContext) -> Section:
 
 
 def scenario(
-    ctx: RunContext, kind: str, members: int, *, limit: Limit = FAST, channel: str = CHANNEL
+    ctx: RunContext,
+    kind: str,
+    members: int,
+    *,
+    limit: Limit = FAST,
+    channel: str = CHANNEL,
+    limit_reads: bool = True,
 ) -> FanoutResult:
     people = member_ids(members, prefix="UF")
     with populated_fake(channel, people) as fake:
         limit_workspace_wide(fake, METHOD, limit.per_second, limit.burst)
         fake.rate_limit(METHOD, per_second=PER_CHANNEL_PER_SECOND, burst=1)
-        for method, per_minute in READ_LIMITS_PER_MINUTE.items():
+        for method, per_minute in READ_LIMITS_PER_MINUTE.items() if limit_reads else ():
             fake.rate_limit(method, per_second=per_minute / 60, burst=READ_BURST)
         database = ctx.new_database(kind, f"fanout_{kind}_{channel.lower()}")
         services = pulse_setup.bench_services(fake, database, utc_now)

@@ -105,6 +105,9 @@ class PulseRound(Base):
     respondents: Mapped[int | None] = mapped_column(Integer, nullable=True)  # distinct keys
     answered: Mapped[int | None] = mapped_column(Integer, nullable=True)
     asked: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # Stored with the totals: the fewest people a difference with an earlier round of another
+    # team in the same week mixes (bot.summary.overlap); None when they share nobody.
+    people_apart: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class PulseRecipient(Base):

@@ -46,6 +46,10 @@ class RoundRecord:
     asked: int
     threshold: int  # the team's threshold when this round opened
     admins_may_view: bool = False  # whether workspace admins could see results when it opened
+    stored: bool = False  # the clock stored its totals (bot.summary.stored_totals)
+    # Stored with the totals: how few people a difference with another team's round of the
+    # same week could single out (bot.summary.overlap); None when it shares nobody.
+    people_apart: int | None = None
 
 
 @dataclass(frozen=True)
@@ -87,6 +91,7 @@ def load_totals(
             PulseRound.respondents,
             PulseRound.answered,
             PulseRound.asked,
+            PulseRound.people_apart,
         )
         .where(
             PulseRound.pulse_team_id == pulse_team_id,
@@ -123,6 +128,8 @@ def load_totals(
             asked=participation.get(row.id, (0, 0))[1],
             threshold=row.anonymity_threshold,
             admins_may_view=row.admins_may_view,
+            stored=row.id in stored,
+            people_apart=row.people_apart if row.id in stored else None,
         )
         for row in rounds
     )

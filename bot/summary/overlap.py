@@ -64,9 +64,42 @@ def fewest_counted_answers(
     return min(counted, default=0)
 
 
+def people_apart(mine: int, theirs: int, shared: int) -> int:
+    """The fewest people a difference of two rounds mixes (see the module's docstring)."""
+    return max(0, mine - shared) + max(0, theirs - shared)
+
+
 def can_be_told_apart(mine: int, theirs: int, shared: int, threshold: int) -> bool:
     """True when a difference of the two rounds mixes at least `threshold` people."""
-    return max(0, mine - shared) + max(0, theirs - shared) >= threshold
+    return people_apart(mine, theirs, shared) >= threshold
+
+
+def fewest_apart(
+    session: Session,
+    fewest_answers: Mapping[int, int],
+    thresholds: Mapping[int, int],
+    now: datetime,
+) -> dict[int, int]:
+    """Per round that shares people with an earlier round of another team that week: the
+    fewest people a difference with one of them mixes, less how far that round's threshold
+    is above this round's (so "withheld" is simply "below this round's threshold").
+
+    `fewest_answers`: m of each round (0: it shows nothing, so it is not looked at).
+    """
+    candidates = [round_id for round_id, m in fewest_answers.items() if m > 0]
+    if not candidates:
+        return {}
+    shared = _shared_with_earlier_rounds(session, candidates, now)
+    if not shared:
+        return {}
+    others = {other.round_id: other for other in _rounds(session, {j for _, j in shared}, now)}
+    their_m = _fewest_answers_of(session, list(others.values()))
+    apart: dict[int, int] = {}
+    for (round_id, other_id), people in shared.items():
+        stricter = max(0, others[other_id].threshold - thresholds[round_id])
+        value = people_apart(fewest_answers[round_id], their_m.get(other_id, 0), people) - stricter
+        apart[round_id] = min(apart.get(round_id, value), value)
+    return apart
 
 
 def withheld_rounds(
@@ -78,34 +111,30 @@ def withheld_rounds(
     threshold_of: Mapping[int, int],
     now: datetime,
 ) -> set[int]:
-    """Ids of this team's closed rounds to withhold because they overlap an earlier round."""
-    closed = {r.round_id: r for r in records if r.closed_at is not None}
-    if not closed:
-        return set()
+    """Ids of this team's closed rounds to withhold because they overlap an earlier round.
+
+    A round whose totals the clock stored carries its own figure (`people_apart`, worked
+    out when stored, against the round's threshold then: a higher threshold since can only
+    withhold more), so a summary of stored rounds reads no recipients; the others (and
+    rounds stored before the figure existed) are worked out here.
+    """
     by_round: dict[int, list[QuestionTotal]] = {}
     for total in totals:
         by_round.setdefault(total.round_id, []).append(total)
-    mine_m = {
-        round_id: fewest_counted_answers(
-            by_round.get(round_id, []), respondents.get(round_id, 0), threshold_of[round_id]
+    fewest = {
+        r.round_id: fewest_counted_answers(
+            by_round.get(r.round_id, []), respondents.get(r.round_id, 0), threshold_of[r.round_id]
         )
-        for round_id in closed
+        for r in records
+        if r.closed_at is not None
     }
     # A round that shows nothing has nothing to subtract.
-    candidates = [round_id for round_id, m in mine_m.items() if m > 0]
-    if not candidates:
-        return set()
-    shared = _shared_with_earlier_rounds(session, candidates, now)
-    if not shared:
-        return set()
-    others = {other.round_id: other for other in _rounds(session, {j for _, j in shared}, now)}
-    their_m = _fewest_answers_of(session, list(others.values()))
-    withheld: set[int] = set()
-    for (round_id, other_id), people in shared.items():
-        threshold = max(threshold_of[round_id], others[other_id].threshold)
-        if not can_be_told_apart(mine_m[round_id], their_m.get(other_id, 0), people, threshold):
-            withheld.add(round_id)
-    return withheld
+    showing = [r for r in records if fewest.get(r.round_id, 0) > 0]
+    apart = {r.round_id: r.people_apart for r in showing if r.people_apart is not None}
+    unknown = {r.round_id: fewest[r.round_id] for r in showing if r.people_apart is None}
+    if unknown:
+        apart.update(fewest_apart(session, unknown, threshold_of, now))
+    return {round_id for round_id, people in apart.items() if people < threshold_of[round_id]}
 
 
 def _shared_with_earlier_rounds(

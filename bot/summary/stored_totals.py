@@ -21,7 +21,14 @@ from sqlalchemy.orm import Session
 from bot.services import Services
 from bot.store.pulse import CLOSED, PulseRound
 from bot.store.round_totals import PulseQuestionTotal
-from bot.summary.aggregates import participation_of, question_totals_of, respondents_of
+from bot.summary import overlap
+from bot.summary.aggregates import (
+    QuestionTotal,
+    participation_of,
+    question_totals_of,
+    respondents_of,
+)
+from bot.summary.disclosure import effective_threshold
 
 GRACE = timedelta(minutes=10)
 # Rounds stored per tick: a database upgraded with years of rounds catches up over many
@@ -67,6 +74,7 @@ def store_totals(session: Session, now: datetime, *, limit: int = BATCH) -> int:
         )
     respondents = respondents_of(session, due)
     participation = participation_of(session, due)
+    apart = _people_apart(session, due, question_totals, respondents, now)
     session.execute(
         update(PulseRound),
         [
@@ -76,11 +84,42 @@ def store_totals(session: Session, now: datetime, *, limit: int = BATCH) -> int:
                 "respondents": respondents.get(round_id, 0),
                 "answered": participation.get(round_id, (0, 0))[0],
                 "asked": participation.get(round_id, (0, 0))[1],
+                "people_apart": apart[round_id],
             }
             for round_id in due
         ],
     )
     return len(due)
+
+
+def _people_apart(
+    session: Session,
+    round_ids: list[int],
+    question_totals: list[QuestionTotal],
+    respondents: dict[int, int],
+    now: datetime,
+) -> dict[int, int]:
+    """What bot.summary.overlap works out for these rounds, kept with their totals; a round
+    that shares nobody with an earlier round keeps its own fewest answers (a difference with
+    any other round mixes at least those)."""
+    thresholds = {
+        round_id: effective_threshold(threshold)
+        for round_id, threshold in session.execute(
+            select(PulseRound.id, PulseRound.anonymity_threshold).where(
+                PulseRound.id.in_(round_ids)
+            )
+        )
+    }
+    by_round: dict[int, list[QuestionTotal]] = {}
+    for total in question_totals:
+        by_round.setdefault(total.round_id, []).append(total)
+    fewest = {
+        round_id: overlap.fewest_counted_answers(
+            by_round.get(round_id, []), respondents.get(round_id, 0), thresholds[round_id]
+        )
+        for round_id in round_ids
+    }
+    return {**fewest, **overlap.fewest_apart(session, fewest, thresholds, now)}
 
 
 def store_due_totals(services: Services, now: datetime) -> int:

@@ -14,7 +14,10 @@ import csv
 import io
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
+
 from bot.blocks.pulse import ANSWER_PREFIX
+from bot.store.pulse import PulseRound
 from bot.summary.overlap import can_be_told_apart
 from tests.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL
 from tests.listeners.test_commands import text_of
@@ -124,6 +127,15 @@ def test_subtracting_an_overlapping_teams_numbers_recovers_nothing(harness, bank
     harness.slack.command(ALICE, "summary", channel_id=TWIN_CHANNEL)
     note = text_of(harness.wait_for_text(ALICE, "another team asked nearly the same people"))
     assert str(FRANKS_SCORE) + ".0" not in note
+
+    # Once the clock has stored both rounds' totals, the exports are the same.
+    tick(harness, MONDAY + timedelta(days=3, minutes=30))
+    with harness.services.database.transaction() as session:
+        stored = session.scalars(select(PulseRound.totals_stored_at)).all()
+    assert len(stored) == 2 and all(stored)
+    harness.services.now.set(MONDAY + timedelta(days=4))
+    assert totals_by_area(exported_rows(harness, TEAM_CHANNEL)) == first
+    assert exported_rows(harness, TWIN_CHANNEL) == second_rows
 
 
 def test_a_second_team_of_other_people_in_the_same_week_is_shown(harness, bank):
