@@ -77,7 +77,7 @@ def test_a_fan_out_under_429s_sends_every_dm_once_in_one_drain(database, clock, 
     delivered = posts_per_channel(slack)
     assert len(delivered) == 40 and set(delivered.values()) == {1}  # none lost, none doubled
     assert slack.ratelimited_count_for("chat.postMessage") == 15
-    assert seconds.slept and all(wait <= 1 for wait in seconds.slept)  # Retry-After honoured
+    assert seconds.slept and all(wait <= 1 for wait in seconds.slept)  # Retry-After honored
     with database.transaction() as session:
         rows = outbox.messages(session, team_id=TEAM)
     assert {(row.status, row.attempts) for row in rows} == {(SENT, 1)}  # no 30 s backoff
