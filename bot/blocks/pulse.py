@@ -48,6 +48,8 @@ NAME, MANAGERS, WEEKDAY, TIME, TIMEZONE = "name", "managers", "weekday", "time",
 OPEN_DAYS, REMINDER, QUESTIONS, THRESHOLD = "open_days", "reminder", "questions", "threshold"
 ADMINS = "admins"
 ADMINS_MAY_VIEW = "admins_may_view"  # the checkbox's value
+MANAGERS_ANSWER = "managers_answer"  # block, action and checkbox value
+AUDIENCE = "audience"  # the context block counting who will be asked
 COMMENT_INPUT = "comment"
 
 
@@ -82,17 +84,26 @@ class PulseDm:
     reminder: bool = False
     closed: bool = False
     admins_may_view: bool = False
+    managers_answer: bool = False
 
 
 def _viewers(admins_may_view: bool) -> str:
     return "managers and workspace admins" if admins_may_view else "managers"
 
 
-def privacy_lines(threshold: int, admins_may_view: bool = False) -> str:
+def privacy_lines(
+    threshold: int, admins_may_view: bool = False, managers_answer: bool = False
+) -> str:
+    managers = (
+        "Your managers answer this pulse too and know their own scores, so each of them "
+        "hides among one person fewer.\n"
+        if managers_answer
+        else ""
+    )
     return (
         f":lock: Your {_viewers(admins_may_view)} see only averages, and only once at least "
-        f"{threshold} people have answered.\nNobody, managers included, can see who said what. "
-        "Details: `/lvm privacy`"
+        f"{threshold} people have answered.\n{managers}Nobody, managers included, can see who "
+        "said what. Details: `/lvm privacy`"
     )
 
 
@@ -108,7 +119,11 @@ def pulse_dm(dm: PulseDm) -> dict[str, Any]:
     blocks: list[Block | dict[str, Any]] = [
         HeaderBlock(text=f"Weekly pulse: {dm.team_name}"[:150]),
         ContextBlock(
-            elements=[MarkdownTextObject(text=privacy_lines(dm.threshold, dm.admins_may_view))]
+            elements=[
+                MarkdownTextObject(
+                    text=privacy_lines(dm.threshold, dm.admins_may_view, dm.managers_answer)
+                )
+            ]
         ),
         SectionBlock(text=MarkdownTextObject(text=intro)),
     ]
@@ -236,6 +251,53 @@ class SetupDefaults:
     question_ids: list[str] | None = None
     threshold: int = 5
     admins_may_view: bool = False
+    managers_answer: bool = False
+    # People the channel has, and how many of them a round would ask; None until counted
+    # (the modal opens first, within Slack's 3 seconds, and is updated once they are).
+    channel_members: int | None = None
+    asked: int | None = None
+
+
+def audience_note(
+    channel_members: int | None, asked: int | None, threshold: int, managers_answer: bool
+) -> str:
+    """Who a round would reach, and a warning when the threshold leaves no room for absence."""
+    if channel_members is None or asked is None:
+        return ":hourglass_flowing_sand: Counting the people in this channel..."
+    skipped = (
+        "people who opted out are skipped"
+        if managers_answer
+        else "managers are not asked about their own team, and people who opted out are skipped"
+    )
+    text = (
+        f":busts_in_silhouette: This channel has {channel_members} "
+        f"{'person' if channel_members == 1 else 'people'}; a round would ask {asked} "
+        f"({skipped})."
+    )
+    warning = threshold_warning(asked, threshold)
+    return f"{text}\n{warning}" if warning else text
+
+
+def threshold_warning(asked: int, threshold: int) -> str | None:
+    """Said when the anonymity threshold is at or above the number of people asked."""
+    if threshold < asked:
+        return None
+    if asked < 3:
+        return (
+            f":warning: Only {asked} {'person' if asked == 1 else 'people'} would be asked, "
+            "fewer than the smallest threshold (3): managers would see participation only, "
+            "never scores. Add people to the channel to get scores."
+        )
+    if threshold > asked:
+        return (
+            f":warning: The anonymity threshold ({threshold}) is above the {asked} people "
+            f"asked, so scores would never be shown. Set it to {max(asked - 1, 3)} or lower."
+        )
+    return (
+        f":warning: The anonymity threshold ({threshold}) equals the {asked} people asked: "
+        "scores show only in weeks when every one of them answers, so one absence hides the "
+        f"week. A threshold of {max(asked - 1, 3)} leaves room for it."
+    )
 
 
 OPTION_TEXT_LIMIT = 75  # Slack's limit for an option's text
@@ -273,6 +335,11 @@ def setup_modal(defaults: SetupDefaults, bank: Bank) -> dict[str, Any]:
         text="Workspace admins and owners, besides the managers",
         value=ADMINS_MAY_VIEW,
         description="Off by default: the team's answers stay with its managers.",
+    )
+    managers_option = Option(
+        text="Ask the managers too",
+        value=MANAGERS_ANSWER,
+        description="A manager who answers knows their own scores: fewer others stay hidden.",
     )
 
     def pick(options: list[Option], value: str) -> Option:
@@ -352,6 +419,31 @@ def setup_modal(defaults: SetupDefaults, bank: Bank) -> dict[str, Any]:
                 max_value="50",
             ),
         ),
+        ContextBlock(
+            block_id=AUDIENCE,
+            elements=[
+                MarkdownTextObject(
+                    text=audience_note(
+                        defaults.channel_members,
+                        defaults.asked,
+                        defaults.threshold,
+                        defaults.managers_answer,
+                    )
+                )
+            ],
+        ),
+        InputBlock(
+            block_id=MANAGERS_ANSWER,
+            label="Managers and their own team's pulse",
+            hint="Off by default: managers are not asked about the team they manage, and do not "
+            "count toward its threshold. With them asked, consider a higher threshold.",
+            optional=True,
+            element=CheckboxesElement(
+                action_id=MANAGERS_ANSWER,
+                options=[managers_option],
+                initial_options=[managers_option] if defaults.managers_answer else None,
+            ),
+        ),
         InputBlock(
             block_id=ADMINS,
             label="Who else sees the summaries",
@@ -390,6 +482,8 @@ class TeamStatus:
     question_count: str
     threshold: int
     opted_out: bool
+    # The person asking manages the team, which does not ask its managers.
+    manager_not_asked: bool = False
 
 
 # Paused and off both stop new rounds; they differ in what happens to a round already open.
@@ -415,11 +509,12 @@ def team_status_message(status: TeamStatus) -> dict[str, Any]:
         )
     if status.next_opening:
         lines.append(f"*Next round:* {slack_date(status.next_opening)}")
-    you = (
-        "You have opted out of this team's pulse (`/lvm pulse optin` to rejoin)."
-        if status.opted_out
-        else "You are in this team's pulse (`/lvm pulse optout` to stop getting it)."
-    )
+    if status.manager_not_asked:
+        you = "As one of its managers, you are not asked this team's questions (`/lvm privacy`)."
+    elif status.opted_out:
+        you = "You have opted out of this team's pulse (`/lvm pulse optin` to rejoin)."
+    else:
+        you = "You are in this team's pulse (`/lvm pulse optout` to stop getting it)."
     blocks: list[Block] = [
         HeaderBlock(text=f"Pulse: {status.name}"[:150]),
         SectionBlock(text=MarkdownTextObject(text="\n".join(lines))),
@@ -448,6 +543,11 @@ def privacy_message() -> dict[str, Any]:
         "once the round has closed and only if at least the team's threshold (3 or more) "
         "answered. Below it they see participation alone. Workspace admins see the same only "
         "where a team's managers allow it, which lvm announces in the team's channel.\n"
+        "- Managers are not asked about the team they manage, and do not count toward its "
+        "threshold: a manager who had answered would know their own scores, and so could "
+        "work out what the others gave together. A team may choose to ask its managers too; "
+        "then each manager who answers hides among one person fewer, the team's announcement "
+        "and pulse DMs say so, and a higher threshold makes up for it.\n"
         "- You can change an answer until the round closes, and `/lvm pulse optout` stops the "
         "DMs for a team."
     )
@@ -457,13 +557,24 @@ def privacy_message() -> dict[str, Any]:
 
 
 def team_saved_message(
-    name: str, schedule: str, next_opening: datetime, created: bool
+    name: str,
+    schedule: str,
+    next_opening: datetime,
+    created: bool,
+    *,
+    asked: int | None = None,
+    threshold: int = 5,
 ) -> dict[str, Any]:
     verb = "is set up" if created else "was updated"
     text = (
         f":white_check_mark: The pulse for *{escape(name)}* {verb}: {schedule}. "
         f"The next round opens {slack_date(next_opening)}."
     )
+    if asked is not None:
+        text += f" It would ask {asked} {'person' if asked == 1 else 'people'} in this channel."
+        warning = threshold_warning(asked, threshold)
+        if warning:
+            text += f"\n{warning} Change it with `/lvm pulse setup`."
     return _message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
 
 
@@ -485,12 +596,22 @@ def admins_announcement(name: str, manager: str, admins_may_view: bool) -> dict[
 
 
 def team_announcement(
-    name: str, schedule: str, manager: str, threshold: int, admins_may_view: bool = False
+    name: str,
+    schedule: str,
+    manager: str,
+    threshold: int,
+    admins_may_view: bool = False,
+    managers_answer: bool = False,
 ) -> dict[str, Any]:
     viewers = _viewers(admins_may_view).capitalize()
+    who = (
+        "Everyone here, managers included, gets"
+        if managers_answer
+        else "Everyone here except the team's managers gets"
+    )
     text = (
-        f":wave: <@{manager}> set up a weekly pulse for *{escape(name)}*: {schedule}. Everyone "
-        f"here gets a few one-click questions by DM. {viewers} see only averages, once at least "
+        f":wave: <@{manager}> set up a weekly pulse for *{escape(name)}*: {schedule}. {who} "
+        f"a few one-click questions by DM. {viewers} see only averages, once at least "
         f"{threshold} people answered; nobody sees who said what (`/lvm privacy`). "
         "Rather not take part? `/lvm pulse optout`."
     )

@@ -26,6 +26,7 @@ from bot.pulse.refusals import (
     PulseRefusal,
 )
 from bot.services import Services
+from bot.slack_directory import SlackDirectory
 
 REPLY = "lvm_reply"
 OPEN_COMMENT = "lvm_open_comment"
@@ -189,6 +190,8 @@ def register(app: App, services: Services) -> None:
                     "next": schedules.next_opening(schedule, services.now()).isoformat(),
                     "threshold": team.anonymity_threshold,
                     "admins_may_view": team.admins_may_view,
+                    "managers_answer": team.managers_answer,
+                    "not_asked": sorted(pulse_teams.not_asked(session, team)),
                     "admins_changed": team.admins_may_view != admins_before,
                 }
         except PulseRefusal as refusal:
@@ -203,11 +206,21 @@ def register(app: App, services: Services) -> None:
         if not saved:
             return
         next_opening = datetime.fromisoformat(saved["next"])
+        try:
+            members = SlackDirectory(client).human_members(saved["channel_id"])
+            asked: int | None = pulse_teams.asked_count(members, set(saved["not_asked"]))
+        except SlackApiError:
+            asked = None  # the confirmation goes out without the count
         client.chat_postEphemeral(
             channel=saved["channel_id"],
             user=saved["user_id"],
             **pulse_blocks.team_saved_message(
-                saved["name"], saved["schedule"], next_opening, saved["created"]
+                saved["name"],
+                saved["schedule"],
+                next_opening,
+                saved["created"],
+                asked=asked,
+                threshold=saved["threshold"],
             ),
         )
         if saved["created"]:
@@ -219,6 +232,7 @@ def register(app: App, services: Services) -> None:
                     saved["user_id"],
                     saved["threshold"],
                     saved["admins_may_view"],
+                    saved["managers_answer"],
                 ),
             )
         elif saved["admins_changed"]:
@@ -256,4 +270,5 @@ def _dm_for(
             session, secret=services.secret, pulse_round=pulse_round, user_id=user_id
         ),
         admins_may_view=pulse_round.admins_may_view,  # as when the round opened
+        managers_answer=team.managers_answer,
     )

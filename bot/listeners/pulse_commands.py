@@ -6,6 +6,8 @@ follow-up that runs after it, with the Slack calls they need.
 
 from __future__ import annotations
 
+import logging
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt import Respond
@@ -29,6 +31,8 @@ from bot.services import Services
 from bot.slack_directory import SlackDirectory
 from bot.store.pulse import ACTIVE, OFF, PAUSED, PulseTeam
 from bot.subcommands import closest_name
+
+logger = logging.getLogger(__name__)
 
 Message = dict[str, Any]
 FollowUp = dict[str, Any]
@@ -72,6 +76,7 @@ def _status(services: Services, command: dict[str, Any]) -> Message:
             else "a weekly rotation of 5 covering every area",
             threshold=team.anonymity_threshold,
             opted_out=command["user_id"] in pulse_teams.opted_out(session, team),
+            manager_not_asked=command["user_id"] in team.managers and not team.managers_answer,
         )
     return pulse_blocks.team_status_message(status)
 
@@ -223,6 +228,8 @@ def open_setup(
         return
     with services.database.transaction() as session:
         team = pulse_teams.find_team(session, command["team_id"], channel_id)
+        # A new team's only manager is the person setting it up, and nobody opted out yet.
+        skipped = pulse_teams.not_asked(session, team) if team is not None else {command["user_id"]}
         if team is not None:
             defaults = pulse_blocks.SetupDefaults(
                 channel_id=channel_id,
@@ -236,6 +243,7 @@ def open_setup(
                 question_ids=team.question_ids,
                 threshold=team.anonymity_threshold,
                 admins_may_view=team.admins_may_view,
+                managers_answer=team.managers_answer,
             )
         else:
             defaults = pulse_blocks.SetupDefaults(
@@ -245,7 +253,7 @@ def open_setup(
                 timezone=directory.timezone_of(command["user_id"]) or "UTC",
             )
     try:
-        client.views_open(
+        opened = client.views_open(
             trigger_id=command["trigger_id"], view=pulse_blocks.setup_modal(defaults, services.bank)
         )
     except SlackApiError as error:
@@ -256,6 +264,36 @@ def open_setup(
             else f"Slack refused to open the form (`{code}`)"
         )
         respond(**notices.notice(f":warning: {reason}. Please run `/lvm pulse setup` again."))
+        return
+    _show_audience(services, client, opened, defaults, directory, skipped)
+
+
+def _show_audience(
+    services: Services,
+    client: WebClient,
+    opened: Any,
+    defaults: pulse_blocks.SetupDefaults,
+    directory: SlackDirectory,
+    skipped: set[str],
+) -> None:
+    """Count who a round would ask, then update the open form: counting a large channel can
+    take longer than the 3 seconds Slack gives to open it."""
+    try:
+        members = directory.human_members(defaults.channel_id)
+        view = opened["view"]
+        counted = replace(
+            defaults,
+            channel_members=len(members),
+            asked=pulse_teams.asked_count(members, skipped),
+        )
+        client.views_update(
+            view_id=view["id"],
+            hash=view.get("hash"),
+            view=pulse_blocks.setup_modal(counted, services.bank),
+        )
+    except SlackApiError as error:
+        # Already submitted or closed, or Slack refused: the form works without the count.
+        logger.info("setup form not updated with the channel's count: %s", error)
 
 
 def start_round(

@@ -80,6 +80,10 @@ def read_setup(
         o.get("value") == pulse_blocks.ADMINS_MAY_VIEW
         for o in field_value(values, pulse_blocks.ADMINS).get("selected_options") or []
     )
+    managers_answer = any(
+        o.get("value") == pulse_blocks.MANAGERS_ANSWER
+        for o in field_value(values, pulse_blocks.MANAGERS_ANSWER).get("selected_options") or []
+    )
     schedule = schedules.Schedule(weekday, at, zone, open_days, remind)
     # Checked whatever else is wrong, so one submit reports every problem at once.
     for field, problem in schedules.problems(schedule).items():
@@ -94,6 +98,7 @@ def read_setup(
             question_ids=picked or None,
             anonymity_threshold=threshold,
             admins_may_view=admins_may_view,
+            managers_answer=managers_answer,
         ),
         {},
     )

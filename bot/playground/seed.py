@@ -94,7 +94,7 @@ def seed_history(
             except PulseRefusal:  # that week already has a round
                 continue
             week = weeks - back
-            # Only the round's recipients can answer: members who opted out were left out.
+            # Only the round's recipients can answer: the manager and members who opted out were left out.
             recipients = opened.recipients
             answering = min(len(recipients), max(3, len(recipients) - rng.randint(0, 1)))
             for user_id in rng.sample(recipients, k=answering):

@@ -77,6 +77,7 @@ def _enqueue_dm(
             answers={},
             reminder=kind == REMINDER,
             admins_may_view=pulse_round.admins_may_view,  # as when the round opened
+            managers_answer=team.managers_answer,
         )
     )
     return outbox.enqueue(

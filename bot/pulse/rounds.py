@@ -27,7 +27,7 @@ from bot.pulse.refusals import (
     UnknownRound,
 )
 from bot.pulse.schedule import latest_opening, period_of, window_from
-from bot.pulse.teams import opted_out, schedule_of
+from bot.pulse.teams import not_asked, schedule_of
 from bot.store.pulse import (
     ACTIVE,
     CLOSED,
@@ -73,7 +73,8 @@ def open_round(
     now: datetime,
     opened_by: str = SCHEDULE,
 ) -> Opened:
-    """Open this week's round for the team's members (less those who opted out)."""
+    """Open this week's round for the team's members (less those who opted out, and the
+    managers unless the team asks them too)."""
     schedule = schedule_of(team)
     window = window_from(now, schedule)
     if open_round_of(session, team) is not None:
@@ -99,7 +100,7 @@ def open_round(
     )
     session.add(pulse_round)
     session.flush()
-    excluded = opted_out(session, team)
+    excluded = not_asked(session, team)
     recipients = [user for user in dict.fromkeys(members) if user not in excluded]
     session.add_all(PulseRecipient(round_id=pulse_round.id, user_id=user) for user in recipients)
     session.flush()

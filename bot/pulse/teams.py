@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, time
 
@@ -27,6 +27,7 @@ class TeamSettings:
     question_ids: list[str] | None
     anonymity_threshold: int = DEFAULT_THRESHOLD
     admins_may_view: bool = False
+    managers_answer: bool = False
 
     def __post_init__(self) -> None:
         validate(self.schedule)
@@ -110,6 +111,7 @@ def save_team(
     team.question_ids = settings.question_ids
     team.anonymity_threshold = settings.anonymity_threshold
     team.admins_may_view = settings.admins_may_view
+    team.managers_answer = settings.managers_answer
     team.updated_at = now
     session.flush()
     return team, created
@@ -119,6 +121,19 @@ def set_status(session: Session, team: PulseTeam, status: str, actor: str, now: 
     require_manager(team, actor)
     team.status = status
     team.updated_at = now
+
+
+def not_asked(session: Session, team: PulseTeam) -> set[str]:
+    """Members a round skips: those who opted out, and the managers unless they answer too."""
+    skipped = opted_out(session, team)
+    if not team.managers_answer:
+        skipped.update(team.managers)
+    return skipped
+
+
+def asked_count(members: Iterable[str], skipped: set[str]) -> int:
+    """How many of the channel's members a round would ask."""
+    return sum(1 for member in dict.fromkeys(members) if member not in skipped)
 
 
 def opted_out(session: Session, team: PulseTeam) -> set[str]:

@@ -55,6 +55,9 @@ class PulseTeam(Base):
     anonymity_threshold: Mapped[int] = mapped_column(SmallInteger)
     # Whether workspace admins and owners may see this team's summaries (managers always may).
     admins_may_view: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Whether the managers are asked too. Off by default: a manager who answered knows their
+    # own scores, so at the threshold they could work out the sum of the others'.
+    managers_answer: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     status: Mapped[str] = mapped_column(String(16))
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)

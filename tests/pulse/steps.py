@@ -17,6 +17,8 @@ SETUP_VALUES = {
     "reminder": {"reminder": "24"},
     "threshold": {"threshold": "3"},
 }
+# The setup option that asks the managers too (by default they are not asked).
+MANAGERS_ANSWER = {"managers_answer": {"managers_answer": ["managers_answer"]}}
 
 
 def set_up_team(harness: Harness, manager: str, **overrides: dict) -> None:

@@ -281,7 +281,7 @@ def test_lowering_the_threshold_later_uncovers_no_earlier_round(database, bank):
     with database.transaction() as session:
         settings = teams.TeamSettings(
             name="T",
-            managers=["U1"],
+            managers=["U0"],  # not a member: every member is asked
             schedule=Schedule(0, time(11, 0), "UTC", 3, 24),
             question_ids=None,
             anonymity_threshold=5,

@@ -18,7 +18,14 @@ from bot.store.summary import PulseCommitment
 from bot.summary.build import build_summary
 from tests.harness import ALICE, BOB, CAROL, DAN, ERIN, QUIET_CHANNEL, TEAM_CHANNEL
 from tests.listeners.test_commands import text_of
-from tests.pulse.steps import SETUP_VALUES, pulse_dms, question_ids, set_up_team, tick
+from tests.pulse.steps import (
+    MANAGERS_ANSWER,
+    SETUP_VALUES,
+    pulse_dms,
+    question_ids,
+    set_up_team,
+    tick,
+)
 
 ANSWERING = [ALICE, BOB, CAROL, DAN]  # Erin never answers
 FIRST_MONDAY = datetime(2026, 9, 7, 9, 0, 30, tzinfo=UTC)  # 10:00 London (BST)
@@ -38,7 +45,7 @@ def pinned_questions(bank) -> list[str]:
 def build_history(harness, bank) -> list[str]:
     harness.services.now.set(FIRST_MONDAY - timedelta(days=3))
     questions = pinned_questions(bank)
-    set_up_team(harness, ALICE, questions={"questions": questions})
+    set_up_team(harness, ALICE, questions={"questions": questions}, **MANAGERS_ANSWER)
     for week in range(WEEKS):
         opens = FIRST_MONDAY + timedelta(weeks=week)
         if opens.month >= 11 or (opens.month == 10 and opens.day >= 26):
