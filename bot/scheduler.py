@@ -89,7 +89,7 @@ def build_sender(services: Services, worker_id: str | None = None) -> Sender:
         ),
         now=services.now,
         worker_id=worker_id or default_worker_id(),
-        on_sent=ON_SENT,
+        on_sent={**ON_SENT, **pulse_automation.on_sent_hooks(services)},
     )
 
 

@@ -109,13 +109,18 @@ def privacy_lines(
 
 def pulse_dm(dm: PulseDm) -> dict[str, Any]:
     team = escape(dm.team_name)
-    intro = (
-        f"Friendly reminder: the pulse for *{team}* closes {slack_date(dm.closes_at)}. "
-        "It takes under two minutes."
-        if dm.reminder
-        else f"Hi! {len(dm.questions)} quick questions about your week with *{team}*: "
-        f"one click each, under two minutes. Open until {slack_date(dm.closes_at)}."
-    )
+    if dm.closed:
+        intro = f"The pulse for *{team}* closed {slack_date(dm.closes_at)}."
+    elif dm.reminder:
+        intro = (
+            f"Friendly reminder: the pulse for *{team}* closes {slack_date(dm.closes_at)}. "
+            "It takes under two minutes."
+        )
+    else:
+        intro = (
+            f"Hi! {len(dm.questions)} quick questions about your week with *{team}*: "
+            f"one click each, under two minutes. Open until {slack_date(dm.closes_at)}."
+        )
     blocks: list[Block | dict[str, Any]] = [
         HeaderBlock(text=f"Weekly pulse: {dm.team_name}"[:150]),
         ContextBlock(
@@ -137,7 +142,13 @@ def pulse_dm(dm: PulseDm) -> dict[str, Any]:
             blocks.append(json.loads(_answer_buttons(dm.round_id, question.id, chosen)))
     answered = sum(1 for q in dm.questions if q.id in dm.answers)
     if dm.closed:
-        footer = "This round has closed. Thank you for taking part."
+        # Rewritten for everyone asked when the round closes (bot.pulse.closed_dms), from the
+        # outbox, which must not hold anyone's answers: so none are shown any more.
+        footer = (
+            "This round is closed: answers can no longer be given or changed. Any you gave "
+            "are kept without your name and are not shown here any more. The next round will "
+            "reach you by DM."
+        )
     else:
         blocks.append(
             ActionsBlock(

@@ -18,8 +18,10 @@ from sqlalchemy.orm import Session
 
 from bot.bank import Question
 from bot.blocks.pulse import PulseDm, pulse_dm
+from bot.delivery import OnSent
 from bot.manager_reports import plan_digests
 from bot.pulse import delivery_report, rounds
+from bot.pulse.closed_dms import on_dm_sent, plan_closed_dms
 from bot.pulse.refusals import ChannelUnreadable, PulseRefusal
 from bot.pulse.teams import find_team
 from bot.services import Services
@@ -197,16 +199,25 @@ def report_deliveries(services: Services, now: datetime) -> int:
 def close_due_rounds(services: Services, now: datetime) -> int:
     with services.database.transaction() as session:
         closed = rounds.take_due_closings(session, now)
+        session.flush()
         plan_digests(services, session, closed, now)
+        plan_closed_dms(services.bank, session, closed, now)
         return len(closed)
 
 
 def close_round_now(services: Services, session: Session, pulse_round: PulseRound) -> None:
-    """A manager's early close: the same closing, and the same digests, as the schedule's."""
+    """A manager's early close: the same closing, digests and DM rewrites as the schedule's."""
     now = services.now()
     rounds.close_round(session, pulse_round, now)
     session.flush()
     plan_digests(services, session, [pulse_round], now)
+    plan_closed_dms(services.bank, session, [pulse_round], now)
+
+
+def on_sent_hooks(services: Services) -> dict[str, OnSent]:
+    """What to do once a pulse DM or reminder is sent: rewrite it if its round has closed."""
+    hook = on_dm_sent(services.bank, services.now)
+    return {DM: hook, REMINDER: hook}
 
 
 WORK_KINDS = (open_due_rounds, report_deliveries, plan_reminders, close_due_rounds)
