@@ -542,6 +542,23 @@ def team_status_message(status: TeamStatus) -> dict[str, Any]:
     return _message(f"Pulse for {status.name}: {status.schedule}", blocks)
 
 
+def round_schedule_note(
+    gives_way_to: datetime | None, stands_in_for: datetime | None
+) -> str | None:
+    """What a round started by hand does to the schedule, if anything."""
+    if gives_way_to is not None:
+        return (
+            f"It closes sooner than usual, {slack_date(gives_way_to)}, so that next week's "
+            "scheduled round still opens then, as planned."
+        )
+    if stands_in_for is not None:
+        return (
+            f"It counts as this week's round: the one scheduled for "
+            f"{slack_date(stands_in_for)} will not open."
+        )
+    return None
+
+
 def privacy_message() -> dict[str, Any]:
     text = (
         "*What lvm keeps, and who sees what*\n"

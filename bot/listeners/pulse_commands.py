@@ -320,10 +320,13 @@ def started_text(opened: automation.RoundOpened, result: delivery_report.Tally) 
     """What `/lvm pulse start` did: who was asked, and what Slack has delivered so far."""
     closes = pulse_blocks.slack_date(opened.closes_at)
     lines = [
-        f":incoming_envelope: Round {opened.period} is open until {closes}: "
+        f":incoming_envelope: The round is open until {closes}: "
         f"{result.asked} {'person' if result.asked == 1 else 'people'} asked, "
         f"the questions delivered to {result.delivered}."
     ]
+    schedule_note = pulse_blocks.round_schedule_note(opened.gives_way_to, opened.stands_in_for)
+    if schedule_note:
+        lines.append(schedule_note)
     if result.failed:
         lines.append(
             f"Not delivered to {len(result.failed)}: "

@@ -23,7 +23,8 @@ from bot.manager_reports import plan_digests
 from bot.pulse import delivery_report, rounds
 from bot.pulse.closed_dms import on_dm_sent, plan_closed_dms
 from bot.pulse.refusals import ChannelUnreadable, PulseRefusal
-from bot.pulse.teams import find_team
+from bot.pulse.schedule import next_opening, period_of, window_from
+from bot.pulse.teams import find_team, schedule_of
 from bot.services import Services
 from bot.slack_directory import ChannelMembers, Directory, SlackDirectory, is_transient
 from bot.store import outbox
@@ -46,6 +47,10 @@ class RoundOpened:
     closes_at: datetime
     recipients: int
     unreachable: list[str] = field(default_factory=list)  # members Slack would not look up
+    # Started by hand: closing early so next week's scheduled round still opens at this time.
+    gives_way_to: datetime | None = None
+    # Started by hand before this week's scheduled opening, which it stands in for.
+    stands_in_for: datetime | None = None
 
 
 def directory_for(services: Services) -> Directory:
@@ -114,12 +119,23 @@ def open_round_now(
         for user_id in opened.recipients:
             _enqueue_dm(services, session, team, opened.round, user_id, kind=DM, now=now)
         delivery_report.plan_unreachable_notice(session, team, members.unreachable, now)
+        pulse_round = opened.round
+        schedule = schedule_of(team)
+        usual = window_from(now, schedule).closes_at
+        upcoming = next_opening(schedule, now)
+        manual = opened_by != rounds.SCHEDULE
         return RoundOpened(
-            opened.round.id,
-            opened.round.period,
-            opened.round.closes_at,
+            pulse_round.id,
+            pulse_round.period,
+            pulse_round.closes_at,
             len(opened.recipients),
             members.unreachable,
+            gives_way_to=pulse_round.closes_at
+            if manual and pulse_round.closes_at < usual
+            else None,
+            stands_in_for=upcoming
+            if manual and period_of(upcoming, schedule.zone) == pulse_round.period
+            else None,
         )
 
 
@@ -220,4 +236,6 @@ def on_sent_hooks(services: Services) -> dict[str, OnSent]:
     return {DM: hook, REMINDER: hook}
 
 
-WORK_KINDS = (open_due_rounds, report_deliveries, plan_reminders, close_due_rounds)
+# Closing first: a round started by hand closes at the moment next week's round opens
+# (schedule.before_next_week), and an open round would keep that one from opening.
+WORK_KINDS = (close_due_rounds, open_due_rounds, report_deliveries, plan_reminders)

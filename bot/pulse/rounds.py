@@ -26,7 +26,7 @@ from bot.pulse.refusals import (
     RoundClosed,
     UnknownRound,
 )
-from bot.pulse.schedule import latest_opening, period_of, window_from
+from bot.pulse.schedule import before_next_week, latest_opening, period_of, window_from
 from bot.pulse.teams import not_asked, schedule_of
 from bot.store.pulse import (
     ACTIVE,
@@ -77,6 +77,8 @@ def open_round(
     managers unless the team asks them too)."""
     schedule = schedule_of(team)
     window = window_from(now, schedule)
+    if opened_by != SCHEDULE:
+        window = before_next_week(window, schedule)
     if open_round_of(session, team) is not None:
         raise RoundAlreadyOpen()
     if session.scalar(

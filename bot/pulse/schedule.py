@@ -112,6 +112,22 @@ def next_opening(schedule: Schedule, now: datetime) -> datetime:
     return candidate
 
 
+def before_next_week(window: Window, schedule: Schedule) -> Window:
+    """A round started by hand closes by the next scheduled opening of a later week.
+
+    Otherwise a round started late in the week would still be open when next week's round
+    falls due, and that round would be skipped: people expect both, so the one started by
+    hand gives way. (A round started earlier in the same week as a scheduled opening still
+    ahead is that week's round; the caller tells the manager.)
+    """
+    following = next_opening(schedule, window.opens_at)
+    if period_of(following, schedule.zone) == window.period:
+        following = next_opening(schedule, following)
+    if window.closes_at <= following:
+        return window
+    return Window(window.period, window.opens_at, min(window.remind_at, following), following)
+
+
 def describe(schedule: Schedule) -> str:
     return (
         f"{WEEKDAYS[schedule.weekday]}s at {schedule.local_time:%H:%M} ({schedule.timezone}), "
