@@ -96,20 +96,24 @@ def _day(moment: datetime) -> str:
     return f"<!date^{int(moment.timestamp())}^{{date_short}}|{moment:%d %b %Y}>"
 
 
+def _round_of(opens_at: datetime | None) -> str:
+    """A round named by the day it opened: managers think in dates, not ISO weeks."""
+    return "the latest round" if opens_at is None else f"the round of {_day(opens_at)}"
+
+
 def _signed(change: float) -> str:
     return "±0.0" if change == 0 else f"{change:+.1f}"
 
 
-def _points(change: int) -> str:
-    return "±0 points" if change == 0 else f"{change:+d} points"
+def _participation_change(change: int) -> str:
+    if change == 0:
+        return "the same as the round before"
+    direction = "up" if change > 0 else "down"
+    return f"{direction} {abs(change)} percentage points from the round before"
 
 
 def _weeks(count: int) -> str:
     return f"{count} week{'s' if count != 1 else ''}"
-
-
-def _short(period: str) -> str:
-    return period.split("-", 1)[-1]
 
 
 def _sections_for_lines(lines: Sequence[str]) -> list[SectionBlock]:
@@ -142,75 +146,115 @@ def participation_line(summary: TeamSummary) -> str:
     if latest is not None and trend.latest is not None:
         line = (
             f"*Participation:* `{trend.sparkline}` {trend.latest}% answered "
-            f"{_short(latest.period)} ({latest.answered} of {latest.asked})"
+            f"{_round_of(latest.opens_at)} ({latest.answered} of {latest.asked})"
         )
         if trend.change_from_previous is not None:
-            line += f", {_points(trend.change_from_previous)} on the round before"
+            line += f", {_participation_change(trend.change_from_previous)}"
         lines.append(line)
     if summary.open_round is not None:
         progress = summary.open_round
+        opened = f" (opened {_day(progress.opens_at)})" if progress.opens_at else ""
         lines.append(
-            f"*Open now ({_short(progress.period)}):* {progress.answered} of {progress.asked} "
+            f"*Open now{opened}:* {progress.answered} of {progress.asked} "
             f"answered so far; scores appear after it closes {_day(progress.closes_at)}."
         )
     return "\n".join(lines)
 
 
 def dimension_line(trend: DimensionTrend, weeks: int, latest_period: str | None) -> str:
-    when = "" if trend.latest_period == latest_period else f" ({_short(trend.latest_period)})"
-    changes = [
-        f"{_signed(trend.change_from_previous)} vs previous"
-        if trend.change_from_previous is not None
-        else "first shown in this span",
-        f"{_signed(trend.change_from_span_average)} vs {weeks}-week average",
-    ]
+    when = "" if trend.latest_period == latest_period else f" ({_round_of(trend.latest_opens_at)})"
+    if trend.change_from_previous is None:
+        # One value only: it is its own average, so a "±0.0 vs average" would say nothing.
+        changes = ["first shown in this span"]
+    else:
+        changes = [
+            f"{_signed(trend.change_from_previous)} vs previous",
+            f"{_signed(trend.change_from_span_average)} vs {weeks}-week average",
+        ]
     return f"`{trend.sparkline}` *{escape(trend.name)}* {trend.latest:.1f}{when} · " + " · ".join(
         changes
     )
 
 
+def _days(views: Sequence[RoundView]) -> str:
+    names = [_day(view.opens_at) for view in views]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def hidden_rounds_note(summary: TeamSummary) -> str | None:
+    """Earlier rounds shown without scores; the latest has its own note (latest_round_note)."""
+    latest = summary.latest_round
+    hidden = [view for view in summary.hidden_rounds if view is not latest]
+    withheld = [view for view in summary.withheld_rounds if view is not latest]
     notes = []
-    if summary.hidden_periods:
-        periods = ", ".join(_short(period) for period in summary.hidden_periods)
+    if hidden:
+        rounds = "round" if len(hidden) == 1 else "rounds"
         notes.append(
-            f":lock: Not enough answers to show {periods}: fewer than {summary.threshold} "
-            "people answered, so only participation is counted for them, and they do not move "
-            "any average."
+            f":lock: Not enough answers to show the {rounds} of {_days(hidden)}: fewer than "
+            f"{summary.threshold} people answered, so only participation is counted for "
+            f"{'it' if len(hidden) == 1 else 'them'}, and no average moves with "
+            f"{'it' if len(hidden) == 1 else 'them'}."
         )
-    if summary.overlapping_periods:
-        periods = ", ".join(_short(period) for period in summary.overlapping_periods)
+    overlapping = [view for view in summary.overlapping_rounds if view is not latest]
+    if overlapping:
+        rounds = "round" if len(overlapping) == 1 else "rounds"
         notes.append(
-            f":busts_in_silhouette: {periods}: another team asked nearly the same people that "
-            "week, so these scores are not shown: subtracting one team's averages from the "
-            "other's would single people out."
+            f":busts_in_silhouette: The {rounds} of {_days(overlapping)}: another team asked "
+            "nearly the same people that week, so these scores are not shown: subtracting one "
+            "team's averages from the other's would single people out."
         )
-    if summary.withheld_periods:
-        periods = ", ".join(_short(period) for period in summary.withheld_periods)
+    if withheld:
+        rounds = "round" if len(withheld) == 1 else "rounds"
         notes.append(
-            f":lock: {periods} opened before this team let workspace admins see its results, "
-            "so their scores stay with its managers."
+            f":lock: The {rounds} of {_days(withheld)} opened before this team let workspace "
+            "admins see its results, so their scores stay with its managers."
         )
     return "\n".join(notes) or None
 
 
 def latest_round_note(view: RoundView, threshold: int) -> str | None:
+    day = _day(view.opens_at)
     if view.shown:
         return None
     if view.shares_people:
         return (
-            f"*{_short(view.period)}:* another team asked nearly the same people that week, so "
+            f"*Round of {day}:* another team asked nearly the same people that week, so "
             f"its scores are not shown ({view.answered} of {view.asked} answered)."
         )
     if view.withheld_from_admins:
         return (
-            f"*{_short(view.period)}:* opened before this team let workspace admins see its "
+            f"*Round of {day}:* opened before this team let workspace admins see its "
             f"results ({view.answered} of {view.asked} answered)."
         )
     return (
-        f"*{_short(view.period)}:* not enough answers to show this round "
+        f"*Round of {day}:* not enough answers to show this round "
         f"({view.answered} of {view.asked} answered; scores need at least {threshold})."
     )
+
+
+def withheld_areas_note(summary: TeamSummary, bank: Bank) -> str | None:
+    """The areas the latest shown round asked about but may not show, and why."""
+    latest = summary.latest_round
+    if latest is None or not latest.shown or not latest.hidden_dimensions:
+        return None
+    names = {dimension.id: dimension.name for dimension in bank.dimensions}
+    areas = [escape(names.get(d, d)) for d in latest.hidden_dimensions]
+    listed = areas[0] if len(areas) == 1 else ", ".join(areas[:-1]) + " and " + areas[-1]
+    one = len(areas) == 1
+    return (
+        f":lock: Not shown for {_round_of(latest.opens_at)}: {listed}. Fewer than "
+        f"{summary.threshold} people answered {'its question' if one else 'their questions'}, "
+        f"so {'it stays' if one else 'they stay'} hidden to keep the answers anonymous"
+        + (
+            "; the figure beside it is from an earlier round."
+            if _shown_earlier(summary, latest)
+            else "."
+        )
+    )
+
+
+def _shown_earlier(summary: TeamSummary, latest: RoundView) -> bool:
+    return any(trend.dimension_id in latest.hidden_dimensions for trend in summary.dimensions)
 
 
 def extremes_line(summary: TeamSummary) -> str | None:
@@ -294,11 +338,12 @@ def _quote(comment: str) -> str:
 
 def comment_blocks(summary: TeamSummary, budget: int) -> list[Block]:
     """The latest round's comments, in the summary's random order, within `budget` blocks."""
-    if not summary.comments or summary.comments_period is None:
+    latest = summary.latest_round
+    if not summary.comments or summary.comments_period is None or latest is None:
         return []
     blocks: list[Block] = [
         DividerBlock(),
-        _header(f"What people said in {_short(summary.comments_period)}"),
+        _section(f"*What people said in {_round_of(latest.opens_at)}*"),
         _context(
             f"Unattributed and in random order; shown because at least {summary.threshold} "
             "people answered that round."
@@ -358,6 +403,9 @@ def _summary_body(summary: TeamSummary, bank: Bank) -> list[Block | dict[str, An
         blocks.extend(_sections_for_lines(lines))
     elif summary.rounds:
         blocks.append(_section("No area had enough answers to show in this span."))
+    withheld_areas = withheld_areas_note(summary, bank)
+    if withheld_areas:
+        blocks.append(_context(withheld_areas))
     extremes = extremes_line(summary)
     if extremes:
         blocks.append(_section(extremes))
@@ -377,7 +425,10 @@ def _fallback_text(summary: TeamSummary, team_name: str) -> str:
     latest = summary.latest_round
     if latest is None:
         return f"Pulse summary for {team_name}: no closed round yet"
-    text = f"Pulse summary for {team_name}: {latest.answered} of {latest.asked} answered {latest.period}"
+    text = (
+        f"Pulse summary for {team_name}: {latest.answered} of {latest.asked} answered in the "
+        f"round of {latest.opens_at:%d %b %Y}"
+    )
     if summary.focus is not None:
         text += f"; focus: {summary.focus.name}"
     return text
@@ -421,7 +472,8 @@ def glance_text(glance: TeamGlance) -> str:
         percent = latest.participation_percent
         rate = "" if percent is None else f"{percent}% "
         lines.append(
-            f"{_short(latest.period)}: {rate}answered ({latest.answered} of {latest.asked})"
+            f"Round of {_day(latest.opens_at)}: {rate}answered "
+            f"({latest.answered} of {latest.asked})"
             + ("" if latest.shown else ", not enough answers to show scores")
         )
     if summary.dimensions:

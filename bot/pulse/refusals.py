@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 
 class PulseRefusal(Exception):
     """Nothing was changed; str(refusal) tells the person why and what to do."""
@@ -66,10 +68,11 @@ class BadAnswer(PulseRefusal):
 
 
 class AlreadyThisWeek(PulseRefusal):
-    def __init__(self, period: str) -> None:
+    def __init__(self, opened_at: datetime) -> None:
+        day = f"<!date^{int(opened_at.timestamp())}^{{date_short}}|{opened_at:%d %b %Y}>"
         super().__init__(
-            f"This team already had a round this week ({period}); people get at most one a "
-            "week from a team. The next scheduled round will run as planned."
+            f"This team already had a round this week (it opened {day}); people get at most "
+            "one a week from a team. The next scheduled round will run as planned."
         )
 
 

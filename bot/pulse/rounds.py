@@ -81,12 +81,13 @@ def open_round(
         window = before_next_week(window, schedule)
     if open_round_of(session, team) is not None:
         raise RoundAlreadyOpen()
-    if session.scalar(
-        select(PulseRound.id).where(
+    earlier = session.scalar(
+        select(PulseRound.opens_at).where(
             PulseRound.pulse_team_id == team.id, PulseRound.period == window.period
         )
-    ):
-        raise AlreadyThisWeek(window.period)
+    )
+    if earlier is not None:
+        raise AlreadyThisWeek(earlier)
     pulse_round = PulseRound(
         team_id=team.team_id,
         pulse_team_id=team.id,

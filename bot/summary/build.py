@@ -55,7 +55,9 @@ def _open_round(records: tuple[RoundRecord, ...]) -> OpenRound | None:
     if not still_open:
         return None
     latest = still_open[-1]
-    return OpenRound(latest.period, latest.closes_at, latest.answered, latest.asked)
+    return OpenRound(
+        latest.period, latest.closes_at, latest.answered, latest.asked, opens_at=latest.opens_at
+    )
 
 
 def _comments(session: Session, latest: RoundView | None, rng: random.Random) -> list[str]:
@@ -135,4 +137,5 @@ def build_summary(
         comments_period=latest.period if latest is not None and latest.shown else None,
         comments=tuple(_comments(session, latest, rng)),
         commitments=progress_of(commitments, history, bank),
+        timezone=team.timezone,
     )

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from zoneinfo import ZoneInfo
 
-from bot.summary.trends import SCORE_HIGH, SCORE_LOW, TeamSummary
+from bot.summary.trends import SCORE_HIGH, SCORE_LOW, RoundView, TeamSummary
 
 ALT_TEXT_LIMIT = 1000
 MAX_TICK_LABELS = 13
@@ -22,8 +23,9 @@ def _literal(text: str) -> str:
     return text.replace("$", r"\$")
 
 
-def _short_period(period: str) -> str:
-    return period.split("-", 1)[-1]  # "2026-W48" -> "W48"
+def _opened(view: RoundView, timezone: str) -> str:
+    """The day a round opened, in the team's time zone: "23 Nov"."""
+    return f"{view.opens_at.astimezone(ZoneInfo(timezone)):%d %b}"
 
 
 def alt_text(summary: TeamSummary) -> str:
@@ -34,7 +36,8 @@ def alt_text(summary: TeamSummary) -> str:
         return f"Pulse chart for {summary.team_name}: no closed rounds in the last {weeks}."
     parts = [
         f"Pulse chart for {summary.team_name}, {len(rounds)} closed rounds from "
-        f"{rounds[0].period} to {rounds[-1].period}. Top: average score from 1 to 5 per area."
+        f"{_opened(rounds[0], summary.timezone)} to {_opened(rounds[-1], summary.timezone)}. "
+        "Top: average score from 1 to 5 per area."
     ]
     if summary.dimensions:
         latest = "; ".join(
@@ -50,8 +53,9 @@ def alt_text(summary: TeamSummary) -> str:
             f"Bottom: participation per round, {known[-1]}% in the latest, "
             f"between {min(known)}% and {max(known)}% over the span."
         )
-    if summary.hidden_periods:
-        parts.append(f"Rounds with too few answers to show: {', '.join(summary.hidden_periods)}.")
+    if summary.hidden_rounds:
+        days = ", ".join(_opened(view, summary.timezone) for view in summary.hidden_rounds)
+        parts.append(f"Rounds with too few answers to show: {days}.")
     text = " ".join(parts)
     return text if len(text) <= ALT_TEXT_LIMIT else text[: ALT_TEXT_LIMIT - 1] + "…"
 
@@ -106,8 +110,10 @@ def render_chart(summary: TeamSummary) -> tuple[bytes, str]:
     participation_axes.set_ylabel("Answered %")
     ticks = list(_tick_positions(len(positions)))
     participation_axes.set_xticks(ticks)
-    participation_axes.set_xticklabels([_short_period(summary.rounds[i].period) for i in ticks])
-    if summary.hidden_periods:
+    participation_axes.set_xticklabels(
+        [_opened(summary.rounds[i], summary.timezone) for i in ticks]
+    )
+    if summary.hidden_rounds:
         participation_axes.set_xlabel("Gray bars: too few answers to show that round's scores")
 
     buffer = io.BytesIO()

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import csv
 import io
+from zoneinfo import ZoneInfo
 
 from bot.bank import Bank
 from bot.summary.trends import RoundView, TeamSummary
 
 COLUMNS = (
     "period",
+    "opened_on",  # the round's date in the team's time zone, as summaries name rounds
     "closed_on",
     "asked",
     "answered",
@@ -46,9 +48,11 @@ def export_csv(summary: TeamSummary, bank: Bank) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
+    zone = ZoneInfo(summary.timezone)
     for view in summary.rounds:
         common = [
             view.period,
+            view.opens_at.astimezone(zone).date().isoformat(),
             view.closes_at.date().isoformat(),
             view.asked,
             view.answered,

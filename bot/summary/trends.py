@@ -85,6 +85,7 @@ class OpenRound:
     closes_at: datetime
     answered: int
     asked: int
+    opens_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ class DimensionTrend:
     span_average: float
     change_from_span_average: float
     sparkline: str
+    latest_opens_at: datetime | None = None  # when the round of `latest` opened
 
 
 @dataclass(frozen=True)
@@ -158,29 +160,30 @@ class TeamSummary:
     comments_period: str | None  # the closed round the comments come from
     comments: tuple[str, ...]
     commitments: tuple[CommitmentProgress, ...]
+    timezone: str = "UTC"  # the team's, for dates written outside Slack (chart, CSV)
 
     @property
     def latest_round(self) -> RoundView | None:
         return self.rounds[-1] if self.rounds else None
 
     @property
-    def hidden_periods(self) -> tuple[str, ...]:
+    def hidden_rounds(self) -> tuple[RoundView, ...]:
         """Rounds too few people answered (not those withheld from an admin)."""
         return tuple(
-            view.period
+            view
             for view in self.rounds
             if not view.shown and not view.withheld_from_admins and not view.shares_people
         )
 
     @property
-    def overlapping_periods(self) -> tuple[str, ...]:
+    def overlapping_rounds(self) -> tuple[RoundView, ...]:
         """Rounds withheld because another team asked nearly the same people that week."""
-        return tuple(view.period for view in self.rounds if view.shares_people)
+        return tuple(view for view in self.rounds if view.shares_people)
 
     @property
-    def withheld_periods(self) -> tuple[str, ...]:
+    def withheld_rounds(self) -> tuple[RoundView, ...]:
         """Rounds answered before the team let workspace admins see results."""
-        return tuple(view.period for view in self.rounds if view.withheld_from_admins)
+        return tuple(view for view in self.rounds if view.withheld_from_admins)
 
     def dimension(self, dimension_id: str) -> DimensionTrend | None:
         return next((d for d in self.dimensions if d.dimension_id == dimension_id), None)
@@ -200,19 +203,20 @@ def dimension_trends(views: Sequence[RoundView], bank: Bank) -> tuple[DimensionT
         latest = shown[-1]
         previous = shown[-2] if len(shown) > 1 else None
         span_average = mean_one_decimal(shown)
-        latest_period = next(view.period for view in reversed(views) if dimension.id in view.scores)
+        latest_view = next(view for view in reversed(views) if dimension.id in view.scores)
         trends.append(
             DimensionTrend(
                 dimension_id=dimension.id,
                 name=dimension.name,
                 values=values,
                 latest=latest,
-                latest_period=latest_period,
+                latest_period=latest_view.period,
                 previous=previous,
                 change_from_previous=None if previous is None else difference(latest, previous),
                 span_average=span_average,
                 change_from_span_average=difference(latest, span_average),
                 sparkline=sparkline(values, low=SCORE_LOW, high=SCORE_HIGH),
+                latest_opens_at=latest_view.opens_at,
             )
         )
     return tuple(trends)

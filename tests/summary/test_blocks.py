@@ -36,6 +36,11 @@ def summary(sqlite_history):
     return sqlite_history.summary()
 
 
+def day(moment) -> str:
+    """How a summary names a date in Slack: each reader's own date format and zone."""
+    return f"<!date^{int(moment.timestamp())}^{{date_short}}|{moment:%d %b %Y}>"
+
+
 def check_message(message: dict) -> str:
     """Assert Slack would take the message; return its text for content checks."""
     assert message["text"]
@@ -60,18 +65,22 @@ def buttons(message: dict) -> dict[str, str]:
 def test_the_summary_message(summary, bank):
     message = summary_message(summary, bank, "Platform")
     text = check_message(message)
-    assert "100% answered W40 (5 of 5), +17 points on the round before" in text
-    assert "*Open now (W41):* 5 of 6 answered so far" in text
+    assert (
+        f"100% answered the round of {day(monday(3))} (5 of 5), up 17 percentage points from "
+        "the round before" in text
+    )
+    assert f"*Open now (opened {day(monday(4))}):* 5 of 6 answered so far" in text
     assert (
         "`▇▇▇` *Trust and relationships* 4.2 · +0.1 vs previous · +0.1 vs 12-week average" in text
     )
     assert "*Clear goals and priorities* 2.2 · ±0.0 vs previous · -0.3 vs 12-week average" in text
-    assert "Not enough answers to show W38" in text
+    assert f"Not enough answers to show the round of {day(monday(1))}" in text
     assert "*Strongest:* Trust and relationships 4.2" in text
     assert "*Weakest:* Clear goals and priorities 2.2" in text
     assert "Focus: Clear goals and priorities" in text
     assert "It is the lowest area, at 2.2, 0.3 below its 12-week average." in text
-    assert "What people said in W40" in text
+    assert f"What people said in the round of {day(monday(3))}" in text
+    assert "-W4" not in text and "W38" not in text  # dates, never ISO week labels
     for comment in summary.comments:
         assert comment in text
 
@@ -121,7 +130,9 @@ def test_comments_and_names_cannot_ping_or_link(summary, bank):
 def test_a_summary_whose_latest_round_is_hidden(sqlite_history, bank):
     summary = sqlite_history.summary(now=monday(1) + timedelta(days=3, hours=1))
     text = check_message(summary_message(summary, bank, "Platform"))
-    assert "*W38:* not enough answers to show this round (2 of 6 answered" in text
+    assert f"*Round of {day(monday(1))}:* not enough answers to show this round (2 of 6" in text
+    # Said once, in the latest round's own note, not again among earlier hidden rounds.
+    assert text.count("not enough answers") + text.count("Not enough answers") == 1
     assert "What people said" not in text
 
 
@@ -152,7 +163,7 @@ def test_the_home_tab_glance(summary):
     blocks = home_view_for_manager([glance])
     assert validate_view({"type": "home", "blocks": blocks}, allowed_types=("home",)) == []
     text = json.dumps(blocks, ensure_ascii=False)
-    assert "*Platform*" in text and "W40: 100% answered (5 of 5)" in text
+    assert "*Platform*" in text and f"Round of {day(monday(3))}: 100% answered (5 of 5)" in text
     assert "Trust and relationships 4.2" in text and "Open now: 5 of 6 answered" in text
     actions = buttons({"blocks": blocks})
     assert actions == {

@@ -72,8 +72,8 @@ def test_chart_is_a_png_with_alt_text_naming_every_area(summary):
     assert png.startswith(PNG_SIGNATURE) and len(png) > 10_000
     for trend in summary.dimensions:
         assert f"{trend.name} {trend.latest:.1f}" in alt
-    assert "2026-W37 to 2026-W40" in alt
-    assert "Rounds with too few answers to show: 2026-W38" in alt
+    assert "from 07 Sep to 28 Sep" in alt
+    assert "Rounds with too few answers to show: 14 Sep." in alt
     assert "100% in the latest" in alt
     assert len(alt) <= 1000
 

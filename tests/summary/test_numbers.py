@@ -77,7 +77,9 @@ def test_participation_trend_and_the_open_round(summary):
     assert summary.participation.change_from_previous == 17
     assert summary.participation.sparkline == "▆▃▇█"
     # Week 4 is open: its progress is told, its scores (all 5s) are not read.
-    assert summary.open_round == OpenRound("2026-W41", monday(4) + OPEN_FOR, 5, 6)
+    assert summary.open_round == OpenRound(
+        "2026-W41", monday(4) + OPEN_FOR, 5, 6, opens_at=monday(4)
+    )
 
 
 def test_strongest_weakest_and_focus(summary, bank):

@@ -296,7 +296,9 @@ def test_export_is_a_csv_of_aggregates_without_people(harness, history):
     exported = harness.workspace.files[-1]
     text = exported.content.decode()
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert rows and {"period"} <= set(rows[0])
+    assert rows and {"period", "opened_on", "closed_on"} <= set(rows[0])
+    # Each round's date in the team's time zone (London), the name summaries give it.
+    assert rows[0]["opened_on"] == FIRST_MONDAY.date().isoformat()
     for person in (ALICE, BOB, CAROL, DAN, ERIN):
         assert person not in text
     assert SETUP_VALUES  # the team was set up through the modal
