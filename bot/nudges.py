@@ -20,8 +20,8 @@ from bot.bank import Bank
 from bot.blocks.mrkdwn import escape
 from bot.blocks.nudge import channel_nudge_message, person_nudge_message
 from bot.local_time import WEEKDAYS, local_moment, parse_local_time, zone_or_error
-from bot.pulse.refusals import PulseRefusal
-from bot.pulse.teams import find_team, require_manager, teams_managed_by
+from bot.pulse.refusals import NotTheChannelsNudgeManager, PulseRefusal
+from bot.pulse.teams import find_team, teams_managed_by
 from bot.services import Services
 from bot.store import nudges as nudge_store
 from bot.store import outbox
@@ -193,7 +193,20 @@ def check_focus(
                 else "you manage no pulse team yet. Pick a topic instead (`/lvm topics`)."
             )
         )
-    require_manager(team, actor)
+    if actor not in team.managers:
+        raise NotTheChannelsNudgeManager(team.managers, focus=True)
+
+
+def check_may_change(
+    session: Session, team_id: str, target_kind: str, target_id: str, actor: str
+) -> None:
+    """A pulse team's channel has its scheduled tips set by the team's managers: anyone else
+    could otherwise stop them, or replace them without a word. Other channels stay open."""
+    if target_kind != CHANNEL:
+        return
+    team = find_team(session, team_id, target_id)
+    if team is not None and actor not in team.managers:
+        raise NotTheChannelsNudgeManager(team.managers)
 
 
 def latest_occurrence(subscription: TipSubscription, now: datetime) -> datetime:
@@ -223,12 +236,15 @@ def save(
     timezone: str,
     actor: str,
     now: datetime,
-) -> TipSubscription:
-    """Create or replace the target's subscription."""
+) -> tuple[TipSubscription, str | None]:
+    """Create or replace the target's subscription; returns it, and a description of the
+    active one it replaced (None if there was none)."""
     zone_or_error(timezone)
     if request.query == FOCUS:
         check_focus(session, team_id, target_kind, target_id, actor)
+    check_may_change(session, team_id, target_kind, target_id, actor)
     subscription = nudge_store.find(session, team_id, target_id)
+    replaced = describe(subscription) if subscription is not None and subscription.active else None
     if subscription is None:
         subscription = TipSubscription(team_id=team_id, target_id=target_id)
         session.add(subscription)
@@ -243,10 +259,11 @@ def save(
     # Counting from now means a new schedule never owes a nudge from before it existed.
     subscription.created_at = now
     session.flush()
-    return subscription
+    return subscription, replaced
 
 
-def stop(session: Session, team_id: str, target_id: str) -> bool:
+def stop(session: Session, team_id: str, target_kind: str, target_id: str, actor: str) -> bool:
+    check_may_change(session, team_id, target_kind, target_id, actor)
     subscription = nudge_store.find(session, team_id, target_id)
     if subscription is None or not subscription.active:
         return False

@@ -61,8 +61,13 @@ def answer_nudge_command(
                 "`/lvm nudge off` stops it."
             ), None
     if word == "off":
-        with services.database.transaction() as session:
-            stopped = nudges.stop(session, command["team_id"], target_id)
+        try:
+            with services.database.transaction() as session:
+                stopped = nudges.stop(
+                    session, command["team_id"], kind, target_id, command["user_id"]
+                )
+        except PulseRefusal as refusal:
+            return notices.notice(str(refusal)), None
         text = (
             "Scheduled tips stopped."
             if stopped
@@ -73,12 +78,15 @@ def answer_nudge_command(
         request = nudges.parse_request(args, services.bank)
     except nudges.NudgeFormError as problem:
         return notices.notice(f":thinking_face: {problem}"), None
-    if request.query == nudges.FOCUS:
-        try:
-            with services.database.reading() as session:
+    try:
+        with services.database.reading() as session:
+            if request.query == nudges.FOCUS:
                 nudges.check_focus(session, command["team_id"], kind, target_id, command["user_id"])
-        except PulseRefusal as refusal:
-            return notices.notice(str(refusal)), None
+            nudges.check_may_change(
+                session, command["team_id"], kind, target_id, command["user_id"]
+            )
+    except PulseRefusal as refusal:
+        return notices.notice(str(refusal)), None
     return None, {
         "name": SAVE,
         "cadence": request.cadence,
@@ -110,7 +118,7 @@ def save_subscription(
     )
     try:
         with services.database.transaction() as session:
-            subscription = nudges.save(
+            subscription, replaced = nudges.save(
                 session,
                 team_id=command["team_id"],
                 target_kind=kind,
@@ -124,9 +132,10 @@ def save_subscription(
     except PulseRefusal as refusal:  # e.g. a manager removed since the command's check
         respond(**notices.notice(str(refusal)))
         return
+    instead = f" It replaces the earlier schedule: {replaced}." if replaced else ""
     respond(
         **notices.notice(
-            f":seedling: Done. {_gets(kind, target_id, will=True)} {described}. "
-            "`/lvm nudge off` stops it."
+            f":seedling: Done. {_gets(kind, target_id, will=True)} {described}."
+            f"{instead} `/lvm nudge off` stops it."
         )
     )

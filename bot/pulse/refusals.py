@@ -28,6 +28,25 @@ class NotAManager(PulseRefusal):
         )
 
 
+class NotTheChannelsNudgeManager(PulseRefusal):
+    """A team channel's scheduled tips are its managers' to set, replace or stop."""
+
+    def __init__(self, managers: list[str], *, focus: bool = False) -> None:
+        if focus:
+            text = (
+                "A `focus` nudge follows this team's pulse results, so only its managers "
+                f"({_mentions(managers)}) can set one up here. Ask one of them, or get tips on "
+                "a topic for yourself in a DM with me (`/lvm nudge weekly mon 09:00 feedback`)."
+            )
+        else:
+            text = (
+                f"Only this team's managers ({_mentions(managers)}) can set up, replace or stop "
+                "the scheduled tips in this channel. Ask one of them, or get tips for yourself "
+                "in a DM with me."
+            )
+        super().__init__(text)
+
+
 class NotAViewer(PulseRefusal):
     def __init__(self, managers: list[str], admins_may_view: bool) -> None:
         admins = " and workspace admins" if admins_may_view else ""
