@@ -191,7 +191,9 @@ def test_a_focus_nudge_aims_the_channel_at_its_pulse_focus(harness, history, ban
     after = FIRST_MONDAY + timedelta(weeks=WEEKS)
     harness.services.now.set(after)
     harness.slack.command(BOB, "nudge weekly wed 09:00 focus", channel_id=TEAM_CHANNEL)
-    assert "Only this team's managers" in text_of(harness.last_message(BOB))
+    assert "only its managers (<@U0ALICE>) can set one up here" in text_of(
+        harness.last_message(BOB)
+    )
     harness.slack.command(ALICE, "nudge weekly wed 09:00 focus", channel_id=TEAM_CHANNEL)
     harness.wait_for_text(ALICE, "aimed at the area the pulse suggests working on")
 
