@@ -69,6 +69,9 @@ def set_up_team(services: Services, channel_id: str, manager: str) -> None:
                 schedule=schedule,
                 question_ids=None,
                 anonymity_threshold=3,
+                # Every member of the channel gets a DM, the manager too: the fan-out
+                # benchmarks count one per member.
+                managers_answer=True,
             ),
             actor=manager,
             now=services.now(),

@@ -469,7 +469,13 @@ def setup_modal(defaults: SetupDefaults, bank: Bank) -> dict[str, Any]:
     return View(
         type="modal",
         callback_id=SETUP_VIEW,
-        private_metadata=json.dumps({"channel_id": defaults.channel_id}),
+        # The count travels with the form, so the confirmation can repeat its warning
+        # without reading the whole channel from Slack a second time.
+        private_metadata=json.dumps(
+            {"channel_id": defaults.channel_id}
+            if defaults.asked is None
+            else {"channel_id": defaults.channel_id, "asked": defaults.asked}
+        ),
         title="Pulse check-in",
         submit="Save",
         close="Cancel",

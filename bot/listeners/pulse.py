@@ -26,7 +26,6 @@ from bot.pulse.refusals import (
     PulseRefusal,
 )
 from bot.services import Services
-from bot.slack_directory import SlackDirectory
 
 REPLY = "lvm_reply"
 OPEN_COMMENT = "lvm_open_comment"
@@ -166,7 +165,8 @@ def register(app: App, services: Services) -> None:
         if settings is None:
             ack(response_action="errors", errors=errors)
             return
-        channel_id = json.loads(view.get("private_metadata") or "{}").get("channel_id", "")
+        metadata = json.loads(view.get("private_metadata") or "{}")
+        channel_id = metadata.get("channel_id", "")
         user_id = body["user"]["id"]
         try:
             with services.database.transaction() as session:
@@ -191,7 +191,7 @@ def register(app: App, services: Services) -> None:
                     "threshold": team.anonymity_threshold,
                     "admins_may_view": team.admins_may_view,
                     "managers_answer": team.managers_answer,
-                    "not_asked": sorted(pulse_teams.not_asked(session, team)),
+                    "asked": metadata.get("asked"),  # counted when the form opened
                     "admins_changed": team.admins_may_view != admins_before,
                 }
         except PulseRefusal as refusal:
@@ -206,11 +206,6 @@ def register(app: App, services: Services) -> None:
         if not saved:
             return
         next_opening = datetime.fromisoformat(saved["next"])
-        try:
-            members = SlackDirectory(client).human_members(saved["channel_id"])
-            asked: int | None = pulse_teams.asked_count(members, set(saved["not_asked"]))
-        except SlackApiError:
-            asked = None  # the confirmation goes out without the count
         client.chat_postEphemeral(
             channel=saved["channel_id"],
             user=saved["user_id"],
@@ -219,7 +214,7 @@ def register(app: App, services: Services) -> None:
                 saved["schedule"],
                 next_opening,
                 saved["created"],
-                asked=asked,
+                asked=saved["asked"],
                 threshold=saved["threshold"],
             ),
         )

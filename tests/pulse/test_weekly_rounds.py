@@ -248,6 +248,10 @@ def test_large_channels_are_read_page_by_page(harness):
     harness.workspace.add_channel(TEAM_CHANNEL, "team", [ALICE, *members])
     harness.services.now.set(datetime(2026, 11, 25, 14, 0, tzinfo=UTC))
     set_up_team(harness, ALICE)
+    # The setup form counts the channel in the background: let it finish reading first.
+    harness.workspace.wait_for(
+        lambda: harness.workspace.calls_to("views.update"), what="the setup form's count"
+    )
     harness.slack.command(ALICE, "pulse start", channel_id=TEAM_CHANNEL)
     # The reply waits for 230 DMs to be sent: more than the usual 5 s on a busy machine.
     harness.workspace.wait_for(
