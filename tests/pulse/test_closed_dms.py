@@ -27,7 +27,7 @@ def test_closing_early_rewrites_every_dm_without_answers_or_buttons(harness):
     harness.services.now.set(datetime(2026, 11, 25, 14, 0, tzinfo=UTC))
     set_up_team(harness, ALICE)
     harness.slack.command(ALICE, "pulse start", channel_id=TEAM_CHANNEL)
-    harness.wait_for_text(ALICE, "DMs went to 4 people")
+    harness.wait_for_text(ALICE, "4 people asked")
     dm = pulse_dms(harness, BOB)[0]
     assert LIVE in text_of(dm)
     answer(harness, BOB, dm, question_ids(dm)[0], 4)
@@ -70,7 +70,7 @@ def test_a_dm_sent_only_after_its_round_closed_is_rewritten_once_sent(harness):
     harness.workspace.wait_for(lambda: harness.workspace.channel_messages(TEAM_CHANNEL))
     harness.fake.fail_next("chat.postMessage", "fatal_error")  # one DM waits for a retry
     harness.slack.command(ALICE, "pulse start", channel_id=TEAM_CHANNEL)
-    harness.wait_for_text(ALICE, "DMs went to 4 people")
+    harness.wait_for_text(ALICE, "4 people asked")
     late = next(m for m in (BOB, CAROL, DAN, ERIN) if not pulse_dms(harness, m))
     harness.slack.command(ALICE, "pulse close", channel_id=TEAM_CHANNEL)
     harness.wait_for_text(ALICE, "Round closed early")

@@ -14,7 +14,7 @@ import pytest
 from bot import slack_directory
 from tests.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL
 from tests.listeners.test_commands import text_of
-from tests.pulse.steps import pulse_dms, set_up_team, tick
+from tests.pulse.steps import MANAGERS_ANSWER, pulse_dms, set_up_team, tick
 
 GUEST = "U0GUEST"  # in the channel, unknown to users.info (a Slack Connect guest)
 # Monday 23 November 2026, 10:00 London = 10:00 UTC: the team's scheduled opening.
@@ -29,7 +29,7 @@ def no_pauses(monkeypatch):
 
 def set_up(harness) -> None:
     """The team is saved and its announcement posted, before any fault is injected."""
-    set_up_team(harness, ALICE)
+    set_up_team(harness, ALICE, **MANAGERS_ANSWER)  # Alice is asked too
     harness.workspace.wait_for(
         lambda: harness.workspace.channel_messages(TEAM_CHANNEL) or None,
         what="the team's announcement",
@@ -43,7 +43,7 @@ def manager_notes(harness, needle: str) -> list[dict]:
 def test_a_member_slack_cannot_look_up_is_skipped_and_the_managers_told_once(harness):
     harness.workspace.add_channel(TEAM_CHANNEL, "team", [ALICE, BOB, CAROL, GUEST])
     harness.services.now.set(OPENING - timedelta(days=3))
-    set_up_team(harness, ALICE)
+    set_up_team(harness, ALICE, **MANAGERS_ANSWER)  # Alice is asked too
 
     tick(harness, OPENING)
     tick(harness, OPENING + timedelta(minutes=1))
@@ -62,7 +62,7 @@ def test_a_member_slack_cannot_look_up_is_skipped_and_the_managers_told_once(har
 def test_a_member_slack_cannot_look_up_does_not_stop_a_manual_start(harness):
     harness.workspace.add_channel(TEAM_CHANNEL, "team", [ALICE, BOB, GUEST])
     harness.services.now.set(datetime(2026, 11, 25, 14, 0, tzinfo=UTC))
-    set_up_team(harness, ALICE)
+    set_up_team(harness, ALICE, **MANAGERS_ANSWER)  # Alice is asked too
 
     harness.slack.command(ALICE, "pulse start", channel_id=TEAM_CHANNEL)
 

@@ -26,7 +26,7 @@ def test_by_default_a_manager_is_not_asked_about_their_own_team(harness):
     )
     assert "except the team's managers" in text_of(announcement[-1])
     harness.slack.command(ALICE, "pulse start", channel_id=TEAM_CHANNEL)
-    harness.wait_for_text(ALICE, "DMs went to 4 people")
+    harness.wait_for_text(ALICE, "4 people asked")
     assert pulse_dms(harness, ALICE) == []
     for member in (BOB, CAROL, DAN, ERIN):
         assert len(pulse_dms(harness, member)) == 1, member
@@ -50,7 +50,7 @@ def test_a_team_may_ask_its_managers_and_the_dm_says_what_it_costs(harness):
     )
     assert "managers included" in text_of(announcement[-1])
     harness.slack.command(ALICE, "pulse start", channel_id=TEAM_CHANNEL)
-    harness.wait_for_text(ALICE, "DMs went to 5 people")
+    harness.wait_for_text(ALICE, "5 people asked")
     assert len(pulse_dms(harness, ALICE)) == 1
     dm = text_of(pulse_dms(harness, BOB)[0])
     assert "Your managers answer this pulse too" in dm

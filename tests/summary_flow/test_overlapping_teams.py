@@ -21,7 +21,7 @@ from bot.store.pulse import PulseRound
 from bot.summary.overlap import can_be_told_apart
 from tests.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL
 from tests.listeners.test_commands import text_of
-from tests.pulse.steps import SETUP_VALUES, pulse_dms, tick
+from tests.pulse.steps import MANAGERS_ANSWER, SETUP_VALUES, pulse_dms, tick
 
 FRANK = "U0FRANK"  # the person the attack singles out
 TWIN_CHANNEL = "C0TWIN"  # everyone in #team but Frank
@@ -41,7 +41,8 @@ def pinned_questions(bank) -> list[str]:
 def set_up(harness, channel: str, questions: list[str]) -> None:
     harness.slack.command(ALICE, "pulse setup", channel_id=channel)
     modal = harness.workspace.wait_for(lambda: harness.workspace.top_view(ALICE), what="setup")
-    values = {**SETUP_VALUES, "threshold": {"threshold": "5"}}
+    # Alice, who manages both teams, is asked too: the attack needs her answers in both.
+    values = {**SETUP_VALUES, **MANAGERS_ANSWER, "threshold": {"threshold": "5"}}
     values["questions"] = {"questions": questions}
     response = harness.slack.submit_view(ALICE, modal, values)
     assert response.status == 200 and not (response.json or {}).get("errors"), response.json
