@@ -10,7 +10,7 @@ from bot.config import ConfigError, Settings
 from bot.secret import pulse_secret
 from bot.services import Services
 from bot.store import migrate
-from bot.store.database import Database, DatabaseUnavailable
+from bot.store.database import REQUESTS, Database, DatabaseUnavailable, Patience
 
 logger = logging.getLogger(__name__)
 
@@ -22,9 +22,9 @@ def configure_logging(settings: Settings) -> None:
     )
 
 
-def open_database(settings: Settings) -> Database:
+def open_database(settings: Settings, patience: Patience = REQUESTS) -> Database:
     """Connect, migrate an SQLite file by itself, and insist other databases are current."""
-    database = Database(settings.DATABASE_URL)
+    database = Database(settings.DATABASE_URL, patience=patience)
     try:
         database.ping()
     except DatabaseUnavailable as error:
@@ -53,13 +53,16 @@ def load_checked_bank(settings: Settings) -> Bank:
     return bank
 
 
-def prepare(settings: Settings, bank: Bank | None = None) -> Services:
+def prepare(
+    settings: Settings, bank: Bank | None = None, patience: Patience = REQUESTS
+) -> Services:
     """Everything but the Slack App itself: a broken bank or database stops here.
 
     `bank`, when given, was loaded and checked already (by gunicorn's master, say).
+    `patience` is how long database work waits: a request's, unless this is the clock.
     """
     bank = bank or load_checked_bank(settings)
-    database = open_database(settings)
+    database = open_database(settings, patience)
     return Services(
         settings=settings, database=database, bank=bank, secret=pulse_secret(settings, database)
     )

@@ -66,18 +66,18 @@ def _serve(args: argparse.Namespace) -> int:
     services = prepare(settings)  # a broken bank or database stops here, once
     services.database.dispose()
     check_slack_token(settings)
-    serve(settings, getattr(args, "port", None), services.bank)
+    serve(settings, getattr(args, "port", None), services.bank, getattr(args, "host", None))
     return 0
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:
     from bot.bootstrap import configure_logging
     from bot.store import migrate
-    from bot.store.database import Database, DatabaseUnavailable
+    from bot.store.database import MIGRATIONS, Database, DatabaseUnavailable
 
     settings = load_settings()
     configure_logging(settings)
-    database = Database(settings.DATABASE_URL)
+    database = Database(settings.DATABASE_URL, patience=MIGRATIONS)
     try:
         database.ping()
     except DatabaseUnavailable as error:
@@ -144,6 +144,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="serve Slack's HTTP requests on POST /slack/events")
     serve.add_argument("--port", type=int, help="port to listen on (default: $PORT or 3000)")
+    serve.add_argument(
+        "--host",
+        help="address to listen on (default: $LVM_BIND or 127.0.0.1; run behind a proxy, "
+        "or use 0.0.0.0 where the platform's router is the proxy)",
+    )
     serve.set_defaults(handler=_serve)
 
     db = commands.add_parser("db", help="database tasks")

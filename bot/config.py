@@ -21,6 +21,7 @@ WHERE_TO_GET: dict[str, str] = {
     "SLACK_API_URL": "the Slack Web API base URL; leave it unset for https://slack.com/api/",
     "DATABASE_URL": "a SQLAlchemy URL such as sqlite:///lvm.sqlite3 or postgresql://user@host/db",
     "PORT": "a TCP port number such as 3000",
+    "LVM_BIND": "the address lvm-bot serve listens on: 127.0.0.1 behind a proxy on the same host, 0.0.0.0 where the platform's router is the proxy",
     "LOG_LEVEL": "one of DEBUG, INFO, WARNING, ERROR",
     "LVM_SECRET_KEY": "a long random string, e.g. from: python -c 'import secrets; print(secrets.token_hex(32))'",
     "WEB_CONCURRENCY": "the number of web worker processes, e.g. 2",
@@ -46,6 +47,8 @@ class Settings(BaseSettings):
     SLACK_API_URL: str = "https://slack.com/api/"
     DATABASE_URL: str = "sqlite:///lvm.sqlite3"
     PORT: int = Field(default=3000, ge=1, le=65535)
+    # Loopback by default: lvm is meant to sit behind a proxy that terminates TLS.
+    LVM_BIND: str = "127.0.0.1"
     LOG_LEVEL: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     LVM_SECRET_KEY: str | None = None
     WEB_CONCURRENCY: int = Field(default=2, ge=1, le=64)

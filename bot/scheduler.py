@@ -102,10 +102,11 @@ def _schedule_tick(
     scheduler: BaseScheduler, settings: Settings, bank: Bank | None = None
 ) -> Services:
     from bot.bootstrap import prepare
+    from bot.store.database import BACKGROUND
 
     # Without a token every send would fail as not_authed, and be recorded failed for good.
     settings.require("SLACK_BOT_TOKEN")
-    services = prepare(settings, bank)
+    services = prepare(settings, bank, BACKGROUND)  # nobody waits on the clock's answer
     sender = build_sender(services)
     if services.client is None:
         from bot.app import build_web_client

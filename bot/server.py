@@ -19,7 +19,7 @@ def build_wsgi_app(settings: Settings, bank: Bank | None = None) -> Any:
     from bot.web import LvmWsgiApp
 
     services = prepare(settings, bank)
-    return LvmWsgiApp(build_app(services), services.database)
+    return LvmWsgiApp(build_app(services), services.database, settings.SLACK_SIGNING_SECRET)
 
 
 class GunicornServer(BaseApplication):  # type: ignore[misc]
@@ -28,20 +28,28 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
     `bank` is loaded once, in the master: forked workers (and the clock) share it.
     """
 
-    def __init__(self, settings: Settings, port: int, bank: Bank | None = None) -> None:
+    def __init__(self, settings: Settings, host: str, port: int, bank: Bank | None = None) -> None:
         self.settings = settings
+        self.host = host
         self.port = port
         self.bank = bank
         super().__init__()
 
     def load_config(self) -> None:
         options = {
-            "bind": f"0.0.0.0:{self.port}",
+            "bind": f"{self.host}:{self.port}",
             "workers": self.settings.WEB_CONCURRENCY,
-            # Threads let one worker hold many slow Slack requests at once; with
-            # process_before_response each request is answered as soon as it is handled.
-            "worker_class": "gthread",
+            # gthread, fed only requests that have fully arrived (bot/request_buffering.py):
+            # slow or oversized requests never hold a thread. Threads let one worker serve
+            # several Slack requests at once; with process_before_response each is answered
+            # as soon as it is handled.
+            "worker_class": "bot.request_buffering.BufferingThreadWorker",
             "threads": self.settings.LVM_THREADS,
+            # Each waiting connection may hold up to a request's worth of bytes.
+            "worker_connections": 200,
+            "limit_request_line": 4094,
+            "limit_request_fields": 50,
+            "limit_request_field_size": 8190,
             "loglevel": self.settings.LOG_LEVEL.lower(),
             "accesslog": "-" if self.settings.LOG_LEVEL == "DEBUG" else None,
             "graceful_timeout": 10,
@@ -67,11 +75,18 @@ def _import_worker_code() -> None:
     """Import what the workers run while still in the master: forked workers then start
     with it loaded (it was most of a worker's boot) and share those pages."""
     import bot.app
+    import bot.request_buffering
     import bot.web  # noqa: F401
 
 
-def serve(settings: Settings, port: int | None = None, bank: Bank | None = None) -> None:
-    chosen = port or settings.PORT
+def serve(
+    settings: Settings,
+    port: int | None = None,
+    bank: Bank | None = None,
+    host: str | None = None,
+) -> None:
+    chosen_port = port or settings.PORT
+    chosen_host = host or settings.LVM_BIND
     _import_worker_code()
-    logger.info("lvm listening on http://0.0.0.0:%s/slack/events", chosen)
-    GunicornServer(settings, chosen, bank).run()
+    logger.info("lvm listening on http://%s:%s/slack/events", chosen_host, chosen_port)
+    GunicornServer(settings, chosen_host, chosen_port, bank).run()

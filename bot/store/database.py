@@ -9,9 +9,11 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 import weakref
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +27,27 @@ try:
 except ImportError:  # not on Windows: there, processes fall back to SQLite's busy handler
     fcntl = None  # type: ignore[assignment]
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+@dataclass(frozen=True)
+class Patience:
+    """How long work waits on a database that is locked, slow or gone before giving up.
+
+    A request must answer within Slack's 3 seconds, so it waits for a lock (SQLite's writer
+    turn and busy handler, PostgreSQL's lock_timeout and pool) at most `lock_seconds`, and
+    a PostgreSQL statement runs at most `statement_seconds`; then the person is told to try
+    again. The clock and migrations can afford to wait longer.
+    """
+
+    lock_seconds: float
+    statement_seconds: float | None
+    connect_seconds: int = 2  # libpq's minimum
+
+
+REQUESTS = Patience(lock_seconds=2.0, statement_seconds=2.5)
+BACKGROUND = Patience(lock_seconds=10.0, statement_seconds=120.0)
+MIGRATIONS = Patience(lock_seconds=30.0, statement_seconds=None)
+# Kept for callers that size their own waits on SQLite's (the fork guard below).
+SQLITE_BUSY_TIMEOUT_MS = int(BACKGROUND.lock_seconds * 1000)
 
 
 class DatabaseUnavailable(Exception):
@@ -40,28 +62,42 @@ def normalize_url(url: str) -> URL:
     return parsed
 
 
-def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+BUSY_MS = "lvm_busy_ms"  # a pooled SQLite connection's current busy timeout
+
+
+def _sqlite_tuner(busy_ms: int) -> Any:
+    def tune(dbapi_connection: Any, record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+        record.info[BUSY_MS] = busy_ms
+
+    return tune
 
 
 # An execution option marking connections that only read (Database.reading).
 READ_ONLY = "lvm_read_only"
 
 
-def _sqlite_begin(conn: Any) -> None:
+def _sqlite_begin(conn: Any, busy_ms: int) -> None:
     # Writers take the write lock when the transaction starts, so two writers queue on the
     # busy timeout instead of one failing half-way with "database is locked". Readers start
     # a plain BEGIN: under WAL they read a snapshot, and neither wait for writers nor hold
     # them up. Straight to the driver: through exec_driver_sql this statement cost as much
     # as the tip's INSERT.
-    statement = "BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE"
+    read_only = conn.get_execution_options().get(READ_ONLY)
+    statement = "BEGIN" if read_only else "BEGIN IMMEDIATE"
+    driver = conn.connection.driver_connection
     try:
-        conn.connection.driver_connection.execute(statement)
+        info = conn.connection.info
+        if not read_only and info.get(BUSY_MS) != busy_ms:
+            # What is left of this writer's wait after queueing for its turn.
+            driver.execute(f"PRAGMA busy_timeout={busy_ms}")
+            info[BUSY_MS] = busy_ms
+        driver.execute(statement)
     except sqlite3.Error as error:
         # Past SQLAlchemy's own error handling: wrap it as exec_driver_sql would have, so
         # a database that stays locked reads as "database unavailable" to callers.
@@ -81,8 +117,9 @@ class SqliteWriters:
     commits. The busy handler stays as the backstop (e.g. for other tools).
     """
 
-    def __init__(self, database_file: str | None) -> None:
+    def __init__(self, database_file: str | None, wait_seconds: float) -> None:
         self.lock = threading.Lock()  # held by the writing thread of this process
+        self.wait_seconds = wait_seconds
         self._held = threading.local()
         self.lock_path: Path | None = None
         if database_file and database_file != ":memory:" and fcntl is not None:
@@ -93,10 +130,13 @@ class SqliteWriters:
         if getattr(self._held, "depth", 0):  # nested on this thread: SQLite decides, as before
             yield
             return
-        if not self.lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
-            yield  # a writer stuck in this process: fall back to SQLite's busy handler
-            return
+        deadline = time.monotonic() + self.wait_seconds
+        if not self.lock.acquire(timeout=self.wait_seconds):
+            raise DatabaseUnavailable(
+                f"the database stayed locked by another writer for {self.wait_seconds:g} s"
+            )
         self._held.depth = 1
+        self._held.deadline = deadline
         descriptor = self._lock_folder()
         try:
             if descriptor is not None:
@@ -108,6 +148,15 @@ class SqliteWriters:
                 _folders_held().discard(self.lock_path)
             self._held.depth = 0
             self.lock.release()
+
+    def busy_ms(self) -> int:
+        """The busy timeout for this thread's next BEGIN: what is left of its wait, rounded to
+        tenths of a second (so an unhurried turn leaves the connection's setting alone)."""
+        full = int(self.wait_seconds * 1000)
+        if not getattr(self._held, "depth", 0):
+            return full
+        left = (self._held.deadline - time.monotonic()) * 1000
+        return max(100, min(full, round(left / 100.0) * 100))
 
     def _lock_folder(self) -> int | None:
         held = _folders_held()
@@ -134,24 +183,37 @@ def _folders_held() -> set[Path]:
 
 
 class Database:
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(self, url: str, *, echo: bool = False, patience: Patience = REQUESTS) -> None:
         self.url = normalize_url(url)
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
-        connect_args: dict[str, Any] = {}
+        self.patience = patience
+        options: dict[str, Any] = {}
         if self.is_sqlite:
             # The pysqlite driver's own transaction handling is replaced by BEGIN IMMEDIATE.
-            connect_args = {"check_same_thread": False, "isolation_level": None}
+            options["connect_args"] = {"check_same_thread": False, "isolation_level": None}
+        else:
+            options["connect_args"] = _postgres_timeouts(self.url, patience)
+            options["pool_timeout"] = patience.lock_seconds
         self.engine: Engine = create_engine(
-            self.url, echo=echo, pool_pre_ping=not self.is_sqlite, connect_args=connect_args
+            self.url,
+            echo=echo,
+            pool_pre_ping=not self.is_sqlite,
+            # Errors and logs never carry statement parameters: they hold answers, comments
+            # and user ids.
+            hide_parameters=True,
+            **options,
         )
-        if self.is_sqlite:
-            event.listen(self.engine, "connect", _tune_sqlite)
-            event.listen(self.engine, "begin", _sqlite_begin)
+        self.writers = (
+            SqliteWriters(self.url.database, patience.lock_seconds) if self.is_sqlite else None
+        )
+        if self.writers is not None:
+            writers = self.writers
+            event.listen(self.engine, "connect", _sqlite_tuner(int(patience.lock_seconds * 1000)))
+            event.listen(self.engine, "begin", lambda conn: _sqlite_begin(conn, writers.busy_ms()))
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._reading_sessions = sessionmaker(
             self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
         )
-        self.writers = SqliteWriters(self.url.database) if self.is_sqlite else None
         _databases.add(self)
 
     def _turn(self) -> AbstractContextManager[None]:
@@ -198,11 +260,39 @@ class Database:
         except Exception as error:  # any driver error means "not reachable" to the caller
             raise DatabaseUnavailable(describe_database_error(error)) from error
 
+    def health_check(self) -> None:
+        """Raise DatabaseUnavailable unless the database can do lvm's work right now.
+
+        On SQLite, `ping` already takes the write lock. On PostgreSQL a trivial query
+        succeeds even while lvm's tables are locked (by a migration or a stuck session), so
+        the outbox, which every message goes through, is read too, within lock_timeout.
+        """
+        self.ping()
+        if self.is_sqlite:
+            return
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1 FROM outbox LIMIT 1"))
+        except Exception as error:
+            raise DatabaseUnavailable(describe_database_error(error)) from error
+
     def dispose(self) -> None:
         self.engine.dispose()
 
     def display_url(self) -> str:
         return self.url.render_as_string(hide_password=True)
+
+
+def _postgres_timeouts(url: URL, patience: Patience) -> dict[str, Any]:
+    """libpq connection settings: a connect timeout, and lock and statement timeouts set at
+    connection start (no extra round trip), added to any `options` the URL already has."""
+    settings = [f"-c lock_timeout={int(patience.lock_seconds * 1000)}"]
+    if patience.statement_seconds is not None:
+        settings.append(f"-c statement_timeout={int(patience.statement_seconds * 1000)}")
+    given = url.query.get("options")
+    if isinstance(given, str) and given:
+        settings.insert(0, given)
+    return {"connect_timeout": patience.connect_seconds, "options": " ".join(settings)}
 
 
 # Forking (gunicorn's master starting a worker while its clock thread writes): a child must

@@ -57,12 +57,11 @@ def test_a_lock_held_elsewhere_reads_as_the_database_being_unavailable(tmp_path,
     import sqlite3
 
     from bot.listeners.failures import is_database_down
-    from bot.store import database as database_module
     from bot.store import migrate
+    from bot.store.database import Patience
 
-    monkeypatch.setattr(database_module, "SQLITE_BUSY_TIMEOUT_MS", 50)
     path = tmp_path / "locked.sqlite3"
-    database = Database(f"sqlite:///{path}")
+    database = Database(f"sqlite:///{path}", patience=Patience(0.05, None))
     migrate.upgrade(database)
     other_tool = sqlite3.connect(path, isolation_level=None)  # e.g. the sqlite3 shell
     other_tool.execute("BEGIN IMMEDIATE")
