@@ -65,8 +65,9 @@ class LvmWsgiApp:
             return self.slack(environ, start_response)
         try:
             body = read_body(environ)
-            self.check_signature(environ, body)
+            # Shape first: whatever its signature, a body Bolt cannot read is a 400.
             check_shape(body, environ.get("CONTENT_TYPE"))
+            self.check_signature(environ, body)
         except Refusal as refusal:
             logger.info("refused a request to %s: %s", EVENTS_PATH, refusal.status)
             return self._plain(start_response, refusal.status, refusal.text)
