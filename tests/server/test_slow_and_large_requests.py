@@ -10,6 +10,7 @@ import socket
 import threading
 import urllib.request
 from contextlib import ExitStack
+from pathlib import Path
 
 from tests.harness import ALICE, TEAM_CHANNEL
 from tests.listeners.test_commands import text_of
@@ -105,8 +106,8 @@ def test_the_server_listens_on_loopback_by_default(tmp_path):
     with served_lvm(tmp_path) as served:
         listening = [
             line.split()
-            for line in open("/proc/net/tcp").read().splitlines()[1:]
+            for line in Path("/proc/net/tcp").read_text().splitlines()[1:]
             if line.split()[3] == "0A"  # LISTEN
         ]
         ours = [local for _, local, *_ in listening if int(local.split(":")[1], 16) == served.port]
-        assert ours == ["0100007F:%04X" % served.port]  # 127.0.0.1, not 0.0.0.0
+        assert ours == [f"0100007F:{served.port:04X}"]  # 127.0.0.1, not 0.0.0.0
