@@ -18,9 +18,8 @@ def linking_lines(records: list[logging.LogRecord], person: list[str]) -> list[s
     found = []
     for record in records:
         line = record.getMessage()
-        if COMMENT in line:
-            found.append(line)
-        elif any(p in line for p in person) and ("you said" in line or "Recorded" in line):
+        names_person = any(p in line for p in person)
+        if COMMENT in line or (names_person and ("you said" in line or "Recorded" in line)):
             found.append(line)
     return found
 
