@@ -33,6 +33,20 @@ class Harness:
         assert message is not None, f"{user_id} has seen no message"
         return message
 
+    def open_home(self, user_id: str) -> dict:
+        """Open the Home tab and return it once published (that happens after the ack)."""
+        published = len(self.workspace.calls_to("views.publish"))
+        assert self.slack.app_home_opened(user_id).status == 200
+        self.workspace.wait_for(
+            lambda: any(
+                call.status == 200 for call in self.workspace.calls_to("views.publish")[published:]
+            ),
+            what=f"{user_id}'s Home tab to be published",
+        )
+        home = self.workspace.home_view(user_id)
+        assert home is not None
+        return home
+
     def wait_for_text(self, user_id: str, needle: str) -> dict:
         """The latest message this person sees that contains `needle`, once it arrives."""
         from tests.listeners.test_commands import text_of

@@ -18,6 +18,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.bank import Practice
+from bot.blocks.mrkdwn import escape
 from bot.subcommands import COMMAND
 
 HOME_TIP = "home.tip"
@@ -52,7 +53,8 @@ def _settings_lines(content: HomeContent) -> list[str]:
             else f"you take part (`{COMMAND} pulse optout` there to stop)"
         )
         lines.append(
-            f":bar_chart: Pulse of <#{membership.channel_id}> ({membership.team_name}): {state}"
+            f":bar_chart: Pulse of <#{membership.channel_id}> ({escape(membership.team_name)}): "
+            f"{state}"
         )
     return lines
 
@@ -94,3 +96,12 @@ def home_view(content: HomeContent) -> dict[str, Any]:
     ]
     as_dicts = [b if isinstance(b, dict) else b.to_dict() for b in blocks]
     return View(type="home", blocks=as_dicts).to_dict()
+
+
+def home_notice_view(text: str) -> dict[str, Any]:
+    """A Home tab that only says what went wrong and what to do (e.g. the database is down)."""
+    blocks = [
+        HeaderBlock(text="Grow as a leader and a manager"),
+        SectionBlock(text=MarkdownTextObject(text=text)),
+    ]
+    return View(type="home", blocks=[b.to_dict() for b in blocks]).to_dict()

@@ -19,6 +19,12 @@ def database_down() -> dict[str, Any]:
     )
 
 
+# A form's field error must be short (Slack shows it under the field).
+DATABASE_DOWN_IN_FORM = (
+    "I can't reach my database right now, so nothing was saved. Please submit again in a minute."
+)
+
+
 def unexpected_error(reference: str) -> dict[str, Any]:
     return notice(
         ":warning: Something went wrong on my side and nothing was changed. Please try again; "

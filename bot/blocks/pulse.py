@@ -545,7 +545,8 @@ def team_status_message(status: TeamStatus) -> dict[str, Any]:
             ]
         ),
     ]
-    return _message(f"Pulse for {status.name}: {status.schedule}", blocks)
+    # The fallback text is mrkdwn too (notifications, screen readers).
+    return _message(f"Pulse for {escape(status.name)}: {status.schedule}", blocks)
 
 
 def round_schedule_note(
@@ -626,6 +627,20 @@ def admins_announcement(name: str, manager: str, admins_may_view: bool) -> dict[
             f":lock: <@{manager}> made the pulse summaries of *{escape(name)}* visible to its "
             "managers only again: workspace admins no longer see them."
         )
+    return _message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
+
+
+def admins_setting_now(name: str, admins_may_view: bool) -> dict[str, Any]:
+    """Said when two changes crossed: what the setting is now, whoever set it last."""
+    who = (
+        "its managers and to workspace admins and owners"
+        if admins_may_view
+        else "its managers only, not to workspace admins"
+    )
+    text = (
+        f":arrows_counterclockwise: Settled: the pulse summaries of *{escape(name)}* are now "
+        f"visible to {who} (two changes were made at once; this is the one that stands)."
+    )
     return _message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
 
 

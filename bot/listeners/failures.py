@@ -33,6 +33,16 @@ def message_for(error: BaseException, what: str) -> dict[str, Any]:
     return notices.unexpected_error(reference)
 
 
+def form_error_for(error: BaseException, what: str) -> str:
+    """A failure as a form's field error: short, saying what to do; logged as message_for."""
+    message = message_for(error, what)
+    return (
+        notices.DATABASE_DOWN_IN_FORM
+        if is_database_down(error)
+        else str(message["text"]).removeprefix(":warning: ")[:150]
+    )
+
+
 @contextmanager
 def answered(reply: Reply, what: str) -> Iterator[None]:
     """Run a block; if it fails, tell the person through `reply` instead of a 500."""

@@ -17,7 +17,7 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks import notices
 from bot.blocks import pulse as pulse_blocks
 from bot.listeners.after_ack import run_after_ack
-from bot.listeners.failures import message_for
+from bot.listeners.failures import form_error_for, message_for
 from bot.listeners.pulse_forms import field_value, read_setup
 from bot.pulse import automation, rounds
 from bot.pulse import schedule as schedules
@@ -96,6 +96,8 @@ def register(app: App, services: Services) -> None:
         except (ValueError, PulseRefusal) as refusal:
             text = str(refusal) if isinstance(refusal, PulseRefusal) else "That button is broken."
             context[REPLY] = {"replace_original": False, **notices.notice(text)}
+        except Exception as error:
+            context[REPLY] = {"replace_original": False, **message_for(error, "opening a comment")}
 
     def open_comment(
         body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
@@ -147,6 +149,10 @@ def register(app: App, services: Services) -> None:
         except PulseRefusal as refusal:
             ack(response_action="errors", errors={pulse_blocks.COMMENT_INPUT: str(refusal)[:150]})
             return
+        except Exception as error:
+            problem = form_error_for(error, "saving a pulse comment")
+            ack(response_action="errors", errors={pulse_blocks.COMMENT_INPUT: problem})
+            return
         ack()
         if target.channel_id and target.message_ts:
             # A view submission has no response_url: the DM's button ("Add a comment" or
@@ -182,6 +188,7 @@ def register(app: App, services: Services) -> None:
                 )
                 schedule = pulse_teams.schedule_of(team)
                 context[SAVED] = {
+                    "team_id": body["team"]["id"],
                     "channel_id": channel_id,
                     "user_id": user_id,
                     "created": created,
@@ -196,6 +203,10 @@ def register(app: App, services: Services) -> None:
                 }
         except PulseRefusal as refusal:
             ack(response_action="errors", errors={pulse_blocks.NAME: str(refusal)[:150]})
+            return
+        except Exception as error:
+            problem = form_error_for(error, "saving a pulse setup")
+            ack(response_action="errors", errors={pulse_blocks.NAME: problem})
             return
         ack()
 
@@ -231,12 +242,35 @@ def register(app: App, services: Services) -> None:
                 ),
             )
         elif saved["admins_changed"]:
-            # The team answered under "only managers see this": it hears of any change.
+            announce_admins_change(saved, client)
+
+    def announce_admins_change(saved: dict[str, Any], client: WebClient) -> None:
+        """The team answered under "only managers see this": it hears of any change.
+
+        Two managers may change it at once, and their posts can land in either order. So a
+        change a later save has already undone is not announced (that save announces what
+        stands), and after posting, the setting is read again: if it changed meanwhile, the
+        channel is told what stands now. The channel's last word is the setting in force.
+        """
+
+        def standing() -> bool | None:
+            with services.database.reading() as session:
+                team = pulse_teams.find_team(session, saved["team_id"], saved["channel_id"])
+                return None if team is None else team.admins_may_view
+
+        if standing() != saved["admins_may_view"]:
+            return
+        client.chat_postMessage(
+            channel=saved["channel_id"],
+            **pulse_blocks.admins_announcement(
+                saved["name"], saved["user_id"], saved["admins_may_view"]
+            ),
+        )
+        now_standing = standing()
+        if now_standing is not None and now_standing != saved["admins_may_view"]:
             client.chat_postMessage(
                 channel=saved["channel_id"],
-                **pulse_blocks.admins_announcement(
-                    saved["name"], saved["user_id"], saved["admins_may_view"]
-                ),
+                **pulse_blocks.admins_setting_now(saved["name"], now_standing),
             )
 
     app.action(re.compile("^" + re.escape(pulse_blocks.ANSWER_PREFIX)))(record_answer)

@@ -13,7 +13,6 @@ from bot.blocks import summary as summary_blocks
 from bot.home import publish_home
 from bot.listeners.failures import message_for
 from bot.listeners.pulse_commands import open_setup
-from bot.pulse import automation
 from bot.pulse import teams as pulse_teams
 from bot.pulse.refusals import PulseRefusal
 from bot.services import Services
@@ -32,7 +31,9 @@ ANNOUNCE = "lvm_announce"
 def answer_summary_command(
     services: Services, command: dict[str, Any], args: str
 ) -> tuple[Message | None, FollowUp | None]:
-    """Check who is asking in the ack; the summary itself is built after it."""
+    """Check who is asking in the ack, as far as the team's settings tell; the summary is
+    built after it. Whether someone is a workspace admin is Slack's to say, so that is asked
+    after the ack too (by `summary_of`), never inside Slack's 3 seconds."""
     try:
         request = manager_reports.read_request(args, command["channel_id"])
         with services.database.reading() as session:
@@ -41,7 +42,7 @@ def answer_summary_command(
                 command["team_id"],
                 request.channel_id,
                 command["user_id"],
-                automation.directory_for(services).is_workspace_admin,
+                is_workspace_admin=None,
             )
     except PulseRefusal as refusal:
         return notices.notice(str(refusal)), None
@@ -60,14 +61,18 @@ def build_and_send(
     services: Services, task: FollowUp, command: dict[str, Any], client: WebClient, respond: Respond
 ) -> None:
     user_id = command["user_id"]
-    summary = manager_reports.summary_of(
-        services,
-        command["team_id"],
-        task["channel_id"],
-        user_id,
-        task["weeks"],
-        SlackDirectory(client).is_workspace_admin,
-    )
+    try:
+        summary = manager_reports.summary_of(
+            services,
+            command["team_id"],
+            task["channel_id"],
+            user_id,
+            task["weeks"],
+            SlackDirectory(client).is_workspace_admin,
+        )
+    except PulseRefusal as refusal:  # not an admin after all (Slack said so after the ack)
+        respond(replace_original=True, **notices.notice(str(refusal)))
+        return
     dm = manager_reports.dm_channel(client, user_id)
     if task["export"]:
         manager_reports.upload(client, manager_reports.export_upload_args(summary, services, dm))
@@ -167,6 +172,11 @@ def register(app: App, services: Services) -> None:
         except (ValueError, PulseRefusal) as refusal:
             client.chat_postMessage(channel=user_id, **notices.notice(str(refusal)))
             return
+        except Exception as error:  # e.g. the database is down: a Home click has no reply
+            client.chat_postMessage(
+                channel=user_id, **message_for(error, "building a summary from the Home tab")
+            )
+            return
         message = summary_blocks.summary_message(summary, services.bank, summary.team_name)
         opened = client.chat_postMessage(channel=user_id, **message)
         if summary.dimensions:
@@ -176,9 +186,18 @@ def register(app: App, services: Services) -> None:
 
     def settings_from_home(body: dict[str, Any], client: WebClient) -> None:
         user_id, team_id = body["user"]["id"], body["team"]["id"]
-        with services.database.reading() as session:
-            team = _team_by_id(session, team_id, int(body["actions"][0]["value"]))
-            channel_id = team.channel_id
+        try:
+            with services.database.reading() as session:
+                team = _team_by_id(session, team_id, int(body["actions"][0]["value"]))
+                channel_id = team.channel_id
+        except (ValueError, PulseRefusal) as refusal:
+            client.chat_postMessage(channel=user_id, **notices.notice(str(refusal)))
+            return
+        except Exception as error:
+            client.chat_postMessage(
+                channel=user_id, **message_for(error, "opening a team's settings from Home")
+            )
+            return
         command = {
             "team_id": team_id,
             "user_id": user_id,

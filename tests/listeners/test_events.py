@@ -10,7 +10,7 @@ from tests.listeners.test_commands import shown_practice, text_of
 def test_app_home_shows_recent_tips_and_survives_redelivery(harness):
     harness.slack.command(ALICE, "tip", channel_id=TEAM_CHANNEL)
     practice = shown_practice(harness, harness.last_message(ALICE))
-    assert harness.slack.app_home_opened(ALICE).status == 200
+    harness.open_home(ALICE)
     assert (
         harness.slack.event(
             {"type": "app_home_opened", "user": ALICE, "channel": "D0ALICE", "tab": "home"},
@@ -18,6 +18,9 @@ def test_app_home_shows_recent_tips_and_survives_redelivery(harness):
             retry_reason="http_timeout",
         ).status
         == 200
+    )
+    harness.workspace.wait_for(
+        lambda: len(harness.workspace.calls_to("views.publish")) == 2, what="the second publish"
     )
     home = harness.workspace.home_view(ALICE)
     assert home is not None
@@ -28,7 +31,7 @@ def test_app_home_shows_recent_tips_and_survives_redelivery(harness):
 def test_rate_limited_slack_calls_are_retried_by_the_listener_client(harness):
     # The App's retry handlers must reach the per-request clients Bolt gives listeners.
     harness.fake.fail_next("views.publish", "ratelimited", status=429, retry_after=1)
-    assert harness.slack.app_home_opened(ALICE).status == 200
+    harness.open_home(ALICE)
     statuses = [call.status for call in harness.workspace.calls_to("views.publish")]
     assert statuses == [429, 200]
     assert harness.workspace.home_view(ALICE) is not None
@@ -66,8 +69,7 @@ def test_healthz_reports_the_database(harness, tmp_path):
 
 
 def test_the_home_tip_button_sends_a_tip_by_dm(harness):
-    harness.slack.app_home_opened(ALICE)
-    home = harness.workspace.home_view(ALICE)
+    home = harness.open_home(ALICE)
     assert harness.slack.click_in_view(ALICE, home, "home.tip").status == 200
     tip = harness.wait_for_text(ALICE, "Try this week")
     assert tip["channel"] == harness.workspace.dm_channel_id(ALICE)
@@ -89,7 +91,6 @@ def test_home_shows_a_persons_own_settings(harness):
         BOB, "nudge weekly fri 16:00 coaching", channel_id=harness.workspace.dm_channel_id(BOB)
     )
     harness.wait_for_text(BOB, "will get a practice")
-    harness.slack.app_home_opened(BOB)
-    home = text_of(harness.workspace.home_view(BOB))
+    home = text_of(harness.open_home(BOB))
     assert "every Friday at 16:00" in home and "on coaching" in home
     assert "opted out" in home and "pulse optin" in home
