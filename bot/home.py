@@ -17,7 +17,9 @@ from bot.store import tips as tip_store
 RECENT_TIPS = 5
 
 
-def home_content(services: Services, team_id: str, user_id: str) -> HomeContent:
+def home_content(
+    services: Services, team_id: str, user_id: str, *, welcome: bool = False
+) -> HomeContent:
     bank = services.bank
     with services.database.reading() as session:
         recent_ids = tip_store.recently_shown(session, team_id, user_id, limit=RECENT_TIPS)
@@ -32,13 +34,14 @@ def home_content(services: Services, team_id: str, user_id: str) -> HomeContent:
         recent=[bank.practice_by_id[i] for i in recent_ids if i in bank.practice_by_id],
         nudge=nudge,
         memberships=memberships,
+        welcome=welcome,
     )
 
 
 def publish_home(
-    services: Services, client: WebClient, team_id: str, user_id: str
+    services: Services, client: WebClient, team_id: str, user_id: str, *, welcome: bool = False
 ) -> dict[str, Any]:
     """Build and publish the Home tab; publishing again is harmless, so retries are safe."""
-    view = home_view(home_content(services, team_id, user_id))
+    view = home_view(home_content(services, team_id, user_id, welcome=welcome))
     client.views_publish(user_id=user_id, view=view)
     return view

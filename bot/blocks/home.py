@@ -19,6 +19,7 @@ from slack_sdk.models.views import View
 
 from bot.bank import Practice
 from bot.blocks.mrkdwn import escape
+from bot.blocks.welcome import home_welcome
 from bot.subcommands import COMMAND
 
 HOME_TIP = "home.tip"
@@ -38,6 +39,7 @@ class HomeContent:
     memberships: list[PulseMembership] = field(default_factory=list)
     # Blocks (as dicts) a feature adds for managers, e.g. their teams at a glance.
     manager_blocks: list[dict[str, Any]] = field(default_factory=list)
+    welcome: bool = False  # the person's first visit: say what lvm is for
 
 
 def _settings_lines(content: HomeContent) -> list[str]:
@@ -61,6 +63,7 @@ def _settings_lines(content: HomeContent) -> list[str]:
 
 def home_view(content: HomeContent) -> dict[str, Any]:
     blocks: list[Block | dict[str, Any]] = [
+        *([*home_welcome(), DividerBlock()] if content.welcome else []),
         HeaderBlock(text="Grow as a leader and a manager"),
         SectionBlock(
             text=MarkdownTextObject(

@@ -11,6 +11,7 @@ from bot.store import (  # noqa: F401
     pulse,
     round_totals,
     summary,
+    welcomes,
 )
 from bot.store.models import Base
 
