@@ -28,9 +28,11 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
     `bank` is loaded once, in the master: forked workers (and the clock) share it.
     """
 
-    def __init__(self, settings: Settings, host: str, port: int, bank: Bank | None = None) -> None:
+    def __init__(
+        self, settings: Settings, port: int, bank: Bank | None = None, host: str | None = None
+    ) -> None:
         self.settings = settings
-        self.host = host
+        self.host = host or settings.LVM_BIND
         self.port = port
         self.bank = bank
         super().__init__()
@@ -89,4 +91,4 @@ def serve(
     chosen_host = host or settings.LVM_BIND
     _import_worker_code()
     logger.info("lvm listening on http://%s:%s/slack/events", chosen_host, chosen_port)
-    GunicornServer(settings, chosen_host, chosen_port, bank).run()
+    GunicornServer(settings, chosen_port, bank, chosen_host).run()

@@ -214,7 +214,14 @@ class CommentTarget:
         if text.strip().isdigit():
             return cls(int(text))
         data = json.loads(text)
-        return cls(int(data["round"]), data.get("channel"), data.get("ts"))
+        if not isinstance(data, dict) or not isinstance(data.get("round"), int):
+            raise ValueError("the comment form does not say which round it is for")
+        channel, ts = data.get("channel"), data.get("ts")
+        return cls(
+            data["round"],
+            channel if isinstance(channel, str) else None,
+            ts if isinstance(ts, str) else None,
+        )
 
 
 def comment_modal(target: CommentTarget, current: str) -> dict[str, Any]:

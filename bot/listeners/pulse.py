@@ -18,7 +18,7 @@ from bot.blocks import notices
 from bot.blocks import pulse as pulse_blocks
 from bot.listeners.after_ack import run_after_ack
 from bot.listeners.failures import form_error_for, message_for
-from bot.listeners.pulse_forms import field_value, read_setup
+from bot.listeners.pulse_forms import field_value, read_setup, setup_channel
 from bot.pulse import automation, rounds
 from bot.pulse import schedule as schedules
 from bot.pulse import teams as pulse_teams
@@ -171,8 +171,17 @@ def register(app: App, services: Services) -> None:
         if settings is None:
             ack(response_action="errors", errors=errors)
             return
-        metadata = json.loads(view.get("private_metadata") or "{}")
-        channel_id = metadata.get("channel_id", "")
+        channel_id = setup_channel(view.get("private_metadata"))
+        if not channel_id:
+            ack(
+                response_action="errors",
+                errors={
+                    pulse_blocks.NAME: "This form lost track of its channel. Close it and type "
+                    "`/lvm pulse setup` in the team's channel again."
+                },
+            )
+            return
+        metadata = json.loads(view.get("private_metadata") or "{}")  # an object: read above
         user_id = body["user"]["id"]
         try:
             with services.database.transaction() as session:

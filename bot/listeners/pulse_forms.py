@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import time
 from typing import Any
 
@@ -27,6 +28,27 @@ SCHEDULE_BLOCKS = {
 }
 
 
+def setup_channel(metadata: str | None) -> str:
+    """The channel the setup form was opened in (its private metadata), or "" if unreadable."""
+    try:
+        data = json.loads(metadata or "{}")
+    except ValueError:
+        return ""
+    channel = data.get("channel_id") if isinstance(data, dict) else None
+    return channel if isinstance(channel, str) else ""
+
+
+def chosen_number(values: dict[str, Any], block: str, default: int, errors: dict[str, str]) -> int:
+    """The number a menu's chosen option carries. Our own options always carry one; anything
+    else is reported on the menu rather than failing the whole form."""
+    option = field_value(values, block).get("selected_option") or {}
+    try:
+        return int(option.get("value", default))
+    except (TypeError, ValueError):
+        errors[block] = "Pick one of the options in this menu."
+        return default
+
+
 def read_setup(
     values: dict[str, Any], bank: Bank
 ) -> tuple[pulse_teams.TeamSettings | None, dict[str, str]]:
@@ -38,9 +60,7 @@ def read_setup(
     managers = list(field_value(values, pulse_blocks.MANAGERS).get("selected_users") or [])
     if not managers:
         errors[pulse_blocks.MANAGERS] = "Pick at least one manager."
-    weekday = int(
-        (field_value(values, pulse_blocks.WEEKDAY).get("selected_option") or {}).get("value", 0)
-    )
+    weekday = chosen_number(values, pulse_blocks.WEEKDAY, 0, errors)
     try:
         at = local_time.parse_local_time(
             field_value(values, pulse_blocks.TIME).get("selected_time") or ""
@@ -53,12 +73,8 @@ def read_setup(
         local_time.zone_or_error(zone)
     except local_time.ScheduleError as error:
         errors[pulse_blocks.TIMEZONE] = str(error)
-    open_days = int(
-        (field_value(values, pulse_blocks.OPEN_DAYS).get("selected_option") or {}).get("value", 3)
-    )
-    remind = int(
-        (field_value(values, pulse_blocks.REMINDER).get("selected_option") or {}).get("value", 24)
-    )
+    open_days = chosen_number(values, pulse_blocks.OPEN_DAYS, 3, errors)
+    remind = chosen_number(values, pulse_blocks.REMINDER, 24, errors)
     picked = [
         o["value"]
         for o in field_value(values, pulse_blocks.QUESTIONS).get("selected_options") or []
