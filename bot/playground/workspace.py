@@ -178,9 +178,7 @@ def start_local_slack(
     )
     lazy_listeners = CountingExecutor(LAZY_THREADS, thread_name_prefix="lazy")
     app = build_app(services, listener_executor=lazy_listeners)
-    server = LocalServer(
-        LvmWsgiApp(app, database, services.settings.SLACK_SIGNING_SECRET)
-    ).start()
+    server = LocalServer(LvmWsgiApp(app, database, services.settings.SLACK_SIGNING_SECRET)).start()
     slack = SlackSide(server.url + EVENTS_PATH, SIGNING_SECRET, workspace, fake)
     return LocalSlack(workspace, fake, slack, services, server, clock, lazy_listeners)
 
