@@ -30,8 +30,10 @@ from gunicorn.workers.gthread import TConn, ThreadWorker
 MAX_BODY_BYTES = 1024 * 1024
 MAX_HEAD_BYTES = 64 * 1024
 READ_SECONDS = 10.0
-# How long a refused connection is drained (so the client reads our answer, not a reset).
+# How long, and how much, a refused connection is drained (so the client reads our answer,
+# not a reset); past either it is closed.
 DRAIN_SECONDS = 2.0
+DRAIN_BYTES = 4 * 1024 * 1024
 RECEIVE_BYTES = 64 * 1024
 
 
@@ -127,6 +129,7 @@ class BufferedConn(TConn):  # type: ignore[misc]
         super().__init__(*args, **kwargs)
         self.received = bytearray()
         self.deadline = 0.0
+        self.drained = 0
 
     def init(self) -> None:
         super().init()
@@ -217,14 +220,17 @@ class BufferingThreadWorker(ThreadWorker):  # type: ignore[misc]
         self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._on_drain, conn))
 
     def _on_drain(self, conn: BufferedConn, _client: socket.socket) -> None:
+        # One read per event, like any other connection: a fast sender cannot hold the loop.
         try:
-            while conn.sock.recv(RECEIVE_BYTES):
-                pass
+            data = conn.sock.recv(RECEIVE_BYTES)
         except (BlockingIOError, InterruptedError):
             return
         except OSError:
-            pass
-        self._stop_collecting(conn, self.draining)  # end of stream or an error
+            data = b""
+        conn.drained += len(data)
+        if data and conn.drained <= DRAIN_BYTES:
+            return
+        self._stop_collecting(conn, self.draining)  # end of stream, an error, or enough
         self._close(conn)
 
     def murder_pending(self) -> None:

@@ -119,9 +119,11 @@ def read_body(environ: WSGIEnvironment) -> bytes:
                 "413 Content Too Large", f"Bodies over {MAX_BODY_BYTES} bytes are refused."
             )
         body: bytes = stream.read(length)
-    else:
-        # Chunked (no length): read no more than one byte past the limit.
+    elif "chunked" in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+        # No length: read no more than one byte past the limit (the server decodes chunks).
         body = stream.read(MAX_BODY_BYTES + 1)
+    else:
+        body = b""  # neither a length nor chunks: no body (and never wait for one)
         if len(body) > MAX_BODY_BYTES:
             raise Refusal(
                 "413 Content Too Large", f"Bodies over {MAX_BODY_BYTES} bytes are refused."
