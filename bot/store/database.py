@@ -40,12 +40,17 @@ class Patience:
 
     lock_seconds: float
     statement_seconds: float | None
-    connect_seconds: int = 2  # libpq's minimum
+    # Connections are pooled, so this is rare: Slack's whole budget for a request.
+    connect_seconds: int = 3
 
 
 REQUESTS = Patience(lock_seconds=2.0, statement_seconds=2.5)
-BACKGROUND = Patience(lock_seconds=10.0, statement_seconds=120.0)
-MIGRATIONS = Patience(lock_seconds=30.0, statement_seconds=None)
+BACKGROUND = Patience(lock_seconds=10.0, statement_seconds=120.0, connect_seconds=10)
+MIGRATIONS = Patience(lock_seconds=30.0, statement_seconds=None, connect_seconds=10)
+# How long a writer queues behind this process's other writers (see SqliteWriters.turn).
+QUEUE_SECONDS = 10.0
+# Right after a writer found the database locked by another program, later writers only try.
+LOCKED_OUT_BUSY_MS = 10
 # Kept for callers that size their own waits on SQLite's (the fork guard below).
 SQLITE_BUSY_TIMEOUT_MS = int(BACKGROUND.lock_seconds * 1000)
 
@@ -82,7 +87,7 @@ def _sqlite_tuner(busy_ms: int) -> Any:
 READ_ONLY = "lvm_read_only"
 
 
-def _sqlite_begin(conn: Any, busy_ms: int) -> None:
+def _sqlite_begin(conn: Any, writers: SqliteWriters) -> None:
     # Writers take the write lock when the transaction starts, so two writers queue on the
     # busy timeout instead of one failing half-way with "database is locked". Readers start
     # a plain BEGIN: under WAL they read a snapshot, and neither wait for writers nor hold
@@ -91,6 +96,7 @@ def _sqlite_begin(conn: Any, busy_ms: int) -> None:
     read_only = conn.get_execution_options().get(READ_ONLY)
     statement = "BEGIN" if read_only else "BEGIN IMMEDIATE"
     driver = conn.connection.driver_connection
+    busy_ms = writers.busy_ms()
     try:
         info = conn.connection.info
         if not read_only and info.get(BUSY_MS) != busy_ms:
@@ -99,6 +105,8 @@ def _sqlite_begin(conn: Any, busy_ms: int) -> None:
             info[BUSY_MS] = busy_ms
         driver.execute(statement)
     except sqlite3.Error as error:
+        if not read_only and "locked" in str(error):
+            writers.locked_out()
         # Past SQLAlchemy's own error handling: wrap it as exec_driver_sql would have, so
         # a database that stays locked reads as "database unavailable" to callers.
         raise OperationalError(statement, None, error) from error
@@ -120,6 +128,7 @@ class SqliteWriters:
     def __init__(self, database_file: str | None, wait_seconds: float) -> None:
         self.lock = threading.Lock()  # held by the writing thread of this process
         self.wait_seconds = wait_seconds
+        self.locked_out_until = 0.0
         self._held = threading.local()
         self.lock_path: Path | None = None
         if database_file and database_file != ":memory:" and fcntl is not None:
@@ -131,10 +140,12 @@ class SqliteWriters:
             yield
             return
         deadline = time.monotonic() + self.wait_seconds
-        if not self.lock.acquire(timeout=self.wait_seconds):
-            raise DatabaseUnavailable(
-                f"the database stayed locked by another writer for {self.wait_seconds:g} s"
-            )
+        # Writers of this process queue here, behind each other's short transactions: as long
+        # as SQLite's own lock is free that wait is theirs to take (a fan-out's follow-up
+        # queues behind the clicks it causes), up to QUEUE_SECONDS.
+        if not self.lock.acquire(timeout=QUEUE_SECONDS):
+            yield  # a writer stuck in this process: fall back to SQLite's busy handler
+            return
         self._held.depth = 1
         self._held.deadline = deadline
         descriptor = self._lock_folder()
@@ -149,10 +160,18 @@ class SqliteWriters:
             self._held.depth = 0
             self.lock.release()
 
+    def locked_out(self) -> None:
+        """A BEGIN waited its whole busy timeout: for as long again, the writers queued behind
+        it only try once (and fail at once if it is still locked) rather than each waiting
+        its own timeout in turn."""
+        self.locked_out_until = time.monotonic() + self.wait_seconds
+
     def busy_ms(self) -> int:
         """The busy timeout for this thread's next BEGIN: what is left of its wait, rounded to
         tenths of a second (so an unhurried turn leaves the connection's setting alone)."""
         full = int(self.wait_seconds * 1000)
+        if time.monotonic() < self.locked_out_until:
+            return LOCKED_OUT_BUSY_MS
         if not getattr(self._held, "depth", 0):
             return full
         left = (self._held.deadline - time.monotonic()) * 1000
@@ -209,7 +228,7 @@ class Database:
         if self.writers is not None:
             writers = self.writers
             event.listen(self.engine, "connect", _sqlite_tuner(int(patience.lock_seconds * 1000)))
-            event.listen(self.engine, "begin", lambda conn: _sqlite_begin(conn, writers.busy_ms()))
+            event.listen(self.engine, "begin", lambda conn: _sqlite_begin(conn, writers))
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._reading_sessions = sessionmaker(
             self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False

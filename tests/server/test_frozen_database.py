@@ -90,6 +90,7 @@ def test_the_shipped_waits_fit_in_slacks_ack_budget():
     assert REQUESTS.statement_seconds is not None
     assert REQUESTS.statement_seconds < SLACK_ACK_SECONDS
     assert CHECK_SECONDS < SLACK_ACK_SECONDS
+    assert REQUESTS.connect_seconds <= SLACK_ACK_SECONDS
 
 
 def test_healthz_keeps_the_database_error_in_the_log(caplog):
