@@ -21,7 +21,7 @@ from bot.blocks import summary as summary_blocks
 from bot.blocks import tip as tip_blocks
 from bot.blocks.home import HOME_TIP
 from bot.fake_slack.response_url import issue_response_url
-from bot.subcommands import CATALOGUE, parse
+from bot.subcommands import CATALOG, parse
 from tests.harness import ALICE, BOB, TEAM_CHANNEL
 from tests.pulse.steps import set_up_team
 
@@ -32,7 +32,7 @@ EXAMPLES = settings(
 )
 # What people type: any text, and words lvm knows in any order and case.
 WORDS = st.sampled_from(
-    [s.name for s in CATALOGUE]
+    [s.name for s in CATALOG]
     + ["setup", "start", "close", "optout", "weekly", "daily", "mon", "09:00", "off", "export"]
     + ["weeks:2", "weeks:²", "weeks:-1", "weeks:999999999999", "#nope", "<#C0TEAM|team>", "focus"]
 )
@@ -44,8 +44,8 @@ VALUES = st.one_of(
     st.text(max_size=200),
     st.integers().map(str),
     st.sampled_from(["", " ", "0", "-1", "1:2:3", "x:y", "pulse.answer:1:q:9", "{}", "null"]),
-    # Time zones people type.
-    st.sampled_from(["UTC", "Europe/London", "Mars/Olympus"]),
+    # Time zones people type: an area alone, a path, one too long to be a file name.
+    st.sampled_from(["Europe", "America/", "../etc/passwd", "x" * 300, "Mars/Olympus", "UTC"]),
 )
 
 
