@@ -65,7 +65,8 @@ def parse_local_time(text: str) -> time:
         hours, minutes = (int(part) for part in text.strip().split(":"))
         return time(hours, minutes)
     except ValueError:
-        raise ScheduleError(f"'{text}' is not a time of day. Use HH:MM, e.g. 10:00.") from None
+        shown = text if len(text) <= 40 else text[:39] + "…"
+        raise ScheduleError(f"'{shown}' is not a time of day. Use HH:MM, e.g. 10:00.") from None
 
 
 def local_moment(day: date, at: time, zone: ZoneInfo) -> datetime:

@@ -33,6 +33,7 @@ from bot.bank import Bank, Question
 from bot.blocks.mrkdwn import escape
 from bot.local_time import WEEKDAYS
 from bot.pulse.schedule import WORKING_WEEKDAYS
+from bot.store.types import row_id
 
 ANSWER_PREFIX = "pulse.answer:"
 COMMENT = "pulse.comment"
@@ -67,7 +68,7 @@ def answer_value(round_id: int, question_id: str, score: int) -> str:
 def parse_answer_value(value: str) -> tuple[int, str, int]:
     """Raises ValueError for anything that is not "round:question:score"."""
     round_part, question_id, score_part = value.split(":")
-    return int(round_part), question_id, int(score_part)
+    return row_id(round_part), question_id, int(score_part)
 
 
 @dataclass(frozen=True)
@@ -212,13 +213,13 @@ class CommentTarget:
     def from_metadata(cls, text: str) -> CommentTarget:
         """Read what to_metadata wrote; a bare round id is what older modals carry."""
         if text.strip().isdigit():
-            return cls(int(text))
+            return cls(row_id(text))
         data = json.loads(text)
         if not isinstance(data, dict) or not isinstance(data.get("round"), int):
             raise ValueError("the comment form does not say which round it is for")
         channel, ts = data.get("channel"), data.get("ts")
         return cls(
-            data["round"],
+            row_id(data["round"]),
             channel if isinstance(channel, str) else None,
             ts if isinstance(ts, str) else None,
         )

@@ -26,6 +26,7 @@ from slack_sdk.models.blocks import (
 from bot.bank import Bank, Practice
 from bot.blocks.mrkdwn import escape
 from bot.blocks.tip import practice_blocks, tip_message
+from bot.store.types import row_id
 from bot.summary.focus import HIGH
 from bot.summary.trends import (
     CommitmentProgress,
@@ -69,7 +70,7 @@ def parse_commit_value(value: str) -> CommitChoice:
     team_part, dimension_id, practice_id = value.split(":")
     if not dimension_id or not practice_id:
         raise ValueError("empty dimension or practice")
-    return CommitChoice(int(team_part), dimension_id, practice_id)
+    return CommitChoice(row_id(team_part), dimension_id, practice_id)
 
 
 # --- small formatting helpers --------------------------------------------------------------

@@ -26,6 +26,7 @@ from bot.pulse.refusals import (
     PulseRefusal,
 )
 from bot.services import Services
+from bot.store.types import row_id
 
 REPLY = "lvm_reply"
 OPEN_COMMENT = "lvm_open_comment"
@@ -79,7 +80,7 @@ def register(app: App, services: Services) -> None:
         ack()
         user_id = body["user"]["id"]
         try:
-            round_id = int(body["actions"][0].get("value", ""))
+            round_id = row_id(body["actions"][0].get("value", ""))
             with services.database.transaction() as session:
                 pulse_round = rounds.find_round(session, body["team"]["id"], round_id)
                 rounds.check_can_answer(session, pulse_round, user_id, services.now())

@@ -18,6 +18,7 @@ from bot.pulse.refusals import PulseRefusal
 from bot.services import Services
 from bot.slack_directory import SlackDirectory
 from bot.store.pulse import PulseTeam
+from bot.store.types import row_id
 from bot.summary.build import parse_weeks
 from bot.summary.commitments import commit
 
@@ -159,7 +160,7 @@ def register(app: App, services: Services) -> None:
         user_id, team_id = body["user"]["id"], body["team"]["id"]
         try:
             with services.database.reading() as session:
-                team = _team_by_id(session, team_id, int(body["actions"][0]["value"]))
+                team = _team_by_id(session, team_id, row_id(body["actions"][0]["value"]))
                 channel_id = team.channel_id
             summary = manager_reports.summary_of(
                 services,
@@ -188,7 +189,7 @@ def register(app: App, services: Services) -> None:
         user_id, team_id = body["user"]["id"], body["team"]["id"]
         try:
             with services.database.reading() as session:
-                team = _team_by_id(session, team_id, int(body["actions"][0]["value"]))
+                team = _team_by_id(session, team_id, row_id(body["actions"][0]["value"]))
                 channel_id = team.channel_id
         except (ValueError, PulseRefusal) as refusal:
             client.chat_postMessage(channel=user_id, **notices.notice(str(refusal)))

@@ -31,3 +31,18 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+# PostgreSQL's `integer`, which every id column is: a larger number is no row of ours.
+MAX_ROW_ID = 2**31 - 1
+
+
+def row_id(value: str | int) -> int:
+    """An id read from a button or a form, checked to be one a table can hold.
+
+    Raises ValueError otherwise: PostgreSQL would refuse to even compare a larger number
+    with an id column, and the request would fail instead of being told "no such round"."""
+    number = int(value)
+    if not 0 < number <= MAX_ROW_ID:
+        raise ValueError(f"{number} is not a row id")
+    return number
