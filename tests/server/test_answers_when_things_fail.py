@@ -19,7 +19,7 @@ def start_round(harness, **setup: dict) -> dict:
     harness.services.now.set(datetime(2026, 11, 25, 14, 0, tzinfo=UTC))
     set_up_team(harness, ALICE, **setup)
     harness.slack.command(ALICE, "pulse start", channel_id=TEAM_CHANNEL)
-    harness.wait_for_text(ALICE, "DMs went to")
+    harness.wait_for_text(ALICE, "the questions delivered to")
     return pulse_dms(harness, BOB)[0]
 
 

@@ -29,7 +29,7 @@ def test_a_pulse_answer_and_comment_leave_no_linking_line_at_debug(harness, capl
     harness.services.now.set(datetime(2026, 11, 25, 14, 0, tzinfo=UTC))
     set_up_team(harness, ALICE)
     harness.slack.command(ALICE, "pulse start", channel_id=TEAM_CHANNEL)
-    harness.wait_for_text(ALICE, "DMs went to")
+    harness.wait_for_text(ALICE, "the questions delivered to")
     dm = pulse_dms(harness, BOB)[0]
     answer(harness, BOB, dm, question_ids(dm)[0], 4)
     harness.wait_for_text(BOB, "you said 4")
