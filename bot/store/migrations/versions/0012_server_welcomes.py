@@ -1,7 +1,7 @@
 """Welcomes: the channels and people lvm has greeted, each once.
 
-Revision ID: 0011_server
-Revises: 0010_teamfaults
+Revision ID: 0012_server
+Revises: 0011_pulsefair
 Create Date: 2026-11-27
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0011_server"
-down_revision: str | None = "0010_teamfaults"
+revision: str = "0012_server"
+down_revision: str | None = "0011_pulsefair"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
