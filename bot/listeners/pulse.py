@@ -170,7 +170,8 @@ def register(app: App, services: Services) -> None:
     ) -> None:
         settings, errors = read_setup(view["state"]["values"], services.bank)
         if settings is None:
-            ack(response_action="errors", errors=errors)
+            # Slack shows a field's error only up to its length limit.
+            ack(response_action="errors", errors={k: v[:150] for k, v in errors.items()})
             return
         channel_id = setup_channel(view.get("private_metadata"))
         if not channel_id:

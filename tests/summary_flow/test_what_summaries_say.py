@@ -93,8 +93,7 @@ def test_the_first_rounds_read_in_dates_and_name_what_is_withheld(harness, bank)
 
     # Two summaries and the first digest (the second digest's chart is due after the last tick).
     wait_for_charts(harness, 3)
-    harness.slack.app_home_opened(ALICE)
-    home = text_of(harness.workspace.home_view(ALICE))
+    home = text_of(harness.open_home(ALICE))  # published after the ack
     assert f"Round of {day(second)}" in home and not WEEK_LABEL.search(home)
 
 
