@@ -14,6 +14,8 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    # Slack delivers a burst of clicks at once; the default backlog of 5 reset the rest.
+    request_queue_size = 128
 
 
 class _QuietHandler(WSGIRequestHandler):

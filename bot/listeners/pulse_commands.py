@@ -155,11 +155,12 @@ def _close(services: Services, command: dict[str, Any]) -> tuple[Message, Follow
     with services.database.transaction() as session:
         team = _team_here(session, command)
         pulse_teams.require_manager(team, command["user_id"])
-        open_round = rounds.open_round_of(session, team)
+        open_round = rounds.open_round_of(session, team, to_close=True)
         if open_round is None:
             raise NoOpenRound()
         automation.close_round_now(services, session, open_round)
-        answered, asked = rounds.participation(session, open_round)
+        # The final numbers, as stored at the close (and as the digest shows them).
+        answered, asked = open_round.answered or 0, open_round.asked or 0
     return notices.notice(
         f":lock: Round closed early: {answered} of {asked} answered. Managers get the digest "
         "by DM in a moment."

@@ -125,7 +125,7 @@ def register(app: App, services: Services) -> None:
                 )
                 channel_id = team.channel_id
             context[REPLY] = summary_blocks.commitment_confirmation(
-                practice, dimension.name, told=result.announce
+                practice, dimension.name, told=result.told
             )
             if result.announce:
                 context[ANNOUNCE] = {

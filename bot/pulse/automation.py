@@ -24,11 +24,12 @@ from bot.pulse import delivery_report, rounds
 from bot.pulse.closed_dms import on_dm_sent, plan_closed_dms
 from bot.pulse.refusals import ChannelUnreadable, PulseRefusal
 from bot.pulse.schedule import next_opening, period_of, window_from
-from bot.pulse.teams import find_team, schedule_of
+from bot.pulse.teams import find_team, lock_team, schedule_of
 from bot.services import Services
 from bot.slack_directory import ChannelMembers, Directory, SlackDirectory, is_transient
 from bot.store import outbox
 from bot.store.pulse import PulseRound, PulseTeam
+from bot.summary.stored_totals import store_round_totals
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +114,7 @@ def open_round_now(
         team = find_team(session, team_id, channel_id)
         if team is None:
             raise PulseRefusal("This channel has no pulse yet. Set one up with `/lvm pulse setup`.")
+        lock_team(session, team)  # two starts at once: the second finds the round open
         opened = rounds.open_round(
             session, services.bank, team, members=members.people, now=now, opened_by=opened_by
         )
@@ -215,19 +217,29 @@ def report_deliveries(services: Services, now: datetime) -> int:
 def close_due_rounds(services: Services, now: datetime) -> int:
     with services.database.transaction() as session:
         closed = rounds.take_due_closings(session, now)
-        session.flush()
-        plan_digests(services, session, closed, now)
-        plan_closed_dms(services.bank, session, closed, now)
+        _finish_closing(services, session, closed, now)
         return len(closed)
 
 
 def close_round_now(services: Services, session: Session, pulse_round: PulseRound) -> None:
-    """A manager's early close: the same closing, digests and DM rewrites as the schedule's."""
+    """A manager's early close: the same closing, and the same digests, as the schedule's.
+
+    The caller found the round with `rounds.open_round_of(..., to_close=True)`: it holds
+    the round's lock, so no answer commits into it once this transaction has.
+    """
     now = services.now()
     rounds.close_round(session, pulse_round, now)
+    _finish_closing(services, session, [pulse_round], now)
+
+
+def _finish_closing(
+    services: Services, session: Session, closed: list[PulseRound], now: datetime
+) -> None:
+    """Store the closed rounds' final totals, and plan digests that read exactly those."""
     session.flush()
-    plan_digests(services, session, [pulse_round], now)
-    plan_closed_dms(services.bank, session, [pulse_round], now)
+    store_round_totals(session, [pulse_round.id for pulse_round in closed], now)
+    plan_digests(services, session, closed, now)
+    plan_closed_dms(services.bank, session, closed, now)
 
 
 def on_sent_hooks(services: Services) -> dict[str, OnSent]:

@@ -12,7 +12,6 @@ from datetime import datetime, timedelta
 from typing import cast
 
 from sqlalchemy import Table, delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.bank import Bank
@@ -28,6 +27,7 @@ from bot.pulse.refusals import (
 )
 from bot.pulse.schedule import before_next_week, latest_opening, period_of, window_from
 from bot.pulse.teams import not_asked, schedule_of
+from bot.store.dialect import dialect_insert
 from bot.store.pulse import (
     ACTIVE,
     CLOSED,
@@ -58,10 +58,15 @@ def questions_for(bank: Bank, team: PulseTeam, period: str) -> list[str]:
     return [q.id for q in question_sets.rotating_default(bank, week)]
 
 
-def open_round_of(session: Session, team: PulseTeam) -> PulseRound | None:
-    return session.scalar(
-        select(PulseRound).where(PulseRound.pulse_team_id == team.id, PulseRound.status == OPEN)
-    )
+def open_round_of(
+    session: Session, team: PulseTeam, *, to_close: bool = False
+) -> PulseRound | None:
+    """The team's open round; `to_close` locks it first (see `lock_for_answer`)."""
+    query = select(PulseRound).where(PulseRound.pulse_team_id == team.id, PulseRound.status == OPEN)
+    if to_close:
+        # Waits for answers in flight to commit; a round closed meanwhile no longer matches.
+        query = query.with_for_update()
+    return session.scalar(query)
 
 
 def open_round(
@@ -144,8 +149,20 @@ def teams_due_to_open(session: Session, now: datetime, grace: timedelta) -> DueO
     return DueOpenings(due, missed)
 
 
-def find_round(session: Session, team_id: str, round_id: int) -> PulseRound:
-    pulse_round = session.get(PulseRound, round_id)
+def find_round(
+    session: Session, team_id: str, round_id: int, *, lock_for_answer: bool = False
+) -> PulseRound:
+    """The workspace's round; `lock_for_answer` serialises an answer with a closing.
+
+    An answer locks the round FOR SHARE (answers do not wait for each other), a closing FOR
+    UPDATE: on PostgreSQL a closing waits for the answers in flight, and an answer that
+    arrives meanwhile waits for the closing and then finds the round closed. So once a
+    round is closed its numbers never change. SQLite runs one writer at a time anyway.
+    """
+    query = select(PulseRound).where(PulseRound.id == round_id)
+    if lock_for_answer:
+        query = query.with_for_update(read=True)
+    pulse_round = session.scalar(query)
     if pulse_round is None or pulse_round.team_id != team_id:
         raise UnknownRound()
     return pulse_round
@@ -179,7 +196,7 @@ def _answering(
     session: Session, secret: str, team_id: str, round_id: int, user_id: str, now: datetime
 ) -> tuple[PulseRound, PulseRecipient, str]:
     """The open round this person was asked in, their recipient row and respondent key."""
-    pulse_round = find_round(session, team_id, round_id)
+    pulse_round = find_round(session, team_id, round_id, lock_for_answer=True)
     _require_open(pulse_round, now)
     recipient = _recipient(session, pulse_round, user_id)
     return pulse_round, recipient, respondent_key(secret, team_id, pulse_round.id, user_id)
@@ -206,8 +223,7 @@ def record_answer(
     # two clicks at once (a double click) queue on it instead of one failing on the
     # constraint, as a delete-then-insert did on PostgreSQL.
     table = cast(Table, PulseAnswer.__table__)
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = insert(table).values(
+    statement = dialect_insert(session)(table).values(
         round_id=pulse_round.id, question_id=question_id, respondent_key=key, score=score
     )
     session.execute(
@@ -231,14 +247,26 @@ def record_comment(
     now: datetime,
 ) -> PulseRound:
     pulse_round, recipient, key = _answering(session, secret, team_id, round_id, user_id, now)
-    session.execute(
-        delete(PulseComment).where(
-            PulseComment.round_id == pulse_round.id, PulseComment.respondent_key == key
-        )
-    )
     cleaned = text.strip()[:MAX_COMMENT]
-    if cleaned:
-        session.add(PulseComment(round_id=pulse_round.id, respondent_key=key, text=cleaned))
+    if not cleaned:
+        session.execute(
+            delete(PulseComment).where(
+                PulseComment.round_id == pulse_round.id, PulseComment.respondent_key == key
+            )
+        )
+    else:
+        # An upsert, like answers: two saves at once queue on the row instead of one of
+        # them failing on the unique (round, key) after both deleted nothing.
+        table = cast(Table, PulseComment.__table__)
+        statement = dialect_insert(session)(table).values(
+            round_id=pulse_round.id, respondent_key=key, text=cleaned
+        )
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[table.c.round_id, table.c.respondent_key],
+                set_={"text": statement.excluded.text},
+            )
+        )
     recipient.answered = True
     return pulse_round
 

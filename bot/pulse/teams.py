@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.pulse.refusals import NotAManager, NotAViewer
 from bot.pulse.schedule import Schedule, validate
+from bot.store.dialect import dialect_insert
 from bot.store.pulse import ACTIVE, PulseOptOut, PulseTeam
 
 DEFAULT_THRESHOLD = 5
@@ -143,13 +144,28 @@ def opted_out(session: Session, team: PulseTeam) -> set[str]:
 
 
 def set_opt_out(session: Session, team: PulseTeam, user_id: str, out: bool) -> None:
-    session.execute(
-        delete(PulseOptOut).where(
-            PulseOptOut.pulse_team_id == team.id, PulseOptOut.user_id == user_id
+    if not out:
+        session.execute(
+            delete(PulseOptOut).where(
+                PulseOptOut.pulse_team_id == team.id, PulseOptOut.user_id == user_id
+            )
         )
+        return
+    # Opting out twice at once leaves one row, and neither click fails on the unique key.
+    session.execute(
+        dialect_insert(session)(PulseOptOut)
+        .values(pulse_team_id=team.id, user_id=user_id)
+        .on_conflict_do_nothing(index_elements=["pulse_team_id", "user_id"])
     )
-    if out:
-        session.add(PulseOptOut(pulse_team_id=team.id, user_id=user_id))
+
+
+def lock_team(session: Session, team: PulseTeam) -> None:
+    """Take the team's row lock: its rounds open, and its commitments are made, one at a time.
+
+    PostgreSQL only (SQLite has one writer at a time): two `/lvm pulse start` at once, or
+    twenty "I'll try this" clicks, then see each other's work instead of racing to insert.
+    """
+    session.execute(select(PulseTeam.id).where(PulseTeam.id == team.id).with_for_update())
 
 
 def teams_managed_by(session: Session, team_id: str, user_id: str) -> list[PulseTeam]:

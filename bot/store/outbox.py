@@ -26,7 +26,6 @@ Every function takes an explicit `now`; nothing here reads the wall clock.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -44,11 +43,11 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.store.database import Database
+from bot.store.dialect import dialect_insert
 from bot.store.models import Base
 from bot.store.types import UtcDateTime
 
@@ -128,7 +127,7 @@ def enqueue(
         "attempts": 0,
         "created_at": now,
     }
-    insert = _dialect_insert(session)
+    insert = dialect_insert(session)
     # A Core insert on the table (not the ORM unit of work): a duplicate is a no-op, not an
     # error. RETURNING tells the two apart; rowcount is not reliable here on every driver.
     statement = (
@@ -138,15 +137,6 @@ def enqueue(
         .returning(OutboxMessage.__table__.c.id)
     )
     return session.execute(statement).first() is not None
-
-
-def _dialect_insert(session: Session) -> Callable[..., Any]:
-    name = session.get_bind().dialect.name
-    if name == "postgresql":
-        return postgresql.insert
-    if name == "sqlite":
-        return sqlite.insert
-    raise NotImplementedError(f"the outbox has no conflict-free insert for {name}")
 
 
 def _check_payload(payload: dict[str, Any]) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.bank import Bank
 from bot.pulse.refusals import PulseRefusal
-from bot.pulse.teams import require_manager
+from bot.pulse.teams import lock_team, require_manager
 from bot.store import summary as store
 from bot.store.pulse import PulseTeam
 from bot.store.summary import PulseCommitment
@@ -35,6 +35,8 @@ class CommitResult:
     created: bool
     # True exactly once per commitment: when the caller should tell the team's channel.
     announce: bool
+    # Whether the team has been told (by this click or an earlier one): what the reply says.
+    told: bool = False
 
 
 def commit(
@@ -61,6 +63,9 @@ def commit(
         raise CommitmentRefused("That practice or area is no longer in the content bank.")
     if not set(dimension.topics).intersection(practice.topics):
         raise CommitmentRefused(f"{practice.title} is not aimed at {dimension.name}.")
+    # Clicks at once queue here, so the second finds the first's commitment (and announces
+    # nothing) instead of making its own.
+    lock_team(session, team)
     existing = store.latest_matching(
         session,
         pulse_team_id=team.id,
@@ -72,7 +77,7 @@ def commit(
     if existing is not None:
         tell = announce and not existing.announced
         existing.announced = existing.announced or tell
-        return CommitResult(existing, created=False, announce=tell)
+        return CommitResult(existing, created=False, announce=tell, told=existing.announced)
     commitment = PulseCommitment(
         team_id=team.team_id,
         pulse_team_id=team.id,
@@ -84,7 +89,7 @@ def commit(
     )
     session.add(commitment)
     session.flush()
-    return CommitResult(commitment, created=True, announce=announce)
+    return CommitResult(commitment, created=True, announce=announce, told=announce)
 
 
 def recent_commitments(

@@ -6,14 +6,15 @@ change, so each is computed once, with the same grouped queries a summary runs
 (`bot.summary.aggregates`), and kept: the counts in the round's row, each question's sum and
 count in `pulse_question_totals`.
 
-A round takes no answer once closed, but a click that was already on its way may still be
-committing at that moment, so a round is stored only `GRACE` after it closed. Until then, and
-for any round the clock has not reached yet, summaries compute the same numbers live.
+A closing and the answers in flight are serialised on the round's row
+(`bot.pulse.rounds.find_round`), so the closing transaction stores the round's totals itself:
+from then on they never change, and the digest reads them. Rounds closed before this was so
+are stored by the clock; until then summaries compute the same numbers live.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
@@ -30,14 +31,17 @@ from bot.summary.aggregates import (
 )
 from bot.summary.disclosure import effective_threshold
 
-GRACE = timedelta(minutes=10)
 # Rounds stored per tick: a database upgraded with years of rounds catches up over many
 # ticks, each a short transaction (on SQLite it holds the one write lock while it groups).
 BATCH = 100
 
 
 def store_totals(session: Session, now: datetime, *, limit: int = BATCH) -> int:
-    """Store the totals of up to `limit` rounds closed at least GRACE ago; how many."""
+    """Store the totals of up to `limit` closed rounds that have none yet; how many.
+
+    Rounds closed by this version store their totals as they close (`store_round_totals`);
+    this catches up the rounds closed before it, a batch per tick.
+    """
     due = list(
         session.scalars(
             # Found through ix_pulse_rounds_totals_due: only rounds not stored yet are read.
@@ -45,20 +49,29 @@ def store_totals(session: Session, now: datetime, *, limit: int = BATCH) -> int:
             .where(
                 PulseRound.totals_stored_at.is_(None),
                 PulseRound.status == CLOSED,
-                PulseRound.closed_at <= now - GRACE,
+                PulseRound.closed_at <= now,
             )
             .order_by(PulseRound.closed_at, PulseRound.id)
             .limit(limit)
             # A second clock skips the rounds this one is storing (PostgreSQL; SQLite has one
             # writer), and finds them stored once it commits.
-            # FOR NO KEY UPDATE: answers being inserted for these rounds (their foreign key
-            # takes KEY SHARE) are not held up by it.
-            .with_for_update(skip_locked=True, key_share=True)
+            .with_for_update(skip_locked=True)
         )
     )
-    if not due:
-        return 0
-    question_totals = question_totals_of(session, due)
+    store_round_totals(session, due, now)
+    return len(due)
+
+
+def store_round_totals(session: Session, round_ids: list[int], now: datetime) -> None:
+    """Store the final totals of these closed rounds, in the caller's transaction.
+
+    The caller holds the rounds' row locks (FOR UPDATE) and has closed them: no answer can
+    commit into them any more (`bot.pulse.rounds.find_round`), so these numbers are final,
+    and the digest planned in the same transaction reads exactly them.
+    """
+    if not round_ids:
+        return
+    question_totals = question_totals_of(session, round_ids)
     if question_totals:
         session.execute(
             insert(PulseQuestionTotal),
@@ -72,9 +85,9 @@ def store_totals(session: Session, now: datetime, *, limit: int = BATCH) -> int:
                 for total in question_totals
             ],
         )
-    respondents = respondents_of(session, due)
-    participation = participation_of(session, due)
-    apart = _people_apart(session, due, question_totals, respondents, now)
+    respondents = respondents_of(session, round_ids)
+    participation = participation_of(session, round_ids)
+    apart = _people_apart(session, round_ids, question_totals, respondents, now)
     session.execute(
         update(PulseRound),
         [
@@ -86,10 +99,13 @@ def store_totals(session: Session, now: datetime, *, limit: int = BATCH) -> int:
                 "asked": participation.get(round_id, (0, 0))[1],
                 "people_apart": apart[round_id],
             }
-            for round_id in due
+            for round_id in round_ids
         ],
     )
-    return len(due)
+    # The ORM copies of these rounds (the caller's) must see the stored counts too.
+    for pulse_round in list(session.identity_map.values()):
+        if isinstance(pulse_round, PulseRound) and pulse_round.id in round_ids:
+            session.refresh(pulse_round)
 
 
 def _people_apart(

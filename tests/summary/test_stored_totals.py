@@ -12,7 +12,7 @@ from bot.scheduler import WORK_KINDS
 from bot.store.pulse import PulseRound
 from bot.store.round_totals import PulseQuestionTotal
 from bot.summary import build_summary
-from bot.summary.stored_totals import GRACE, store_due_totals, store_totals
+from bot.summary.stored_totals import store_due_totals, store_totals
 from tests.summary.history import NOW, OPEN_FOR, monday
 
 # Moments around the history: before, during and after each closing, and with week 4 open.
@@ -44,11 +44,11 @@ def test_stored_totals_give_the_same_summaries_at_every_moment(session, bank, te
     assert summaries(session, bank, team) == computed
 
 
-def test_a_round_is_stored_only_a_grace_period_after_it_closed(session, bank, team):
+def test_the_clock_stores_each_closed_round_once(session, bank, team):
     closed_at = monday(4) + OPEN_FOR
     close_round(session, open_round_of(session, team), closed_at)
-    assert store_totals(session, closed_at + GRACE - timedelta(seconds=1)) == 4
-    assert store_totals(session, closed_at + GRACE) == 1
+    assert store_totals(session, closed_at - timedelta(seconds=1)) == 4
+    assert store_totals(session, closed_at) == 1
     assert store_totals(session, closed_at + timedelta(days=30)) == 0  # each round once
     assert stored_rounds(session) == 5
 
