@@ -13,7 +13,8 @@ from bench.databases import BenchDatabase
 from bot.fake_slack import TEAM_ID
 from bot.pulse.anonymity import respondent_key
 from bot.store.database import Database
-from bot.store.pulse import PulseAnswer, PulseRecipient
+from bot.store.pulse import PulseAnswer
+from bot.summary.aggregates import participation_of
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class Stored:
     doubled: int
     missing: int
     wrong_score: int
-    answered: int  # recipients marked as having answered
+    answered: int  # distinct respondents among the answers
 
 
 def check_answers(database: BenchDatabase, round_id: int, plan: ClickPlan) -> Stored:
@@ -37,13 +38,8 @@ def check_answers(database: BenchDatabase, round_id: int, plan: ClickPlan) -> St
                     PulseAnswer.respondent_key, PulseAnswer.question_id, PulseAnswer.score
                 ).where(PulseAnswer.round_id == round_id)
             ).all()
-            answered = len(
-                session.scalars(
-                    select(PulseRecipient.id).where(
-                        PulseRecipient.round_id == round_id, PulseRecipient.answered.is_(True)
-                    )
-                ).all()
-            )
+            # Who answered is not stored per person: count distinct respondent keys.
+            answered = participation_of(session, [round_id]).get(round_id, (0, 0))[0]
     finally:
         store.dispose()
     per_answer = Counter((key, question) for key, question, _ in rows)

@@ -126,6 +126,7 @@ def test_serve_answers_a_signed_tip_behind_gunicorn(tmp_path):
                 SLACK_SIGNING_SECRET=SIGNING_SECRET,
                 SLACK_API_URL=fake.api_url,
                 DATABASE_URL=f"sqlite:///{tmp_path}/lvm.sqlite3",
+                XDG_CONFIG_HOME=str(tmp_path / "config"),  # the pulse secret goes here
                 WEB_CONCURRENCY="1",
                 LVM_THREADS="4",
                 LVM_SCHEDULER="off",

@@ -49,6 +49,7 @@ def test_socket_mode_answers_commands_clicks_and_events(tmp_path):
                 SLACK_APP_TOKEN=fake.app_token,
                 SLACK_API_URL=fake.api_url,
                 DATABASE_URL=database_url,
+                XDG_CONFIG_HOME=str(tmp_path / "config"),  # the pulse secret goes here
             ),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -161,6 +161,7 @@ def _close(services: Services, command: dict[str, Any]) -> tuple[Message, Follow
         automation.close_round_now(services, session, open_round)
         # The final numbers, as stored at the close (and as the digest shows them).
         answered, asked = open_round.answered or 0, open_round.asked or 0
+    automation.forget_write_order(services, [open_round.id])
     return notices.notice(
         f":lock: Round closed early: {answered} of {asked} answered. Managers get the digest "
         "by DM in a moment."

@@ -21,6 +21,7 @@ from bot.blocks.pulse import PulseDm, pulse_dm
 from bot.delivery import OnSent
 from bot.manager_reports import plan_digests
 from bot.pulse import delivery_report, rounds
+from bot.pulse.anonymity import respondent_key
 from bot.pulse.closed_dms import on_dm_sent, plan_closed_dms
 from bot.pulse.refusals import ChannelUnreadable, PulseRefusal
 from bot.pulse.schedule import next_opening, period_of, window_from
@@ -88,15 +89,24 @@ def _enqueue_dm(
             managers_answer=team.managers_answer,
         )
     )
+    reminder = kind == REMINDER
+    person = reminder_key(services.secret, pulse_round, user_id) if reminder else user_id
     return outbox.enqueue(
         session,
         team_id=team.team_id,
-        dedupe_key=f"{kind}:{pulse_round.id}:{user_id}",
+        dedupe_key=f"{kind}:{pulse_round.id}:{person}",
         kind=kind,
         payload={"method": "chat.postMessage", "args": {"channel": user_id, **message}},
         due_at=now,
         now=now,
+        private=reminder,
     )
+
+
+def reminder_key(secret: str, pulse_round: PulseRound, user_id: str) -> str:
+    """Who a reminder is for, as only the server can tell: not the respondent key itself,
+    which would join the reminder to that person's answers."""
+    return respondent_key(secret, pulse_round.team_id, pulse_round.id, f"reminder:{user_id}")
 
 
 def open_round_now(
@@ -196,9 +206,17 @@ def open_due_rounds(services: Services, now: datetime) -> int:
 
 
 def plan_reminders(services: Services, now: datetime) -> int:
+    """One reminder to each person who has not answered, planned once however many clocks run.
+
+    The outbox row names its recipient only until it is sent: its key is an HMAC under the
+    secret (`reminder_key`), and its payload is forgotten once it has gone (`private`), so
+    the outbox does not keep, for 30 days, a list of who had not answered by then.
+    """
     planned = 0
     with services.database.transaction() as session:
-        for pulse_round, quiet in rounds.take_due_reminders(session, now):
+        for pulse_round, quiet in rounds.take_due_reminders(
+            session, secret=services.secret, now=now
+        ):
             team = session.get(PulseTeam, pulse_round.pulse_team_id)
             assert team is not None
             for user_id in quiet:
@@ -218,14 +236,25 @@ def close_due_rounds(services: Services, now: datetime) -> int:
     with services.database.transaction() as session:
         closed = rounds.take_due_closings(session, now)
         _finish_closing(services, session, closed, now)
-        return len(closed)
+        round_ids = [pulse_round.id for pulse_round in closed]
+    forget_write_order(services, round_ids)
+    return len(round_ids)
+
+
+def forget_write_order(services: Services, round_ids: list[int]) -> None:
+    """Rewrite closed rounds' answers in key order, in a transaction that writes nothing
+    else (`rounds.forget_write_order`): its xmin then joins them to nothing either."""
+    if round_ids:
+        with services.database.transaction() as session:
+            rounds.forget_write_order(session, round_ids)
 
 
 def close_round_now(services: Services, session: Session, pulse_round: PulseRound) -> None:
     """A manager's early close: the same closing, and the same digests, as the schedule's.
 
     The caller found the round with `rounds.open_round_of(..., to_close=True)`: it holds
-    the round's lock, so no answer commits into it once this transaction has.
+    the round's lock, so no answer commits into it once this transaction has. After the
+    commit the caller calls `forget_write_order`.
     """
     now = services.now()
     rounds.close_round(session, pulse_round, now)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import cast
 
-from sqlalchemy import Table, delete, func, select, update
+from sqlalchemy import Table, delete, select
 from sqlalchemy.orm import Session
 
 from bot.bank import Bank
@@ -194,12 +194,14 @@ def check_can_answer(
 
 def _answering(
     session: Session, secret: str, team_id: str, round_id: int, user_id: str, now: datetime
-) -> tuple[PulseRound, PulseRecipient, str]:
-    """The open round this person was asked in, their recipient row and respondent key."""
+) -> tuple[PulseRound, str]:
+    """The open round this person was asked in, and their respondent key."""
     pulse_round = find_round(session, team_id, round_id, lock_for_answer=True)
     _require_open(pulse_round, now)
-    recipient = _recipient(session, pulse_round, user_id)
-    return pulse_round, recipient, respondent_key(secret, team_id, pulse_round.id, user_id)
+    _recipient(session, pulse_round, user_id)
+    # Nothing about the person is written with the answer: its transaction shares no
+    # identity (PostgreSQL's xmin) with anything that names them.
+    return pulse_round, respondent_key(secret, team_id, pulse_round.id, user_id)
 
 
 def record_answer(
@@ -214,7 +216,7 @@ def record_answer(
     now: datetime,
 ) -> PulseRound:
     """Store (or change) one answer. A repeated click leaves exactly one row."""
-    pulse_round, recipient, key = _answering(session, secret, team_id, round_id, user_id, now)
+    pulse_round, key = _answering(session, secret, team_id, round_id, user_id, now)
     if question_id not in pulse_round.question_ids:
         raise BadAnswer("that question is not part of it")
     if not MIN_SCORE <= score <= MAX_SCORE:
@@ -232,7 +234,6 @@ def record_answer(
             set_={"score": statement.excluded.score},
         )
     )
-    recipient.answered = True
     return pulse_round
 
 
@@ -246,7 +247,7 @@ def record_comment(
     text: str,
     now: datetime,
 ) -> PulseRound:
-    pulse_round, recipient, key = _answering(session, secret, team_id, round_id, user_id, now)
+    pulse_round, key = _answering(session, secret, team_id, round_id, user_id, now)
     cleaned = text.strip()[:MAX_COMMENT]
     if not cleaned:
         session.execute(
@@ -267,7 +268,6 @@ def record_comment(
                 set_={"text": statement.excluded.text},
             )
         )
-    recipient.answered = True
     return pulse_round
 
 
@@ -296,11 +296,36 @@ def comment_of(session: Session, *, secret: str, pulse_round: PulseRound, user_i
     )
 
 
-def take_due_reminders(session: Session, now: datetime) -> list[tuple[PulseRound, list[str]]]:
+def _keys_that_took_part(session: Session, round_id: int) -> set[str]:
+    answered = select(PulseAnswer.respondent_key).where(PulseAnswer.round_id == round_id)
+    commented = select(PulseComment.respondent_key).where(PulseComment.round_id == round_id)
+    return set(session.scalars(answered.union(commented)))
+
+
+def not_answered(
+    session: Session, *, secret: str, pulse_round: PulseRound, users: Iterable[str]
+) -> list[str]:
+    """Those of `users` with no answer and no comment in the round.
+
+    Only the server can tell: it computes each person's respondent key under the secret.
+    The database keeps no per-person "answered" flag a reader could line up with answers.
+    """
+    took_part = _keys_that_took_part(session, pulse_round.id)
+    return [
+        user
+        for user in users
+        if respondent_key(secret, pulse_round.team_id, pulse_round.id, user) not in took_part
+    ]
+
+
+def take_due_reminders(
+    session: Session, *, secret: str, now: datetime
+) -> list[tuple[PulseRound, list[str]]]:
     """Rounds whose reminder time has come, with who has not answered; marks them reminded.
 
     Marking happens in the same transaction as the outbox rows the caller writes, so a
-    reminder is planned exactly once however many clocks run.
+    reminder is planned exactly once however many clocks run. Who was reminded is not
+    stored with the person's name (see `bot.pulse.automation.plan_reminders`).
     """
     due = list(
         session.scalars(
@@ -317,20 +342,12 @@ def take_due_reminders(session: Session, now: datetime) -> list[tuple[PulseRound
     result: list[tuple[PulseRound, list[str]]] = []
     for pulse_round in due:
         pulse_round.reminded_at = now
-        quiet = list(
-            session.scalars(
-                select(PulseRecipient.user_id).where(
-                    PulseRecipient.round_id == pulse_round.id,
-                    PulseRecipient.answered.is_(False),
-                    PulseRecipient.reminded.is_(False),
-                )
-            )
+        asked = session.scalars(
+            select(PulseRecipient.user_id)
+            .where(PulseRecipient.round_id == pulse_round.id)
+            .order_by(PulseRecipient.id)
         )
-        session.execute(
-            update(PulseRecipient)
-            .where(PulseRecipient.round_id == pulse_round.id, PulseRecipient.user_id.in_(quiet))
-            .values(reminded=True)
-        )
+        quiet = not_answered(session, secret=secret, pulse_round=pulse_round, users=list(asked))
         result.append((pulse_round, quiet))
     return result
 
@@ -354,11 +371,34 @@ def take_due_closings(session: Session, now: datetime) -> list[PulseRound]:
 
 
 def participation(session: Session, pulse_round: PulseRound) -> tuple[int, int]:
-    """(answered, asked) for a round."""
-    answered, asked = session.execute(
-        select(
-            func.count().filter(PulseRecipient.answered.is_(True)),
-            func.count(),
-        ).where(PulseRecipient.round_id == pulse_round.id)
-    ).one()
-    return int(answered), int(asked)
+    """(answered, asked) for a round: distinct respondent keys, and recipients."""
+    from bot.summary.aggregates import participation_of
+
+    return participation_of(session, [pulse_round.id]).get(pulse_round.id, (0, 0))
+
+
+def forget_write_order(session: Session, round_ids: list[int]) -> None:
+    """Rewrite closed rounds' answers and comments in key order (PostgreSQL).
+
+    Each row's xmin (its transaction) and ctid (its place in the table) tell when it was
+    written relative to everything else, e.g. to a reminder. Deleted and inserted again by
+    one transaction that writes nothing else, in respondent-key order, they all carry one
+    xmin and sit in an order the secret decides. SQLite keeps these tables WITHOUT ROWID,
+    in key order already. The rounds are closed: no answer is written meanwhile.
+    """
+    if not round_ids or session.get_bind().dialect.name != "postgresql":
+        return
+    for model, order in (
+        (PulseAnswer, (PulseAnswer.respondent_key, PulseAnswer.question_id)),
+        (PulseComment, (PulseComment.respondent_key,)),
+    ):
+        table = cast(Table, model.__table__)
+        rows = [
+            dict(row._mapping)
+            for row in session.execute(
+                select(table).where(table.c.round_id.in_(round_ids)).order_by(*order)
+            )
+        ]
+        if rows:
+            session.execute(delete(table).where(table.c.round_id.in_(round_ids)))
+            session.execute(table.insert(), rows)

@@ -31,6 +31,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Index,
     Integer,
     String,
@@ -45,6 +46,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.expression import false
 
 from bot.store.database import Database
 from bot.store.dialect import dialect_insert
@@ -89,6 +91,9 @@ class OutboxMessage(Base):
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # Forget the payload and the result (who it went to) once the row is finished: e.g. a
+    # reminder must not tell a database reader, for RETENTION, who had not answered yet.
+    private: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     @property
     def method(self) -> str:
@@ -114,8 +119,13 @@ def enqueue(
     payload: dict[str, Any],
     due_at: datetime,
     now: datetime,
+    private: bool = False,
 ) -> bool:
-    """Add a message unless one with this dedupe key exists; True when a row was inserted."""
+    """Add a message unless one with this dedupe key exists; True when a row was inserted.
+
+    `private`: once sent or failed, the row keeps its key and status but not its payload
+    or result. Its dedupe key must then name nobody either.
+    """
     _check_payload(payload)
     values = {
         "team_id": team_id,
@@ -126,6 +136,7 @@ def enqueue(
         "status": PENDING,
         "attempts": 0,
         "created_at": now,
+        "private": private,
     }
     insert = dialect_insert(session)
     # A Core insert on the table (not the ORM unit of work): a duplicate is a no-op, not an
@@ -207,7 +218,7 @@ def record_sent(
     worker_id: str | None = None,
 ) -> bool:
     """Mark sent inside the caller's transaction (so an on_sent hook can share it)."""
-    return _update_claimed(
+    marked = _update_claimed(
         session,
         message_id,
         worker_id,
@@ -217,6 +228,9 @@ def record_sent(
         last_error=None,
         next_attempt_at=None,
     )
+    if marked:
+        _forget_if_private(session, message_id)
+    return marked
 
 
 def mark_sent(
@@ -266,9 +280,24 @@ def mark_failed(
 ) -> bool:
     """Give up on the row for good; claimed_at keeps when the last attempt started."""
     with database.transaction() as session:
-        return _update_claimed(
+        marked = _update_claimed(
             session, message_id, worker_id, status=FAILED, last_error=error, next_attempt_at=None
         )
+        if marked:
+            _forget_if_private(session, message_id)
+        return marked
+
+
+FORGOTTEN: dict[str, Any] = {"method": "forgotten", "args": {}}
+
+
+def _forget_if_private(session: Session, message_id: int) -> None:
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.private.is_(True))
+        .values(payload=FORGOTTEN, result=None)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _update_claimed(

@@ -1,9 +1,21 @@
 """Pulse check-ins: teams, rounds, recipients and anonymous answers.
 
-Who took part (`pulse_recipients`) is stored apart from what was said (`pulse_answers`,
+Who was asked (`pulse_recipients`) is stored apart from what was said (`pulse_answers`,
 `pulse_comments`). Answers carry a respondent key, an HMAC of the person under a server
 secret that differs for every round, and no timestamps, so the tables alone cannot join an
 answer to a person or to the same person's answers in another round.
+
+Nor can the order rows were written in (docs/privacy.md, "What a database reader learns"):
+- no per-person "answered" or "reminded" flag: whether someone answered is known only to
+  the server, which can compute their key (`bot.pulse.rounds.has_answered`); participation
+  is counted from distinct keys;
+- answers and comments have no surrogate id: their primary key starts with the round and
+  ends with the respondent key, and on SQLite they are WITHOUT ROWID tables, so rows are
+  stored in key order, not in the order they were written;
+- an answer's transaction writes nothing else, so PostgreSQL's xmin joins it to nothing;
+  when a round closes its answers and comments are rewritten in key order
+  (`bot.pulse.rounds.forget_write_order`), so their xmin and ctid no longer tell when each
+  was written.
 """
 
 from __future__ import annotations
@@ -16,6 +28,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    PrimaryKeyConstraint,
     SmallInteger,
     String,
     Text,
@@ -114,7 +127,7 @@ class PulseRound(Base):
 
 
 class PulseRecipient(Base):
-    """Who was asked and whether they took part: never what they answered."""
+    """Who was asked: never whether, when or what they answered."""
 
     __tablename__ = "pulse_recipients"
     __table_args__ = (
@@ -126,8 +139,6 @@ class PulseRecipient(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("pulse_rounds.id", ondelete="CASCADE"))
     user_id: Mapped[str] = mapped_column(String(32))
-    answered: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
-    reminded: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
 
 
 class PulseAnswer(Base):
@@ -135,10 +146,10 @@ class PulseAnswer(Base):
 
     __tablename__ = "pulse_answers"
     __table_args__ = (
-        UniqueConstraint("round_id", "question_id", "respondent_key", name="uq_pulse_answers"),
+        PrimaryKeyConstraint("round_id", "question_id", "respondent_key", name="pk_pulse_answers"),
+        {"sqlite_with_rowid": False},  # stored in key order: no rowid telling write order
     )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("pulse_rounds.id", ondelete="CASCADE"))
     question_id: Mapped[str] = mapped_column(String(100))
     respondent_key: Mapped[str] = mapped_column(String(64))
@@ -147,9 +158,11 @@ class PulseAnswer(Base):
 
 class PulseComment(Base):
     __tablename__ = "pulse_comments"
-    __table_args__ = (UniqueConstraint("round_id", "respondent_key", name="uq_pulse_comments"),)
+    __table_args__ = (
+        PrimaryKeyConstraint("round_id", "respondent_key", name="pk_pulse_comments"),
+        {"sqlite_with_rowid": False},
+    )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("pulse_rounds.id", ondelete="CASCADE"))
     respondent_key: Mapped[str] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(Text)

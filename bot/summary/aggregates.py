@@ -7,7 +7,8 @@ or closed in the last minutes) they are grouped from the answers, with the same 
 clock stores them with:
 - per (round, question) the sum and count of scores, and per round the number of distinct
   respondents, both reached through `uq_pulse_answers`, which starts with `round_id`;
-- per round how many were asked and how many answered (`uq_pulse_recipients`, `round_id`).
+- per round how many were asked (`uq_pulse_recipients`) and how many answered: the
+  distinct respondent keys among its answers and comments.
 The team's rounds are found through `uq_pulse_rounds_period`, which starts with
 `pulse_team_id`. Respondent keys and user ids never leave the database through this module,
 and the only text it reads is the comments of one round that may be shown.
@@ -137,20 +138,32 @@ def load_totals(
 
 
 def participation_of(session: Session, round_ids: Sequence[int]) -> dict[int, tuple[int, int]]:
-    """(answered, asked) per round, counted from `pulse_recipients`."""
+    """(answered, asked) per round: distinct respondent keys among its answers and comments,
+    and its recipients. No per-person "answered" flag exists to count (docs/privacy.md)."""
     if not round_ids:
         return {}
-    return {
-        round_id: (int(answered or 0), int(asked))
-        for round_id, answered, asked in session.execute(
-            select(
-                PulseRecipient.round_id,
-                func.count().filter(PulseRecipient.answered.is_(True)),
-                func.count(),
-            )
+    asked = dict(
+        session.execute(
+            select(PulseRecipient.round_id, func.count())
             .where(_among(PulseRecipient.round_id, round_ids))
             .group_by(PulseRecipient.round_id)
+        ).all()
+    )
+    keys = (
+        select(PulseAnswer.round_id, PulseAnswer.respondent_key)
+        .where(_among(PulseAnswer.round_id, round_ids))
+        .union(
+            select(PulseComment.round_id, PulseComment.respondent_key).where(
+                _among(PulseComment.round_id, round_ids)
+            )
         )
+        .subquery()
+    )
+    answered = dict(
+        session.execute(select(keys.c.round_id, func.count()).group_by(keys.c.round_id)).all()
+    )
+    return {
+        round_id: (int(answered.get(round_id, 0)), int(count)) for round_id, count in asked.items()
     }
 
 
