@@ -11,9 +11,14 @@ each one with `WebClient.api_call`, and records the outcome:
   errors, internal_error, an unknown error code): retried with exponential backoff until
   `max_attempts`, then failed.
 
-Delivery guarantee: every row is sent once. The single exception is a sender killed (or a
-database that vanished) between Slack accepting a message and the row being marked sent: that
-row's lease runs out, another sender claims it, and that one message is sent a second time.
+Delivery guarantee: every row is sent once. A sender killed (or a database that vanished)
+between Slack accepting a message and the row being marked sent leaves the row's outcome
+unknown: its lease runs out and another sender claims it. Every chat.postMessage carries
+Slack message metadata (event_type `lvm_outbox`, payload {"key": the row's dedupe key}), so
+that sender first looks in the conversation's latest messages (conversations.history with
+include_all_metadata) and, if the message is there, records it sent instead of posting it
+again. What remains: a file upload (no metadata) is sent again, and if Slack cannot be
+asked (no history scope, an error) the message is sent again rather than risk losing it.
 
 A batch is sent from a small thread pool: Slack limits chat.postMessage per channel, so DMs to
 different people go out in parallel. The threads share one `Pacer` (bot/pacing.py): methods
@@ -27,6 +32,7 @@ from __future__ import annotations
 import base64
 import enum
 import logging
+import socket
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -100,6 +106,11 @@ TRANSIENT_ERRORS = frozenset(
     {"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"}
 )
 
+# Marks every chat.postMessage the outbox sends, with the row's dedupe key.
+OUTBOX_EVENT = "lvm_outbox"
+# How many of a conversation's latest messages are searched for an unknown outcome.
+HISTORY_LOOKBACK = 100
+
 FIRST_BACKOFF = timedelta(seconds=30)
 MAX_BACKOFF = timedelta(hours=1)
 
@@ -144,6 +155,15 @@ def is_permanent(error: Exception) -> bool:
     return code in PERMANENT_ERRORS
 
 
+def might_have_arrived(error: Exception) -> bool:
+    """True when the request may have reached Slack though no answer came back: a timeout
+    or a connection broken mid-call; not a Slack error, nor a connection never made."""
+    if isinstance(error, SlackApiError):
+        return False
+    reason = getattr(error, "reason", error)  # urllib wraps the socket error in URLError
+    return not isinstance(reason, ConnectionRefusedError | socket.gaierror)
+
+
 def describe(error: Exception) -> str:
     if isinstance(error, SlackApiError):
         code = error.response.get("error") or "unknown_error"
@@ -159,6 +179,17 @@ def summarize_response(data: Mapping[str, Any]) -> dict[str, Any]:
         for key, value in data.items()
         if isinstance(value, str | int | float | bool) and key != "warning"
     }
+
+
+def with_outbox_metadata(message: OutboxMessage) -> dict[str, Any]:
+    """The row's arguments, a chat.postMessage marked with its key (see the module doc)."""
+    args = message.args
+    if message.method == "chat.postMessage" and "metadata" not in args:
+        args["metadata"] = {
+            "event_type": OUTBOX_EVENT,
+            "event_payload": {"key": message.dedupe_key},
+        }
+    return args
 
 
 class Sender:
@@ -242,6 +273,15 @@ class Sender:
             return self._fail(message, f"no outcome after {message.attempts - 1} attempts")
         if not self._hold_claim(message):
             return Outcome.LOST_CLAIM
+        if message.outcome_unknown:
+            posted = self._find_posted(message)
+            if posted is not None:
+                logger.info(
+                    "outbox %s (%s) was already posted (found in the conversation): not again",
+                    message.id,
+                    message.kind,
+                )
+                return self._record_sent(message, posted)
         try:
             response = self._call_paced(message)
         except Exception as error:  # Slack, HTTP and network errors are all outcomes here
@@ -273,7 +313,38 @@ class Sender:
                 opened = self.client.conversations_open(users=args["channel"])
                 args["channel"] = opened["channel"]["id"]
             return self.client.files_upload_v2(content=content, **args)
-        return self.client.api_call(message.method, json=message.args)
+        return self.client.api_call(message.method, json=with_outbox_metadata(message))
+
+    def _find_posted(self, message: OutboxMessage) -> dict[str, Any] | None:
+        """The message as Slack holds it, if an earlier attempt posted it; else None.
+
+        Looks at the conversation's latest messages for this row's key in their metadata.
+        When Slack cannot be asked, None: sending again beats losing the message.
+        """
+        if message.method != "chat.postMessage":
+            return None
+        channel = str(message.args.get("channel", ""))
+        try:
+            if channel[:1] in ("U", "W"):  # a person: their DM with the bot
+                channel = str(self.client.conversations_open(users=channel)["channel"]["id"])
+            page = self.client.conversations_history(
+                channel=channel, limit=HISTORY_LOOKBACK, include_all_metadata=True
+            )
+        except Exception as error:  # Slack, HTTP and network errors alike: send it
+            logger.warning(
+                "outbox %s: could not look for an earlier send (%s); sending it",
+                message.id,
+                describe(error),
+            )
+            return None
+        for posted in page.get("messages") or []:
+            metadata = posted.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if metadata.get("event_type") == OUTBOX_EVENT and payload.get("key") == (
+                message.dedupe_key
+            ):
+                return {"ok": True, "channel": channel, "ts": posted.get("ts"), "message": posted}
+        return None
 
     def _hold_claim(self, message: OutboxMessage) -> bool:
         """Renew a claim that is half-way to its lease (a long batch behind 429s), so no
@@ -286,6 +357,8 @@ class Sender:
 
     def _after_error(self, message: OutboxMessage, error: Exception) -> Outcome:
         reason = describe(error)
+        if might_have_arrived(error):
+            reason = outbox.UNKNOWN_OUTCOME + reason
         if is_permanent(error):
             return self._fail(message, reason)
         if message.attempts >= self.max_attempts:

@@ -21,11 +21,26 @@ def _public(message: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in message.items() if k not in ("channel", "is_ephemeral", "source")}
 
 
+def _metadata(params: dict[str, Any]) -> dict[str, Any] | None:
+    """Message metadata: {"event_type": str, "event_payload": object}, as Slack checks it."""
+    metadata = as_json(params, "metadata", error="invalid_metadata_format")
+    if metadata is None:
+        return None
+    if (
+        not isinstance(metadata, dict)
+        or not isinstance(metadata.get("event_type"), str)
+        or not isinstance(metadata.get("event_payload"), dict)
+    ):
+        raise ApiError("invalid_metadata_format")
+    return {"event_type": metadata["event_type"], "event_payload": metadata["event_payload"]}
+
+
 def post_message(ctx: ApiContext, params: dict[str, Any]) -> dict[str, Any]:
     ws = ctx.workspace
     channel = params.get("channel")
     if not channel:
         raise ApiError("channel_not_found")
+    metadata = _metadata(params)
     with ws.lock:
         conv = resolve_postable(ws, str(channel), allow_user_id=True)
         text, blocks, attachments = message_content(params)
@@ -38,7 +53,7 @@ def post_message(ctx: ApiContext, params: dict[str, Any]) -> dict[str, Any]:
             attachments=attachments,
             source="chat.postMessage",
             thread_ts=str(thread_ts) if thread_ts else None,
-            metadata=as_json(params, "metadata"),
+            metadata=metadata,
         )
     return {"ok": True, "channel": conv.id, "ts": stored["ts"], "message": _public(stored)}
 

@@ -78,8 +78,56 @@ def members(ctx: ApiContext, params: dict[str, Any]) -> dict[str, Any]:
     return {"ok": True, "members": page, "response_metadata": {"next_cursor": next_cursor}}
 
 
+def _ts(value: object, default: float) -> float:
+    if value in (None, ""):
+        return default
+    try:
+        return float(str(value))
+    except ValueError as exc:
+        raise ApiError("invalid_ts_latest" if default else "invalid_ts_oldest") from exc
+
+
+def history(ctx: ApiContext, params: dict[str, Any]) -> dict[str, Any]:
+    """A conversation's messages, newest first, as Slack's conversations.history gives them.
+
+    Thread replies, ephemerals and deleted messages are left out; message metadata is
+    returned only with include_all_metadata, as Slack does.
+    """
+    ws = ctx.workspace
+    with ws.lock:
+        conv = _visible(ws, str(params.get("channel") or ""))
+        if conv.kind == "channel" and BOT_USER_ID not in conv.members:
+            raise ApiError("not_in_channel")
+        stored = ws.channel_messages(conv.id)
+    oldest, latest = _ts(params.get("oldest"), 0.0), _ts(params.get("latest"), float("inf"))
+    inclusive = as_bool(params.get("inclusive"))
+    with_metadata = as_bool(params.get("include_all_metadata"))
+    newest_first = []
+    for message in reversed(stored):
+        ts = float(message["ts"])
+        inside = oldest <= ts <= latest if inclusive else oldest < ts < latest
+        if not inside or message.get("thread_ts") not in (None, message["ts"]):
+            continue
+        shown = {
+            k: v for k, v in message.items() if k not in ("channel", "is_ephemeral", "source")
+        }
+        if not with_metadata:
+            shown.pop("metadata", None)
+        newest_first.append(shown)
+    by_ts = {message["ts"]: message for message in newest_first}
+    page, next_cursor = paginate(list(by_ts), params, kind="message", default_limit=100)
+    return {
+        "ok": True,
+        "messages": [by_ts[ts] for ts in page],
+        "has_more": bool(next_cursor),
+        "pin_count": 0,
+        "response_metadata": {"next_cursor": next_cursor},
+    }
+
+
 METHODS: dict[str, Handler] = {
     "conversations.open": open_conversation,
     "conversations.info": info,
     "conversations.members": members,
+    "conversations.history": history,
 }

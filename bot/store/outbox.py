@@ -12,8 +12,10 @@ Why this gives "exactly once":
   LOCKED and the UPDATE in one transaction; SQLite transactions start with BEGIN IMMEDIATE
   (one writer at a time), so the same select-then-update is atomic there too.
 - A sender that dies leaves its rows `sending`; once their lease has passed, another sender
-  claims them again. The one message that was in flight when it died (sent to Slack, not yet
-  marked sent) is therefore sent a second time: that is the only duplicate this design allows.
+  claims them again. A message that was in flight when it died (sent to Slack, not yet
+  marked sent) has an unknown outcome: before sending it again the sender looks for it in
+  the conversation's recent history, by the metadata every outbox message carries
+  (`bot.delivery`), and records it sent if it is there.
 - Marking is fenced: a row is only marked by the worker that still holds its claim, so a slow
   sender whose lease expired cannot overwrite what the new holder recorded.
 
@@ -54,6 +56,8 @@ from bot.store.models import Base
 from bot.store.types import UtcDateTime
 
 RETENTION = timedelta(days=30)
+# How a retried row's last_error starts when its attempt may have reached Slack anyway.
+UNKNOWN_OUTCOME = "outcome unknown: "
 PURGE_BATCH = 1000  # rows a tick deletes at most: short transactions, whatever the backlog
 
 PENDING = "pending"
@@ -94,6 +98,10 @@ class OutboxMessage(Base):
     # Forget the payload and the result (who it went to) once the row is finished: e.g. a
     # reminder must not tell a database reader, for RETENTION, who had not answered yet.
     private: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+    # Set by claim_due, not stored: whether an earlier attempt may have reached Slack without
+    # its outcome being recorded (its sender stopped, or the connection broke mid-call).
+    outcome_unknown = False
 
     @property
     def method(self) -> str:
@@ -192,6 +200,9 @@ def claim_due(
             )
         )
         for row in rows:
+            row.outcome_unknown = row.status == SENDING or (row.last_error or "").startswith(
+                UNKNOWN_OUTCOME
+            )
             row.status = SENDING
             row.claimed_at = now
             row.claimed_by = worker_id
