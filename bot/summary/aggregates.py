@@ -6,7 +6,7 @@ rows per round, whatever the number of answers. For the rounds not stored yet (s
 or closed in the last minutes) they are grouped from the answers, with the same queries the
 clock stores them with:
 - per (round, question) the sum and count of scores, and per round the number of distinct
-  respondents, both reached through `uq_pulse_answers`, which starts with `round_id`;
+  respondents, both reached through `pk_pulse_answers`, which starts with `round_id`;
 - per round how many were asked (`uq_pulse_recipients`) and how many answered: the
   distinct respondent keys among its answers and comments.
 The team's rounds are found through `uq_pulse_rounds_period`, which starts with
@@ -171,7 +171,7 @@ def question_totals_of(session: Session, round_ids: Sequence[int]) -> list[Quest
     """Per (round, question) the sum and count of scores, grouped from the answers."""
     if not round_ids:
         return []
-    # The unique index (round_id, question_id, respondent_key) makes count(*) a count of
+    # The primary key (round_id, question_id, respondent_key) makes count(*) a count of
     # distinct people for each question.
     return [
         QuestionTotal(round_id, question_id, int(score_sum), int(answers))

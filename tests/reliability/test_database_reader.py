@@ -22,7 +22,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot.blocks.pulse import COMMENT, COMMENT_INPUT
 from bot.pulse.automation import REMINDER
-from tests.harness import ALICE, BOB, CAROL, DAN, ERIN
+from tests.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL
 from tests.pulse.steps import answer, pulse_dms, question_ids, set_up_team, tick
 
 MEMBERS = [ALICE, BOB, CAROL, DAN, ERIN]
@@ -138,3 +138,10 @@ def test_a_database_reader_links_no_answer_or_comment_to_anyone(harness):
             assert [r["respondent_key"] for r in by_place] == sorted(
                 r["respondent_key"] for r in by_place
             ), name
+
+
+def test_lvm_privacy_promises_what_the_reader_attack_shows(harness):
+    reply = harness.slack.command(BOB, "privacy", channel_id=TEAM_CHANNEL)
+    text = json.dumps(reply.json)
+    assert "without the secret cannot link any answer or comment to you" in text
+    assert "not who answered or when" in text
