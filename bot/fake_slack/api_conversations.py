@@ -108,9 +108,7 @@ def history(ctx: ApiContext, params: dict[str, Any]) -> dict[str, Any]:
         inside = oldest <= ts <= latest if inclusive else oldest < ts < latest
         if not inside or message.get("thread_ts") not in (None, message["ts"]):
             continue
-        shown = {
-            k: v for k, v in message.items() if k not in ("channel", "is_ephemeral", "source")
-        }
+        shown = {k: v for k, v in message.items() if k not in ("channel", "is_ephemeral", "source")}
         if not with_metadata:
             shown.pop("metadata", None)
         newest_first.append(shown)
