@@ -244,9 +244,13 @@ def close_due_rounds(services: Services, now: datetime) -> int:
 def forget_write_order(services: Services, round_ids: list[int]) -> None:
     """Rewrite closed rounds' answers in key order, in a transaction that writes nothing
     else (`rounds.forget_write_order`): its xmin then joins them to nothing either."""
-    if round_ids:
+    if not round_ids:
+        return
+    try:
         with services.database.transaction() as session:
             rounds.forget_write_order(session, round_ids)
+    except Exception:  # the rounds are closed and their totals final whatever happens here
+        logger.exception("rewriting the answers of closed rounds %s failed", round_ids)
 
 
 def close_round_now(services: Services, session: Session, pulse_round: PulseRound) -> None:
