@@ -41,7 +41,7 @@ COMMENTS = (
     "Thanks for shielding us during the incident.",
     "The on-call handover still loses things.",
 )
-RECIPIENT_COLUMNS = ("round_id", "user_id", "answered", "reminded")
+RECIPIENT_COLUMNS = ("round_id", "user_id")  # who was asked; who answered is not stored
 ANSWER_COLUMNS = ("round_id", "question_id", "respondent_key", "score")
 COMMENT_COLUMNS = ("round_id", "respondent_key", "text")
 # Every table a summary reads, the stored totals too (they fill up later, from the clock).
@@ -260,17 +260,22 @@ def _one_round(
     share = rng.uniform(*shape.answering)
     respondents = set(rng.sample(people, round(len(people) * share)))
     for person in people:
-        rows.recipients.append((round_id, person, person in respondents, False))
+        rows.recipients.append((round_id, person))
+    answered = 0  # counted as lvm counts it: distinct keys among answers and comments
     for person in sorted(respondents):
         key = respondent_key(secret, shape.workspace, round_id, person)
+        said = 0
         for question in questions:
             if rng.random() < shape.skip_chance:
                 continue
             score = round(rng.gauss(mood[question], SCORE_SPREAD))
             rows.answers.append((round_id, question, key, min(5, max(1, score))))
+            said += 1
         if rng.random() < shape.comment_chance:
             rows.comments.append((round_id, key, rng.choice(COMMENTS)))
-    return len(respondents), len(people)
+            said += 1
+        answered += said > 0
+    return answered, len(people)
 
 
 def _insert_returning_ids(
