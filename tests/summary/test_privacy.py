@@ -263,7 +263,9 @@ def test_no_answer_row_is_loaded_into_python(stored_history):
         event.remove(engine, "before_cursor_execute", record)
     assert summary.dimensions  # there were answers to read
     answer_reads = [s for s in statements if "pulse_answers" in s]
-    assert len(answer_reads) == 2 and all("GROUP BY" in s for s in answer_reads)
+    # Sums and counts per question, respondents per round, and participation (distinct keys
+    # among answers and comments): each grouped.
+    assert len(answer_reads) == 3 and all("GROUP BY" in s for s in answer_reads)
     assert not [s for s in statements if "pulse_recipients.user_id" in s]
 
 
