@@ -109,10 +109,13 @@ def _set_status(
         pulse_teams.set_status(
             session, team, STATUS_WORDS[word], command["user_id"], services.now()
         )
-        open_round = rounds.open_round_of(session, team) if word == "off" else None
+        open_round = rounds.open_round_of(session, team, to_close=True) if word == "off" else None
         if open_round is not None:
             automation.close_round_now(services, session, open_round)
-            closed = rounds.participation(session, open_round)
+            # The final numbers, as stored at the close (and as the digest shows them).
+            closed = (open_round.answered or 0, open_round.asked or 0)
+    if open_round is not None:
+        automation.forget_write_order(services, [open_round.id])
     text = f":white_check_mark: The pulse for *{name}* is now {STATUS_WORDS[word]}. "
     text += STATUS_MEANINGS[word]
     if closed is not None:
