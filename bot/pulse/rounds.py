@@ -152,7 +152,7 @@ def teams_due_to_open(session: Session, now: datetime, grace: timedelta) -> DueO
 def find_round(
     session: Session, team_id: str, round_id: int, *, lock_for_answer: bool = False
 ) -> PulseRound:
-    """The workspace's round; `lock_for_answer` serialises an answer with a closing.
+    """The workspace's round; `lock_for_answer` serializes an answer with a closing.
 
     An answer locks the round FOR SHARE (answers do not wait for each other), a closing FOR
     UPDATE: on PostgreSQL a closing waits for the answers in flight, and an answer that

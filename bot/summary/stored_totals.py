@@ -6,7 +6,7 @@ change, so each is computed once, with the same grouped queries a summary runs
 (`bot.summary.aggregates`), and kept: the counts in the round's row, each question's sum and
 count in `pulse_question_totals`.
 
-A closing and the answers in flight are serialised on the round's row
+A closing and the answers in flight are serialized on the round's row
 (`bot.pulse.rounds.find_round`), so the closing transaction stores the round's totals itself:
 from then on they never change, and the digest reads them. Rounds closed before this was so
 are stored by the clock; until then summaries compute the same numbers live.
