@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 
 from bot.config import Settings
 from bot.fake_slack import FakeSlackServer, Workspace
-from bot.secret import SECRET_FILE_SUFFIX
+from bot.secret import OLD_SECRET_SUFFIX, secret_file
 from tests.harness import SIGNING_SECRET
 from tests.test_cli import free_port, lvm_bot
 
@@ -105,17 +105,18 @@ def test_an_empty_app_token_says_socket_mode_needs_it(tmp_path, fake):
 REPOSITORY = Path(__file__).resolve().parent.parent
 
 
-def test_the_secret_file_made_by_make_run_is_ignored_by_git(tmp_path):
-    """`make run` from the checkout with the default DATABASE_URL makes the secret file there."""
+def test_the_secret_file_made_by_make_run_stays_out_of_the_checkout(monkeypatch):
+    """`make run` keeps the secret in the user's config folder; one an older version left
+    beside the default database (moved on the next start) is still ignored by git."""
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    assert not secret_file().is_relative_to(REPOSITORY)
     if not (REPOSITORY / ".git").exists():
         pytest.skip("not a git checkout")
     default_url = make_url(Settings.model_fields["DATABASE_URL"].default)
-    default = Path(default_url.database or "").with_suffix(SECRET_FILE_SUFFIX)
-    assert not default.is_absolute()  # relative: it lands in the directory `make run` runs in
-    ignored = subprocess.run(
-        ["git", "check-ignore", "--no-index", "-q", str(default)], cwd=REPOSITORY
-    )
-    assert ignored.returncode == 0, f"{default} would show up in `git status`"
+    old = Path(default_url.database or "").with_suffix(OLD_SECRET_SUFFIX)
+    assert not old.is_absolute()  # relative: it landed in the directory `make run` ran in
+    ignored = subprocess.run(["git", "check-ignore", "--no-index", "-q", str(old)], cwd=REPOSITORY)
+    assert ignored.returncode == 0, f"{old} would show up in `git status`"
 
 
 def test_env_example_says_the_secret_is_required_with_postgresql():
