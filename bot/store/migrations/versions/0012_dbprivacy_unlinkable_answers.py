@@ -11,8 +11,8 @@
   reminders (their rows named who had not answered) are deleted; each round's
   `reminded_at` already keeps a reminder from being planned twice.
 
-Revision ID: 0011_dbprivacy
-Revises: 0010_teamfaults
+Revision ID: 0012_dbprivacy
+Revises: 0011_pulsefair
 Create Date: 2026-11-27
 """
 
@@ -21,8 +21,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0011_dbprivacy"
-down_revision: str | None = "0010_teamfaults"
+revision: str = "0012_dbprivacy"
+down_revision: str | None = "0011_pulsefair"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
