@@ -276,9 +276,9 @@ def _finish_closing(
 
 
 def on_sent_hooks(services: Services) -> dict[str, OnSent]:
-    """What to do once a pulse DM or reminder is sent: rewrite it if its round has closed."""
-    hook = on_dm_sent(services.bank, services.now)
-    return {DM: hook, REMINDER: hook}
+    """What to do once a pulse DM is sent: rewrite it if its round has closed. Reminders
+    have no hook: rewriting one would name, in the outbox, who had not answered."""
+    return {DM: on_dm_sent(services.bank, services.now)}
 
 
 # Closing first: a round started by hand closes at the moment next week's round opens

@@ -1,10 +1,12 @@
-"""When a round closes, every pulse DM of it (and its reminder) is rewritten as closed.
+"""When a round closes, every pulse DM of it is rewritten as closed.
 
 Each rewrite is an outbox row (`chat.update` of the DM's channel and ts, which the outbox
 recorded when the DM was sent), so it is durable, sent once and paced like any other message.
 A DM still unsent when its round closes is rewritten by the on-sent hook once it goes out.
 The rewrite shows no answers: outbox rows name the person's DM, so they must not hold what
-the person said.
+the person said. Reminders are not rewritten: a rewrite row would name the reminded person's
+DM, and so who had not answered by then (docs/privacy.md). A reminder's buttons still answer
+"this round has closed".
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ from bot.store.outbox import SENT, OutboxMessage
 from bot.store.pulse import CLOSED, PulseRecipient, PulseRound, PulseTeam
 
 KIND = "pulse.closed_dm"
-# The kinds of message a round sends a person (bot.pulse.automation's DM and REMINDER).
-DM_KINDS = ("pulse.dm", "pulse.reminder")
+# The first DM of a round (bot.pulse.automation.DM); reminders are left as sent (see above).
+DM_KIND = "pulse.dm"
 CHUNK = 500  # keys per IN (...) list
 
 
@@ -76,7 +78,7 @@ def _chunks(keys: list[str]) -> Iterable[list[str]]:
 def plan_closed_dms(
     bank: Bank, session: Session, closed: Iterable[PulseRound], now: datetime
 ) -> int:
-    """In the closing transaction: one rewrite per DM and reminder already sent."""
+    """In the closing transaction: one rewrite per pulse DM already sent."""
     planned = 0
     for pulse_round in closed:
         team = session.get(PulseTeam, pulse_round.pulse_team_id)
@@ -88,7 +90,7 @@ def plan_closed_dms(
                 select(PulseRecipient.user_id).where(PulseRecipient.round_id == pulse_round.id)
             )
         )
-        keys = [f"{kind}:{pulse_round.id}:{user}" for kind in DM_KINDS for user in users]
+        keys = [f"{DM_KIND}:{pulse_round.id}:{user}" for user in users]
         for chunk in _chunks(keys):
             for sent in session.scalars(
                 select(OutboxMessage).where(

@@ -51,7 +51,7 @@ def test_closing_early_rewrites_every_dm_without_answers_or_buttons(harness):
         assert len(rows) == 4 and {r.status for r in rows} == {"sent"}
 
 
-def test_the_scheduled_close_rewrites_the_reminder_too(harness):
+def test_the_scheduled_close_rewrites_the_dm_and_a_reminder_click_is_told_it_closed(harness):
     harness.services.now.set(MONDAY_OPENING - timedelta(days=3))
     set_up_team(harness, ALICE)
     tick(harness, MONDAY_OPENING)
@@ -59,9 +59,15 @@ def test_the_scheduled_close_rewrites_the_reminder_too(harness):
     first, reminder = pulse_dms(harness, DAN)
     assert "reminder" in text_of(reminder).lower()
     tick(harness, MONDAY_OPENING + timedelta(days=3, minutes=1))  # closes
-    for message in (first, reminder):
-        rewritten = closed_dm(harness, DAN, message["ts"])
-        assert LIVE not in text_of(rewritten) and answer_ids(rewritten) == []
+    rewritten = closed_dm(harness, DAN, first["ts"])
+    assert LIVE not in text_of(rewritten) and answer_ids(rewritten) == []
+    # The reminder is left as sent: a rewrite row in the outbox would name Dan's DM, and so
+    # that Dan had not answered by the reminder. Its buttons say the round has closed.
+    with harness.services.database.transaction() as session:
+        rewrites = [m for m in outbox.messages(session) if m.kind == "pulse.closed_dm"]
+        assert all(m.payload["args"]["ts"] != reminder["ts"] for m in rewrites)
+    answer(harness, DAN, reminder, question_ids(reminder)[0], 4)
+    harness.wait_for_text(DAN, "This round has closed")
 
 
 def test_a_dm_sent_only_after_its_round_closed_is_rewritten_once_sent(harness):

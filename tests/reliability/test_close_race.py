@@ -20,7 +20,7 @@ from bot.store.pulse import PulseRound
 from bot.store.round_totals import PulseQuestionTotal
 from bot.summary.aggregates import participation_of, question_totals_of, respondents_of
 from tests.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL
-from tests.pulse.steps import pulse_dms, question_ids, set_up_team
+from tests.pulse.steps import MANAGERS_ANSWER, pulse_dms, question_ids, set_up_team
 from tests.reliability.clicks import all_at_once
 
 MEMBERS = [ALICE, BOB, CAROL, DAN, ERIN]
@@ -53,7 +53,7 @@ def stored_numbers(session, round_id: int) -> tuple:
 
 def test_a_digest_equals_the_final_numbers_however_answers_race_the_close(harness):
     harness.services.now.set(A_WEDNESDAY)
-    set_up_team(harness, ALICE)
+    set_up_team(harness, ALICE, **MANAGERS_ANSWER)
     for race in range(RACES):
         harness.services.now.set(A_WEDNESDAY + timedelta(weeks=race))
         harness.slack.command(ALICE, "pulse start", channel_id=TEAM_CHANNEL)

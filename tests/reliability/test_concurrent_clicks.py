@@ -13,7 +13,7 @@ from bot.store.pulse import PulseComment, PulseOptOut, PulseRound
 from bot.store.summary import PulseCommitment
 from tests.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL
 from tests.listeners.test_commands import text_of
-from tests.pulse.steps import pulse_dms, question_ids, set_up_team
+from tests.pulse.steps import MANAGERS_ANSWER, pulse_dms, question_ids, set_up_team
 from tests.reliability.clicks import all_at_once
 
 MEMBERS = [ALICE, BOB, CAROL, DAN, ERIN]
@@ -29,7 +29,7 @@ def count(harness, entity, *where) -> int:
 
 def start_round(harness) -> None:
     harness.services.now.set(A_WEDNESDAY)
-    set_up_team(harness, ALICE)
+    set_up_team(harness, ALICE, **MANAGERS_ANSWER)
     harness.slack.command(ALICE, "pulse start", channel_id=TEAM_CHANNEL)
     harness.workspace.wait_for(
         lambda: all(pulse_dms(harness, m) for m in MEMBERS), what="every member's pulse DM"
@@ -129,7 +129,7 @@ def test_concurrent_opt_outs_each_say_done(harness):
 
 def test_concurrent_starts_open_one_round(harness):
     harness.services.now.set(A_WEDNESDAY)
-    set_up_team(harness, ALICE)
+    set_up_team(harness, ALICE, **MANAGERS_ANSWER)
     starts = 10
     responses = all_at_once(
         [lambda: harness.slack.command(ALICE, "pulse start", channel_id=TEAM_CHANNEL)] * starts

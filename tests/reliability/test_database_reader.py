@@ -23,7 +23,7 @@ from sqlalchemy.exc import OperationalError
 from bot.blocks.pulse import COMMENT, COMMENT_INPUT
 from bot.pulse.automation import REMINDER
 from tests.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL
-from tests.pulse.steps import answer, pulse_dms, question_ids, set_up_team, tick
+from tests.pulse.steps import MANAGERS_ANSWER, answer, pulse_dms, question_ids, set_up_team, tick
 
 MEMBERS = [ALICE, BOB, CAROL, DAN, ERIN]
 OPENED = datetime(2026, 11, 23, 10, 0, 30, tzinfo=UTC)  # Monday 10:00 London
@@ -99,7 +99,7 @@ def answer_all(harness, user: str, score: int) -> None:
 
 def test_a_database_reader_links_no_answer_or_comment_to_anyone(harness):
     harness.services.now.set(OPENED - timedelta(hours=1))
-    set_up_team(harness, ALICE)
+    set_up_team(harness, ALICE, **MANAGERS_ANSWER)
     tick(harness, OPENED)
     harness.services.now.set(OPENED + timedelta(hours=1))
     for score, user in enumerate([ALICE, BOB, CAROL], start=2):

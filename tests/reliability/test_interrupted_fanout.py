@@ -15,7 +15,7 @@ from bot.scheduler import build_sender
 from bot.store import outbox
 from bot.store.database import Database
 from tests.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL
-from tests.pulse.steps import pulse_dms, set_up_team
+from tests.pulse.steps import MANAGERS_ANSWER, pulse_dms, set_up_team
 
 MEMBERS = [ALICE, BOB, CAROL, DAN, ERIN]
 
@@ -40,7 +40,7 @@ def unreachable_like(database: Database, tmp_path) -> Database:
 
 
 def plan_pulse_dms(harness) -> None:
-    set_up_team(harness, ALICE)
+    set_up_team(harness, ALICE, **MANAGERS_ANSWER)
     automation.open_round_now(
         harness.services,
         automation.directory_for(harness.services),

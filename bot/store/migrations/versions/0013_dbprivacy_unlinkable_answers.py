@@ -11,8 +11,8 @@
   reminders (their rows named who had not answered) are deleted; each round's
   `reminded_at` already keeps a reminder from being planned twice.
 
-Revision ID: 0012_dbprivacy
-Revises: 0011_pulsefair
+Revision ID: 0013_dbprivacy
+Revises: 0012_server
 Create Date: 2026-11-27
 """
 
@@ -21,8 +21,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0012_dbprivacy"
-down_revision: str | None = "0011_pulsefair"
+revision: str = "0013_dbprivacy"
+down_revision: str | None = "0012_server"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
