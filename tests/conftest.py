@@ -2,8 +2,9 @@
 
 No result may depend on the day or hour the suite runs. To prove it, run the suite as if it
 started at a chosen moment: `LVM_TEST_NOW=2026-11-29T23:30 pytest` moves this process's
-wall clock there (time-machine) and starts `lvm-bot try` subprocesses there too. (For a
-whole-machine check, subprocesses included: `faketime '2026-11-29 23:30' pytest`.)
+wall clock there (time-machine) and starts `lvm-bot try` subprocesses there too. (libfaketime
+is no substitute for the whole suite: it fakes monotonic time too, which hangs the stand-in's
+waits; `faketime '2026-11-29 23:30' pytest tests/test_try.py` does work.)
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "own_clock: talks to a server in another process, whose wall clock LVM_TEST_NOW "
-        "cannot move (faketime moves both)",
+        "cannot move",
     )
 
 
