@@ -86,6 +86,11 @@ def test_an_admins_summary_asks_slack_for_the_role_after_the_ack(harness):
     admin = "U0ADMIN"
     harness.workspace.add_user(admin, "admin", is_admin=True)
     set_up_team(harness, ALICE, admins={"admins": ["admins_may_view"]})
+    # The setup form counts the channel (users.info per member) after it opens; let that
+    # finish, so the only users.info from here on is the admin's role.
+    harness.workspace.wait_for(
+        lambda: harness.workspace.calls_to("views.update"), what="the setup form's count"
+    )
     asked_before = len(harness.workspace.calls_to("users.info"))
     harness.fake.fail_next("users.info", "ratelimited", status=429, retry_after=1)
     response = harness.slack.command(admin, "summary", channel_id=TEAM_CHANNEL)

@@ -12,6 +12,8 @@ import urllib.request
 from contextlib import ExitStack
 from pathlib import Path
 
+import pytest
+
 from tests.harness import ALICE, TEAM_CHANNEL
 from tests.listeners.test_commands import text_of
 from tests.server.served import served_lvm
@@ -47,6 +49,7 @@ def read_status(connection: socket.socket) -> str:
     return received.split(b"\r\n", 1)[0].decode()
 
 
+@pytest.mark.own_clock  # the server checks our signatures' timestamps against its own clock
 def test_slow_clients_do_not_stop_healthz_or_a_signed_command(tmp_path):
     with served_lvm(tmp_path) as served, ExitStack() as slow:
         # Each sends its head and a tenth of its body, then stalls: more of them than the
