@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from bot.blocks import notices
 from bot.blocks.mrkdwn import escape
+from bot.blocks.pulse import slack_date
 from bot.store import outbox
 from bot.store.outbox import OutboxMessage
 from bot.store.pulse import OPEN, PulseRound, PulseTeam
@@ -113,9 +114,10 @@ def unreachable_text(team_name: str, channel_id: str, unreachable: list[str]) ->
     )
 
 
-def delivery_text(team_name: str, period: str, result: Tally) -> str:
+def delivery_text(team_name: str, opened: datetime, result: Tally) -> str:
     lines = [
-        f":incoming_envelope: *{escape(team_name)}*, round {period}: the questions reached "
+        f":incoming_envelope: *{escape(team_name)}*, the round that opened "
+        f"{slack_date(opened)}: the questions reached "
         f"{result.delivered} of {result.asked} people."
     ]
     if result.failed:
@@ -166,7 +168,7 @@ def plan_delivery_reports(session: Session, now: datetime) -> int:
         result = tally(session, pulse_round.id)
         if not result.settled:
             continue
-        message = notices.notice(delivery_text(team.name, pulse_round.period, result))
+        message = notices.notice(delivery_text(team.name, pulse_round.opens_at, result))
         for manager, key in zip(team.managers, keys, strict=True):
             planned += outbox.enqueue(
                 session,

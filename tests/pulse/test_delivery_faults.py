@@ -119,6 +119,7 @@ def test_the_manager_is_told_what_was_delivered_and_what_was_not(harness):
     tick(harness, now + timedelta(minutes=2))
     [report] = manager_notes(harness, "the questions reached 3 of 5 people")
     assert "Not delivered to 2:" in text_of(report)
+    assert "<!date^" in text_of(report) and "-W" not in text_of(report)  # a date, not a week
 
 
 def test_a_revoked_token_is_reported_as_nothing_delivered(harness):
