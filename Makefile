@@ -23,8 +23,9 @@ test: install
 	$(BIN)/pytest
 
 lint: install
-	$(BIN)/ruff check bot tests bench
-	$(BIN)/ruff format --check bot tests bench
+	$(BIN)/ruff check bot slack_standin tests bench
+	$(BIN)/ruff format --check bot slack_standin tests bench
+	$(BIN)/lint-imports
 
 check-content: install
 	$(BIN)/lvm-bot content check

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from bench import apps
 from bench.context import RunContext
-from bench.fake_slack import populated_fake
 from bench.load import LoadRun, Request, endless, run_load
 from bench.processes import stop_all
 from bench.results import Row, Section, ms, table, times
 from bench.slack_requests import EVENTS_PATH
+from bench.slack_standin import populated_fake
 from bench.stats import Latencies
 
 NAME = "ack"

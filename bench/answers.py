@@ -10,11 +10,11 @@ from sqlalchemy import select
 from bench.click_plan import ClickPlan
 from bench.context import SECRET_KEY
 from bench.databases import BenchDatabase
-from bot.fake_slack import TEAM_ID
+from bot.platform.database import Database
+from bot.pulse.aggregates import participation_of
 from bot.pulse.anonymity import respondent_key
-from bot.store.database import Database
-from bot.store.pulse import PulseAnswer
-from bot.summary.aggregates import participation_of
+from bot.pulse.store import PulseAnswer
+from slack_standin import TEAM_ID
 
 
 @dataclass(frozen=True)

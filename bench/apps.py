@@ -11,7 +11,7 @@ from bench.databases import BenchDatabase
 from bench.load import Request
 from bench.processes import ServedApp
 from bench.slack_requests import SIGNING_SECRET, tip_request
-from bot.fake_slack import FakeSlackServer
+from slack_standin import FakeSlackServer
 
 TIP_CHANNEL = "C0BENCH"
 LVM_TIP_TEXT = b"Try this week"  # every tip answer shows the practice's "Try this week"

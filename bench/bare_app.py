@@ -67,7 +67,7 @@ def __getattr__(name: str) -> Any:
 
 def serve(port: int) -> None:
     """Serve with exactly lvm's gunicorn settings (bot/server.py), minus lvm's clock."""
-    from bot.config import load_settings
+    from bot.platform.config import load_settings
     from bot.server import GunicornServer
 
     class BareServer(GunicornServer):

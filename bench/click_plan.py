@@ -14,10 +14,10 @@ from typing import Any
 
 from bench.load import Job, Request
 from bench.slack_requests import block_action, signed
-from bot.blocks.pulse import ANSWER_PREFIX
-from bot.fake_slack import FakeSlackServer
-from bot.fake_slack.payloads import build_action, find_element
-from bot.fake_slack.response_url import issue_response_url
+from bot.pulse.blocks import ANSWER_PREFIX
+from slack_standin import FakeSlackServer
+from slack_standin.payloads import build_action, find_element
+from slack_standin.response_url import issue_response_url
 
 REPEAT_EVERY = 10  # member n % 10 == 3 clicks their last answer again
 DOUBLE_EVERY = 10  # member n % 10 == 7 double-clicks their first answer

@@ -20,14 +20,14 @@ from bench import apps, click_plan, pulse_setup
 from bench.answers import Stored, check_answers
 from bench.context import RunContext
 from bench.databases import BenchDatabase
-from bench.fake_slack import member_ids, populated_fake
 from bench.load import LoadRun, run_load
 from bench.processes import stop_all
 from bench.results import Row, Section, megabytes, ms, seconds, table, times
 from bench.slack_requests import EVENTS_PATH
-from bot.fake_slack import FakeSlackServer
-from bot.scheduler import build_sender
-from bot.timekeeping import utc_now
+from bench.slack_standin import member_ids, populated_fake
+from bot.clock import build_sender
+from bot.platform.timekeeping import utc_now
+from slack_standin import FakeSlackServer
 
 NAME = "clicks"
 TITLE = "2. Button clicks under a pulse"

@@ -16,8 +16,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 from bench.processes import app_environment
-from bot.store import migrate
-from bot.store.database import Database, normalize_url
+from bot.migrations import migrate
+from bot.platform.database import Database, normalize_url
 
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"

@@ -3,7 +3,7 @@
 The round is opened by lvm's own code (members read from the fake Slack, one outbox row per
 person), then the clock's Sender drains the outbox against a rate-limited Slack: the fake's
 own per-channel limit on chat.postMessage (one a second in each channel, as Slack) and a
-workspace-wide one added here (bench/fake_slack.py), answering 429 with Retry-After. When
+workspace-wide one added here (bench/slack_standin.py), answering 429 with Retry-After. When
 rows are left for later (a retry with backoff), the benchmark waits for the clock's next
 tick, 30 s on, as `lvm-bot scheduler` would. The baseline is the floor the limit allows:
 the messages beyond the first burst, at the allowed rate.
@@ -17,15 +17,15 @@ from dataclasses import dataclass
 
 from bench import pulse_setup
 from bench.context import RunContext
-from bench.fake_slack import limit_workspace_wide, member_ids, populated_fake
 from bench.results import Row, Section, seconds, table, times
-from bot import scheduler
-from bot.delivery import DeliveryReport, Sender
-from bot.fake_slack import TEAM_ID
-from bot.services import Services
-from bot.slack_directory import BULK_LOOKUP_FROM
-from bot.store import outbox
-from bot.timekeeping import utc_now
+from bench.slack_standin import limit_workspace_wide, member_ids, populated_fake
+from bot import clock as scheduler
+from bot.platform import outbox
+from bot.platform.delivery import DeliveryReport, Sender
+from bot.platform.directory import BULK_LOOKUP_FROM
+from bot.platform.services import Services
+from bot.platform.timekeeping import utc_now
+from slack_standin import TEAM_ID
 
 NAME = "fanout"
 TITLE = "4. Fan-out through the outbox"

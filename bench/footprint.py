@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from bench import apps, clicks, summary
 from bench.context import RunContext
 from bench.databases import SQLITE
-from bench.fake_slack import populated_fake
 from bench.results import Row, Section, megabytes, seconds, table, times
-from bot.fake_slack import FakeSlackServer
+from bench.slack_standin import populated_fake
+from slack_standin import FakeSlackServer
 
 NAME = "footprint"
 TITLE = "5. Footprint"

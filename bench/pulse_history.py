@@ -26,7 +26,7 @@ from bot.bank import Bank
 from bot.pulse.anonymity import respondent_key
 from bot.pulse.questions import rotating_default, week_index
 from bot.pulse.schedule import period_of
-from bot.store.pulse import CLOSED, PulseRound, PulseTeam
+from bot.pulse.store import CLOSED, PulseRound, PulseTeam
 
 UTC_ZONE = ZoneInfo("UTC")
 MANAGER = "UMANAGER"

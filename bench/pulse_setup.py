@@ -13,16 +13,17 @@ from datetime import datetime, time
 from bench.context import SECRET_KEY
 from bench.databases import BenchDatabase
 from bench.slack_requests import SIGNING_SECRET
-from bot.app import build_web_client
 from bot.bank import load_bank
-from bot.config import Settings
-from bot.fake_slack import TEAM_ID, FakeSlackServer
+from bot.bootstrap import build_services
+from bot.platform.config import Settings
+from bot.platform.database import Database
+from bot.platform.directory import SlackDirectory
+from bot.platform.services import Services
+from bot.platform.slack_client import build_web_client
 from bot.pulse import automation
 from bot.pulse.schedule import Schedule
 from bot.pulse.teams import TeamSettings, save_team
-from bot.services import Services
-from bot.slack_directory import SlackDirectory
-from bot.store.database import Database
+from slack_standin import TEAM_ID, FakeSlackServer
 
 TEAM_NAME = "Bench team"
 
@@ -39,7 +40,7 @@ def bench_services(
         DATABASE_URL=database.url,
         LVM_SECRET_KEY=SECRET_KEY,
     )
-    return Services(
+    return build_services(
         settings=settings,
         database=Database(database.url),
         bank=load_bank(),

@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bench.load import Request
-from bot.fake_slack import APP_ID, TEAM_DOMAIN, TEAM_ID, signed_headers
+from slack_standin import APP_ID, TEAM_DOMAIN, TEAM_ID, signed_headers
 
 SIGNING_SECRET = "bench-signing-secret"
 EVENTS_PATH = "/slack/events"

@@ -25,17 +25,17 @@ from datetime import datetime, timedelta
 from bench import apps
 from bench.context import SECRET_KEY, RunContext
 from bench.databases import BenchDatabase
-from bench.fake_slack import populated_fake
 from bench.processes import stop_all
 from bench.pulse_history import MANAGER, FilledHistory, HistoryShape, analyze, timed_fill
 from bench.results import Row, Section, megabytes, ms, seconds, table, times
+from bench.slack_standin import populated_fake
 from bench.summary_requests import SummaryRequest, send_summary
 from bench.summary_sql import SpanTiming, time_span
 from bot.bank import Bank, load_bank
-from bot.store.database import Database
+from bot.platform.database import Database
+from bot.platform.timekeeping import utc_now
 from bot.summary.build import DEFAULT_WEEKS, MAX_WEEKS
 from bot.summary.stored_totals import store_totals
-from bot.timekeeping import utc_now
 
 NAME = "summary"
 TITLE = "3. Summary at scale"
@@ -44,7 +44,7 @@ RATIO_TARGET = 10.0
 SLACK_LIMIT_MS = 3000.0
 SPANS = (MAX_WEEKS, DEFAULT_WEEKS)
 COMMAND = f"summary weeks:{MAX_WEEKS}"
-FAILED = re.compile(r"failed while|database unavailable while")  # bot.listeners.failures
+FAILED = re.compile(r"failed while|database unavailable while")  # bot.platform.failures
 
 
 @dataclass(frozen=True)

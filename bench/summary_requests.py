@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from bench.processes import ServedApp
 from bench.slack_requests import EVENTS_PATH, SIGNING_SECRET
-from bot.fake_slack import FakeSlackServer, SlackSide
-from bot.fake_slack.records import ApiCall
+from slack_standin import FakeSlackServer, SlackSide
+from slack_standin.records import ApiCall
 
 DELIVERY_WAIT_S = 120.0
 WORKING_ON_IT = "Working on the summary"

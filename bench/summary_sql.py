@@ -24,11 +24,11 @@ from typing import Any
 from sqlalchemy import Connection, Select, event, select
 
 from bot.bank import Bank
-from bot.store.database import Database
-from bot.store.pulse import CLOSED, PulseAnswer, PulseRound, PulseTeam
-from bot.summary import TeamSummary, build_summary
+from bot.platform.database import Database
+from bot.pulse.store import CLOSED, PulseAnswer, PulseRound, PulseTeam
+from bot.summary.build import build_summary
 from bot.summary.disclosure import dimension_of_question, effective_threshold
-from bot.summary.trends import one_decimal
+from bot.summary.trends import TeamSummary, one_decimal
 
 Statement = tuple[str, Any]  # as the driver receives it: SQL text and parameters
 RoundDimension = tuple[int, str]

@@ -6,43 +6,17 @@ import logging
 from concurrent.futures import Executor
 
 from slack_bolt import App
-from slack_sdk import WebClient
-from slack_sdk.http_retry import RetryHandler
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-)
 
-from bot.listeners import register_listeners
-from bot.log_privacy import BOLT_LOGGER, SLACK_API_LOGGER, withhold_payloads
-from bot.services import Services
+from bot import direct_messages, error_log, router
+from bot.home import listeners as home_listeners
+from bot.platform.log_privacy import BOLT_LOGGER, withhold_payloads
+from bot.platform.services import Services
+from bot.platform.slack_client import build_web_client
+from bot.pulse import listeners as pulse_listeners
+from bot.summary import listeners as summary_listeners
+from bot.tips import listeners as tip_listeners
 
 logger = logging.getLogger(__name__)
-
-RATE_LIMIT_RETRIES = 3
-CONNECTION_RETRIES = 2
-
-
-def build_web_client(
-    token: str | None, base_url: str, *, wait_out_rate_limits: bool = True
-) -> WebClient:
-    """A WebClient that waits out 429s (Retry-After) and retries dropped connections.
-
-    The outbox's Sender waits out 429s itself (`wait_out_rate_limits=False`): it holds every
-    thread on the method for the Retry-After (bot/pacing.py), where this handler would only
-    put to sleep the one thread that met it while the others kept meeting the limit.
-    Its logger never prints the bodies of calls (bot/log_privacy.py).
-    """
-    withhold_payloads()
-    handlers: list[RetryHandler] = [ConnectionErrorRetryHandler(max_retry_count=CONNECTION_RETRIES)]
-    if wait_out_rate_limits:
-        handlers.insert(0, RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
-    return WebClient(
-        token=token,
-        base_url=base_url,
-        logger=logging.getLogger(SLACK_API_LOGGER),
-        retry_handlers=handlers,
-    )
 
 
 def build_app(services: Services, listener_executor: Executor | None = None) -> App:
@@ -63,3 +37,13 @@ def build_app(services: Services, listener_executor: Executor | None = None) -> 
         services.client = app.client
     register_listeners(app, services)
     return app
+
+
+def register_listeners(app: App, services: Services) -> None:
+    error_log.register(app, services)
+    router.register(app, services)
+    tip_listeners.register(app, services)
+    home_listeners.register(app, services)
+    direct_messages.register(app, services)
+    pulse_listeners.register(app, services)
+    summary_listeners.register(app, services)

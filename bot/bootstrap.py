@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from bot.bank import Bank, load_bank
-from bot.bank.check import check_rendering
-from bot.config import ConfigError, Settings
-from bot.secret import pulse_secret
-from bot.services import Services
-from bot.store import migrate
-from bot.store.database import REQUESTS, Database, DatabaseUnavailable, Patience
+from bot.migrations import migrate
+from bot.platform.config import ConfigError, Settings
+from bot.platform.database import REQUESTS, Database, DatabaseUnavailable, Patience
+from bot.platform.secret import pulse_secret
+from bot.platform.services import Services
+from bot.summary.closing import after_rounds_close
+from bot.tips.content_check import check_rendering
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +65,11 @@ def prepare(
     """
     bank = bank or load_checked_bank(settings)
     database = open_database(settings, patience)
-    return Services(
+    return build_services(
         settings=settings, database=database, bank=bank, secret=pulse_secret(settings, database)
     )
+
+
+def build_services(**parts: Any) -> Services:
+    """Services with every feature's part in the work other features start."""
+    return Services(round_close_steps=(after_rounds_close,), **parts)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot import __version__
 from bot.bank import BankError
-from bot.config import WHERE_TO_GET, ConfigError, load_settings
+from bot.platform.config import WHERE_TO_GET, ConfigError, load_settings
 
 logger = logging.getLogger("bot")
 
@@ -38,8 +38,8 @@ def _run(args: argparse.Namespace) -> int:
 
         from bot.app import build_app
         from bot.bootstrap import prepare
-        from bot.preflight import check_app_token, check_slack_token
-        from bot.scheduler import start_background_clock
+        from bot.clock import start_background_clock
+        from bot.platform.preflight import check_app_token, check_slack_token
 
         check_slack_token(settings)  # App() calls auth.test, and would raise a traceback
         check_app_token(settings)
@@ -57,7 +57,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from bot.bootstrap import configure_logging, prepare
-    from bot.preflight import check_slack_token
+    from bot.platform.preflight import check_slack_token
     from bot.server import serve
 
     settings = load_settings()
@@ -72,8 +72,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _db_upgrade(args: argparse.Namespace) -> int:
     from bot.bootstrap import configure_logging
-    from bot.store import migrate
-    from bot.store.database import MIGRATIONS, Database, DatabaseUnavailable
+    from bot.migrations import migrate
+    from bot.platform.database import MIGRATIONS, Database, DatabaseUnavailable
 
     settings = load_settings()
     configure_logging(settings)
@@ -91,7 +91,7 @@ def _db_upgrade(args: argparse.Namespace) -> int:
 
 def _content_check(args: argparse.Namespace) -> int:
     from bot.bank import load_bank
-    from bot.bank.check import check_rendering, describe
+    from bot.tips.content_check import check_rendering, describe
 
     settings = load_settings()
     folder = args.dir or (Path(settings.LVM_CONTENT_DIR) if settings.LVM_CONTENT_DIR else None)
@@ -104,8 +104,8 @@ def _content_check(args: argparse.Namespace) -> int:
 
 def _scheduler(args: argparse.Namespace) -> int:
     from bot.bootstrap import configure_logging
-    from bot.preflight import check_slack_token
-    from bot.scheduler import run_scheduler
+    from bot.clock import run_scheduler
+    from bot.platform.preflight import check_slack_token
 
     settings = load_settings()
     configure_logging(settings)

@@ -8,7 +8,7 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 
 from bot.bank import Bank
-from bot.config import Settings
+from bot.platform.config import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 def build_wsgi_app(settings: Settings, bank: Bank | None = None) -> Any:
     from bot.app import build_app
     from bot.bootstrap import prepare
-    from bot.web import LvmWsgiApp
+    from bot.platform.web import LvmWsgiApp
 
     services = prepare(settings, bank)
     return LvmWsgiApp(build_app(services), services.database, settings.SLACK_SIGNING_SECRET)
@@ -41,11 +41,11 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
         options = {
             "bind": f"{self.host}:{self.port}",
             "workers": self.settings.WEB_CONCURRENCY,
-            # gthread, fed only requests that have fully arrived (bot/request_buffering.py):
+            # gthread, fed only requests that have fully arrived (bot/platform/request_buffering.py):
             # slow or oversized requests never hold a thread. Threads let one worker serve
             # several Slack requests at once; with process_before_response each is answered
             # as soon as it is handled.
-            "worker_class": "bot.request_buffering.BufferingThreadWorker",
+            "worker_class": "bot.platform.request_buffering.BufferingThreadWorker",
             "threads": self.settings.LVM_THREADS,
             # Each waiting connection may hold up to a request's worth of bytes.
             "worker_connections": 200,
@@ -63,7 +63,7 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def _start_clock(self, _arbiter: Any) -> None:
-        from bot.scheduler import start_background_clock
+        from bot.clock import start_background_clock
 
         start_background_clock(self.settings, self.bank)
 
@@ -77,8 +77,8 @@ def _import_worker_code() -> None:
     """Import what the workers run while still in the master: forked workers then start
     with it loaded (it was most of a worker's boot) and share those pages."""
     import bot.app
-    import bot.request_buffering
-    import bot.web  # noqa: F401
+    import bot.platform.request_buffering
+    import bot.platform.web  # noqa: F401
 
 
 def serve(

@@ -18,8 +18,8 @@ import pytest
 import time_machine
 
 from bot.bank import Bank, load_bank
-from bot.store.database import Database
-from bot.timekeeping import ManualClock
+from bot.platform.database import Database
+from bot.platform.timekeeping import ManualClock
 from tests.databases import (
     PostgresSchema,
     iterate_databases,

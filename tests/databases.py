@@ -14,9 +14,9 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bot.store import migrate
-from bot.store.database import Database, normalize_url
-from bot.store.schema import metadata
+from bot.migrations import migrate
+from bot.migrations.schema import metadata
+from bot.platform.database import Database, normalize_url
 
 POSTGRES_URL_VARIABLE = "LVM_TEST_DATABASE_URL"
 

@@ -7,11 +7,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from bot.bank import Bank
-from bot.fake_slack import FakeSlackServer, SlackSide, Workspace
+from bot.platform.database import Database
+from bot.platform.services import Services
+from bot.platform.timekeeping import ManualClock
 from bot.playground.workspace import PULSE_SECRET, SIGNING_SECRET, start_local_slack
-from bot.services import Services
-from bot.store.database import Database
-from bot.timekeeping import ManualClock
+from slack_standin import FakeSlackServer, SlackSide, Workspace
 
 __all__ = ["PULSE_SECRET", "SIGNING_SECRET"]
 

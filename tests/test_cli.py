@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.bank import default_content_dir
-from bot.fake_slack import FakeSlackServer, SlackSide, Workspace
+from slack_standin import FakeSlackServer, SlackSide, Workspace
 from tests.harness import ALICE, SIGNING_SECRET, TEAM_CHANNEL, populate
 from tests.listeners.test_commands import text_of
 

@@ -6,7 +6,7 @@ import threading
 from collections import Counter
 from datetime import UTC, datetime
 
-from bot import scheduler
+from bot import clock as scheduler
 from tests.harness import ALICE, TEAM_CHANNEL
 from tests.pulse.steps import pulse_dms, set_up_team
 

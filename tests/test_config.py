@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config import ConfigError, Settings, load_settings
+from bot.platform.config import ConfigError, Settings, load_settings
 
 
 def settings(**values: object) -> Settings:

@@ -7,9 +7,9 @@ import stat
 
 import pytest
 
-from bot.config import ConfigError, Settings
-from bot.secret import pulse_secret, secret_file
-from bot.store.database import Database
+from bot.platform.config import ConfigError, Settings
+from bot.platform.database import Database
+from bot.platform.secret import pulse_secret, secret_file
 
 
 @pytest.fixture

@@ -14,10 +14,10 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 
-from bot.app import build_web_client
-from bot.fake_slack import FakeSlackServer, SocketSlackSide, Workspace
-from bot.store.database import Database
-from bot.store.models import TipFeedback
+from bot.platform.database import Database
+from bot.platform.slack_client import build_web_client
+from bot.tips.store import TipFeedback
+from slack_standin import FakeSlackServer, SocketSlackSide, Workspace
 from tests.harness import ALICE, SIGNING_SECRET, TEAM_CHANNEL, populate
 from tests.listeners.test_commands import text_of
 from tests.test_cli import clean_env

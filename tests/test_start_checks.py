@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.config import Settings
-from bot.fake_slack import FakeSlackServer, Workspace
-from bot.secret import OLD_SECRET_SUFFIX, secret_file
+from bot.platform.config import Settings
+from bot.platform.secret import OLD_SECRET_SUFFIX, secret_file
+from slack_standin import FakeSlackServer, Workspace
 from tests.harness import SIGNING_SECRET
 from tests.test_cli import free_port, lvm_bot
 

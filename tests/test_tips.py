@@ -7,10 +7,10 @@ from collections import Counter
 
 import pytest
 
-from bot import tips
 from bot.bank import Bank, Lens
-from bot.store.database import Database
-from bot.timekeeping import ManualClock
+from bot.platform.database import Database
+from bot.platform.timekeeping import ManualClock
+from bot.tips import service as tips
 
 TEAM = "T0LVM"
 
@@ -106,7 +106,7 @@ def test_a_second_click_replaces_a_verdict_instead_of_adding_one(database, bank,
                 verdict=verdict,
                 now=clock(),
             )
-    from bot.store import tips as tip_store
+    from bot.tips import store as tip_store
 
     with database.transaction() as session:
         assert tip_store.verdicts_of(session, TEAM, "U1") == {practice.id: "not_for_me"}

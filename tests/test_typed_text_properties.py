@@ -6,10 +6,10 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot import nudges
-from bot.manager_reports import read_request
-from bot.pulse.refusals import PulseRefusal
-from bot.subcommands import Invocation, parse, suggestion
+from bot.nudges import service as nudges
+from bot.platform.refusals import PulseRefusal
+from bot.platform.subcommands import Invocation, parse, suggestion
+from bot.summary.digests import read_request
 
 WORDS = st.sampled_from(
     [

@@ -45,7 +45,7 @@ def test_one_spelling_throughout_us_english():
 
 
 def test_a_british_spelling_still_finds_its_topic(bank):
-    from bot.tips import read_query
+    from bot.tips.service import read_query
 
     assert read_query(bank, "prioritisation").topic.id == "prioritization"
     assert read_query(bank, "organising").topic.id == "planning"

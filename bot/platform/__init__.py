@@ -1,1 +1,1 @@
-"""Shared plumbing used by several features."""
+"""Shared plumbing every feature uses; it imports no feature."""

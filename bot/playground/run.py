@@ -12,9 +12,9 @@ from typing import TextIO
 from rich.console import Console
 
 from bot.bank import load_bank
-from bot.bank.check import check_rendering
 from bot.playground.session import TrySession
 from bot.playground.workspace import DEMO_CHANNEL, start_demo
+from bot.tips.content_check import check_rendering
 
 INTRO = (
     "[bold]lvm, running locally[/bold]: the real app on SQLite, with a stand-in for Slack.\n"

@@ -9,11 +9,11 @@ from __future__ import annotations
 import random
 from datetime import time, timedelta
 
+from bot.platform.refusals import PulseRefusal
+from bot.platform.services import Services
 from bot.pulse import rounds, teams
-from bot.pulse.refusals import PulseRefusal
 from bot.pulse.schedule import Schedule
-from bot.services import Services
-from bot.store.pulse import PulseTeam
+from bot.pulse.store import PulseTeam
 
 # Per dimension: where the demo team starts and how it drifts each week.
 DRIFT = {

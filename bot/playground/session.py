@@ -14,11 +14,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
 
-from bot.fake_slack import TEAM_ID
+from bot.platform.refusals import PulseRefusal
 from bot.playground.render import Renderer, Target
 from bot.playground.seed import has_open_round, seed_history
 from bot.playground.workspace import DEMO_CHANNEL, NEXT_LIMIT, LocalSlack
-from bot.pulse.refusals import PulseRefusal
+from slack_standin import TEAM_ID
 
 logger = logging.getLogger(__name__)
 

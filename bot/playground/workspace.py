@@ -14,19 +14,20 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 
-from bot import scheduler
+from bot import clock as scheduler
 from bot.app import build_app
 from bot.bank import Bank
-from bot.config import Settings
-from bot.fake_slack import FakeSlackServer, SlackSide, Workspace
-from bot.listeners import after_ack
-from bot.local_server import LocalServer
+from bot.bootstrap import build_services
+from bot.migrations import migrate
+from bot.platform import after_ack
+from bot.platform.config import Settings
 from bot.platform.counting_executor import CountingExecutor
-from bot.services import Services
-from bot.store import migrate
-from bot.store.database import Database
-from bot.timekeeping import ManualClock
-from bot.web import EVENTS_PATH, LvmWsgiApp
+from bot.platform.database import Database
+from bot.platform.local_server import LocalServer
+from bot.platform.services import Services
+from bot.platform.timekeeping import ManualClock
+from bot.platform.web import EVENTS_PATH, LvmWsgiApp
+from slack_standin import FakeSlackServer, SlackSide, Workspace
 
 SIGNING_SECRET = "local-signing-secret"
 PULSE_SECRET = "local-pulse-secret"
@@ -168,7 +169,7 @@ def start_local_slack(
     """Start the fake Web API and the real app (signed HTTP on 127.0.0.1) around `database`."""
     workspace = workspace or Workspace()
     fake = FakeSlackServer(workspace).start()
-    services = Services(
+    services = build_services(
         settings=local_settings(fake, database),
         database=database,
         bank=bank,

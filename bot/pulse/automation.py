@@ -17,20 +17,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.bank import Question
-from bot.blocks.pulse import PulseDm, pulse_dm
-from bot.delivery import OnSent
-from bot.manager_reports import plan_digests
+from bot.platform import outbox
+from bot.platform.delivery import OnSent
+from bot.platform.directory import ChannelMembers, Directory, SlackDirectory, is_transient
+from bot.platform.refusals import ChannelUnreadable, PulseRefusal
+from bot.platform.services import Services
 from bot.pulse import delivery_report, rounds
 from bot.pulse.anonymity import respondent_key
+from bot.pulse.blocks import PulseDm, pulse_dm
 from bot.pulse.closed_dms import on_dm_sent, plan_closed_dms
-from bot.pulse.refusals import ChannelUnreadable, PulseRefusal
 from bot.pulse.schedule import next_opening, period_of, window_from
+from bot.pulse.store import PulseRound, PulseTeam
 from bot.pulse.teams import find_team, lock_team, schedule_of
-from bot.services import Services
-from bot.slack_directory import ChannelMembers, Directory, SlackDirectory, is_transient
-from bot.store import outbox
-from bot.store.pulse import PulseRound, PulseTeam
-from bot.summary.stored_totals import store_round_totals
 
 logger = logging.getLogger(__name__)
 
@@ -268,10 +266,11 @@ def close_round_now(services: Services, session: Session, pulse_round: PulseRoun
 def _finish_closing(
     services: Services, session: Session, closed: list[PulseRound], now: datetime
 ) -> None:
-    """Store the closed rounds' final totals, and plan digests that read exactly those."""
+    """Let the other features act on the closed rounds (the summary stores their final
+    totals and plans digests that read exactly those), then plan the closed DMs' rewrite."""
     session.flush()
-    store_round_totals(session, [pulse_round.id for pulse_round in closed], now)
-    plan_digests(services, session, closed, now)
+    for step in services.round_close_steps:
+        step(services, session, closed, now)
     plan_closed_dms(services.bank, session, closed, now)
 
 

@@ -19,11 +19,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.bank import Bank
-from bot.blocks.pulse import PulseDm, pulse_dm
-from bot.delivery import OnSent
-from bot.store import outbox
-from bot.store.outbox import SENT, OutboxMessage
-from bot.store.pulse import CLOSED, PulseRecipient, PulseRound, PulseTeam
+from bot.platform import outbox
+from bot.platform.delivery import OnSent
+from bot.platform.outbox import SENT, OutboxMessage
+from bot.pulse.blocks import PulseDm, pulse_dm
+from bot.pulse.store import CLOSED, PulseRecipient, PulseRound, PulseTeam
 
 KIND = "pulse.closed_dm"
 # The first DM of a round (bot.pulse.automation.DM); reminders are left as sent (see above).

@@ -22,12 +22,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.blocks import notices
-from bot.blocks.mrkdwn import escape
-from bot.blocks.pulse import slack_date
-from bot.store import outbox
-from bot.store.outbox import OutboxMessage
-from bot.store.pulse import OPEN, PulseRound, PulseTeam
+from bot.platform import notices, outbox
+from bot.platform.mrkdwn import escape
+from bot.platform.outbox import OutboxMessage
+from bot.pulse.blocks import slack_date
+from bot.pulse.store import OPEN, PulseRound, PulseTeam
 
 DM = "pulse.dm"  # the round's question DMs (bot.pulse.automation plans them)
 UNREACHABLE = "pulse.unreachable"

@@ -15,9 +15,8 @@ from sqlalchemy import Table, delete, select
 from sqlalchemy.orm import Session
 
 from bot.bank import Bank
-from bot.pulse import questions as question_sets
-from bot.pulse.anonymity import respondent_key
-from bot.pulse.refusals import (
+from bot.platform.dialect import dialect_insert
+from bot.platform.refusals import (
     AlreadyThisWeek,
     BadAnswer,
     NotARecipient,
@@ -25,10 +24,10 @@ from bot.pulse.refusals import (
     RoundClosed,
     UnknownRound,
 )
+from bot.pulse import questions as question_sets
+from bot.pulse.anonymity import respondent_key
 from bot.pulse.schedule import before_next_week, latest_opening, period_of, window_from
-from bot.pulse.teams import not_asked, schedule_of
-from bot.store.dialect import dialect_insert
-from bot.store.pulse import (
+from bot.pulse.store import (
     ACTIVE,
     CLOSED,
     OPEN,
@@ -38,6 +37,7 @@ from bot.store.pulse import (
     PulseRound,
     PulseTeam,
 )
+from bot.pulse.teams import not_asked, schedule_of
 
 SCHEDULE = "schedule"
 MIN_SCORE = 1
@@ -372,7 +372,7 @@ def take_due_closings(session: Session, now: datetime) -> list[PulseRound]:
 
 def participation(session: Session, pulse_round: PulseRound) -> tuple[int, int]:
     """(answered, asked) for a round: distinct respondent keys, and recipients."""
-    from bot.summary.aggregates import participation_of
+    from bot.pulse.aggregates import participation_of
 
     return participation_of(session, [pulse_round.id]).get(pulse_round.id, (0, 0))
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.local_time import (
+from bot.platform.local_time import (
     WEEKDAYS,
     ScheduleError,
     local_moment,

@@ -9,10 +9,10 @@ from datetime import datetime, time
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from bot.pulse.refusals import NotAManager, NotAViewer
+from bot.platform.dialect import dialect_insert
+from bot.platform.refusals import NotAManager, NotAViewer
 from bot.pulse.schedule import Schedule, validate
-from bot.store.dialect import dialect_insert
-from bot.store.pulse import ACTIVE, PulseOptOut, PulseTeam
+from bot.pulse.store import ACTIVE, PulseOptOut, PulseTeam
 
 DEFAULT_THRESHOLD = 5
 MIN_THRESHOLD = 3
@@ -178,7 +178,7 @@ def teams_managed_by(session: Session, team_id: str, user_id: str) -> list[Pulse
 
 def teams_of_person(session: Session, team_id: str, user_id: str) -> list[tuple[PulseTeam, bool]]:
     """Teams whose rounds reached this person, or that they opted out of: (team, opted out)."""
-    from bot.store.pulse import PulseRecipient, PulseRound
+    from bot.pulse.store import PulseRecipient, PulseRound
 
     asked = (
         select(PulseRound.pulse_team_id)

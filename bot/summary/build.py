@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.bank import Bank
-from bot.pulse.refusals import PulseRefusal
-from bot.store.pulse import PulseTeam
+from bot.platform.refusals import PulseRefusal
+from bot.pulse.aggregates import RoundRecord, comments_of_round, load_totals
+from bot.pulse.store import PulseTeam
 from bot.summary import overlap
-from bot.summary.aggregates import RoundRecord, comments_of_round, load_totals
 from bot.summary.commitments import progress_of, recent_commitments
 from bot.summary.disclosure import effective_threshold, round_views
 from bot.summary.focus import choose_focus, extremes

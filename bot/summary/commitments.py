@@ -13,11 +13,11 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.bank import Bank
-from bot.pulse.refusals import PulseRefusal
+from bot.platform.refusals import PulseRefusal
+from bot.pulse.store import PulseTeam
 from bot.pulse.teams import lock_team, require_manager
-from bot.store import summary as store
-from bot.store.pulse import PulseTeam
-from bot.store.summary import PulseCommitment
+from bot.summary import store
+from bot.summary.store import PulseCommitment
 from bot.summary.trends import CommitmentProgress, RoundView
 
 COMMITMENTS_SHOWN = 5

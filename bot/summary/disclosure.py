@@ -14,8 +14,8 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 
 from bot.bank import Bank
+from bot.pulse.aggregates import QuestionTotal, RoundRecord
 from bot.pulse.teams import MIN_THRESHOLD
-from bot.summary.aggregates import QuestionTotal, RoundRecord
 from bot.summary.trends import DimensionScore, RoundView, one_decimal
 
 

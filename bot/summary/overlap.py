@@ -34,14 +34,14 @@ from datetime import datetime
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
-from bot.store.pulse import CLOSED, PulseRecipient, PulseRound
-from bot.summary.aggregates import (
+from bot.pulse.aggregates import (
     QuestionTotal,
     RoundRecord,
     question_totals_of,
     respondents_of,
     stored_question_totals,
 )
+from bot.pulse.store import CLOSED, PulseRecipient, PulseRound
 from bot.summary.disclosure import effective_threshold
 
 

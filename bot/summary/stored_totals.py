@@ -3,7 +3,7 @@
 A summary over two years grouped every answer of 104 rounds on each request (bench/summary.py
 measured it barely faster than loading the rows into Python). A closed round's totals never
 change, so each is computed once, with the same grouped queries a summary runs
-(`bot.summary.aggregates`), and kept: the counts in the round's row, each question's sum and
+(`bot.pulse.aggregates`), and kept: the counts in the round's row, each question's sum and
 count in `pulse_question_totals`.
 
 A closing and the answers in flight are serialized on the round's row
@@ -19,16 +19,16 @@ from datetime import datetime
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from bot.services import Services
-from bot.store.pulse import CLOSED, PulseRound
-from bot.store.round_totals import PulseQuestionTotal
-from bot.summary import overlap
-from bot.summary.aggregates import (
+from bot.platform.services import Services
+from bot.pulse.aggregates import (
     QuestionTotal,
     participation_of,
     question_totals_of,
     respondents_of,
 )
+from bot.pulse.store import CLOSED, PulseRound
+from bot.pulse.totals_store import PulseQuestionTotal
+from bot.summary import overlap
 from bot.summary.disclosure import effective_threshold
 
 # Rounds stored per tick: a database upgraded with years of rounds catches up over many

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from bot.bank import BankError, default_content_dir, load_bank
-from bot.bank.check import check_rendering, describe
+from bot.tips.content_check import check_rendering, describe
 
 
 @pytest.fixture

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from slack_sdk import WebClient
 
-from bot.app import build_web_client
-from bot.delivery import Sender
-from bot.fake_slack import FakeSlackServer, Workspace
-from bot.store.database import Database
-from bot.timekeeping import ManualClock
+from bot.platform.database import Database
+from bot.platform.delivery import Sender
+from bot.platform.slack_client import build_web_client
+from bot.platform.timekeeping import ManualClock
+from slack_standin import FakeSlackServer, Workspace
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.fake_slack import TEAM_ID, FakeSlackServer
-from bot.store import outbox
-from bot.store.database import Database
+from bot.platform import outbox
+from bot.platform.database import Database
+from slack_standin import TEAM_ID, FakeSlackServer
 
 TEAM = TEAM_ID
 LEASE = timedelta(minutes=2)

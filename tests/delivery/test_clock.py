@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.config import Settings
-from bot.scheduler import build_sender, tick
-from bot.services import Services
-from bot.store import outbox
+from bot.bootstrap import build_services
+from bot.clock import build_sender, tick
+from bot.platform import outbox
+from bot.platform.config import Settings
 from tests.delivery.helpers import add_people, enqueue_dm, posts_to
 
 
@@ -17,7 +17,7 @@ def test_a_tick_sends_what_is_due(database, clock, slack, bank):
         SLACK_BOT_TOKEN=slack.bot_token,
         SLACK_API_URL=slack.api_url,
     )
-    services = Services(settings=settings, database=database, bank=bank, now=clock)
+    services = build_services(settings=settings, database=database, bank=bank, now=clock)
     sender = build_sender(services)
     now_person, later_person = add_people(slack, 2)
     enqueue_dm(database, now_person, now=clock())

@@ -6,9 +6,9 @@ from datetime import UTC, timedelta
 
 import pytest
 
-from bot.config import Settings
-from bot.store import outbox
-from bot.store.outbox import FAILED, PENDING, SENDING, SENT
+from bot.platform import outbox
+from bot.platform.config import Settings
+from bot.platform.outbox import FAILED, PENDING, SENDING, SENT
 from tests.delivery.helpers import LEASE, TEAM, dm_payload, enqueue_dm, stored
 
 

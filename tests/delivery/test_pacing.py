@@ -9,9 +9,9 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
-from bot.pacing import Pacer, retry_after_of
-from bot.store import outbox
-from bot.store.outbox import SENT
+from bot.platform import outbox
+from bot.platform.outbox import SENT
+from bot.platform.pacing import Pacer, retry_after_of
 from tests.delivery.helpers import TEAM, add_people, enqueue_dm, posts_per_channel
 
 

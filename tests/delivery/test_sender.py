@@ -10,10 +10,10 @@ from datetime import timedelta
 import pytest
 from slack_sdk import WebClient
 
-from bot.delivery import Sender
-from bot.store import outbox
-from bot.store.database import Database
-from bot.store.outbox import FAILED, PENDING, SENT
+from bot.platform import outbox
+from bot.platform.database import Database
+from bot.platform.delivery import Sender
+from bot.platform.outbox import FAILED, PENDING, SENT
 from tests.delivery.helpers import (
     LEASE,
     TEAM,
@@ -84,7 +84,7 @@ def test_a_permanent_error_fails_once_and_is_never_retried(
     enqueue_dm(database, "U00000", now=clock())
     sender = make_sender()
 
-    with caplog.at_level(logging.WARNING, logger="bot.delivery"):
+    with caplog.at_level(logging.WARNING, logger="bot.platform.delivery"):
         report = sender.send_due()
 
     assert (report.failed, report.retried) == (1, 0)

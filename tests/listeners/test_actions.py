@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.store.models import TipFeedback
+from bot.tips.store import TipFeedback
 from tests.harness import ALICE, BOB, QUIET_CHANNEL, TEAM_CHANNEL
 from tests.listeners.test_commands import shown_count, shown_practice, text_of
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from bot.bank import Lens
-from bot.fake_slack import validate_blocks
-from bot.store.models import TipShown
-from bot.subcommands import CATALOG
+from bot.platform.subcommands import CATALOG
+from bot.tips.store import TipShown
+from slack_standin import validate_blocks
 from tests.harness import ALICE, QUIET_CHANNEL, TEAM_CHANNEL
 
 

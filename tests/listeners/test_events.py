@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.store.database import Database
+from bot.platform.database import Database
 from tests.harness import ALICE, TEAM_CHANNEL
 from tests.listeners.test_commands import shown_practice, text_of
 
@@ -55,8 +55,8 @@ def test_healthz_reports_the_database(harness, tmp_path):
         assert json.load(reply) == {"status": "ok", "database": "ok"}
     harness.services.database = Database(f"sqlite:///{tmp_path}/missing-dir/none.sqlite3")
     # /healthz checks the database it was built with; build a second app to see it fail.
-    from bot.local_server import LocalServer
-    from bot.web import LvmWsgiApp
+    from bot.platform.local_server import LocalServer
+    from bot.platform.web import LvmWsgiApp
 
     broken = LvmWsgiApp(None, harness.services.database)  # type: ignore[arg-type]
     with LocalServer(broken) as server:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.store.nudges import TipSubscription
+from bot.nudges.store import TipSubscription
 from tests.harness import ALICE, BOB, TEAM_CHANNEL
 from tests.listeners.test_commands import shown_practice, text_of
 from tests.pulse.steps import set_up_team

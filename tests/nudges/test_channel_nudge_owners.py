@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.store import nudges as nudge_store
+from bot.nudges import store as nudge_store
 from tests.harness import ALICE, BOB, TEAM_CHANNEL
 from tests.listeners.test_commands import text_of
 from tests.pulse.steps import set_up_team

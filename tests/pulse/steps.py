@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot import scheduler
-from bot.blocks.pulse import ANSWER_PREFIX
+from bot import clock as scheduler
+from bot.pulse.blocks import ANSWER_PREFIX
 from tests.harness import TEAM_CHANNEL, Harness
 from tests.listeners.test_commands import text_of
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.store import outbox
+from bot.platform import outbox
 from tests.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL
 from tests.listeners.test_commands import text_of
 from tests.pulse.steps import answer, answer_ids, pulse_dms, question_ids, set_up_team, tick

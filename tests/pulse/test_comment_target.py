@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.blocks.pulse import CommentTarget, comment_modal
+from bot.pulse.blocks import CommentTarget, comment_modal
 
 
 def test_the_modal_carries_the_round_and_the_dm():

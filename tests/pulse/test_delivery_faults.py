@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot import slack_directory
+from bot.platform import directory as slack_directory
 from tests.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL
 from tests.listeners.test_commands import text_of
 from tests.pulse.steps import MANAGERS_ANSWER, pulse_dms, set_up_team, tick

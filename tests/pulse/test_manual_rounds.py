@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from bot.store.pulse import PulseRound
+from bot.pulse.store import PulseRound
 from tests.harness import ALICE, BOB, TEAM_CHANNEL
 from tests.listeners.test_commands import text_of
 from tests.pulse.steps import pulse_dms, set_up_team, tick

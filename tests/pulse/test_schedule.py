@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from bot.local_time import ScheduleError, local_moment
+from bot.platform.local_time import ScheduleError, local_moment
 from bot.pulse import questions
 from bot.pulse.schedule import Schedule, latest_opening, next_opening, validate, window_from
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.pulse.store import PAUSED
 from bot.pulse.teams import find_team
-from bot.store.pulse import PAUSED
 from tests.harness import ALICE, BOB, QUIET_CHANNEL, TEAM_CHANNEL
 from tests.listeners.test_commands import text_of
 from tests.pulse.steps import SETUP_VALUES, set_up_team

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.app import build_web_client
-from bot.fake_slack import FakeSlackServer, Workspace
-from bot.fake_slack.workspace import BOT_USER_ID
-from bot.slack_directory import BULK_LOOKUP_FROM, USERS_PAGE, SlackDirectory
+from bot.platform.directory import BULK_LOOKUP_FROM, USERS_PAGE, SlackDirectory
+from bot.platform.slack_client import build_web_client
+from slack_standin import FakeSlackServer, Workspace
+from slack_standin.workspace import BOT_USER_ID
 
 
 def workspace_with_channel(members: int, *, bystanders: int) -> tuple[Workspace, list[str]]:

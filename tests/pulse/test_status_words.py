@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bot.pulse.store import OFF, PAUSED
 from bot.pulse.teams import find_team
-from bot.store.pulse import OFF, PAUSED
 from tests.harness import ALICE, BOB, TEAM_CHANNEL
 from tests.listeners.test_commands import text_of
 from tests.pulse.steps import pulse_dms, set_up_team, tick

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.pulse.refusals import NotAViewer
+from bot.platform.refusals import NotAViewer
+from bot.pulse.store import PulseTeam
 from bot.pulse.teams import require_viewer
-from bot.store.pulse import PulseTeam
 
 
 def team(*, admins_may_view: bool) -> PulseTeam:
@@ -41,14 +41,14 @@ def test_others_need_the_teams_consent_and_an_admin_role(admins_may_view, is_adm
 
 
 def test_the_dm_says_who_sees_the_averages():
-    from bot.blocks.pulse import privacy_lines
+    from bot.pulse.blocks import privacy_lines
 
     assert "Your managers see only averages" in privacy_lines(5)
     assert "Your managers and workspace admins see only averages" in privacy_lines(5, True)
 
 
 def test_a_team_name_cannot_ping_or_link_in_what_lvm_posts():
-    from bot.blocks.pulse import admins_announcement, team_announcement
+    from bot.pulse.blocks import admins_announcement, team_announcement
 
     name = "<!channel> & <https://example.com|friends>"
     for message in (

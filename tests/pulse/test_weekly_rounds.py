@@ -12,10 +12,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from bot.fake_slack import BOT_USER_ID
 from bot.pulse.automation import close_due_rounds
 from bot.pulse.rounds import not_answered, participation
-from bot.store.pulse import PulseAnswer, PulseComment, PulseRecipient, PulseRound
+from bot.pulse.store import PulseAnswer, PulseComment, PulseRecipient, PulseRound
+from slack_standin import BOT_USER_ID
 from tests.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL
 from tests.listeners.test_commands import text_of
 from tests.pulse.steps import (
@@ -311,8 +311,8 @@ def test_a_round_of_another_workspace_is_not_found(harness):
     set_up_team(harness, ALICE)
     harness.slack.command(ALICE, "pulse start", channel_id=TEAM_CHANNEL)
     harness.wait_for_text(ALICE, "people asked, the questions delivered to")
+    from bot.platform.refusals import UnknownRound
     from bot.pulse import rounds
-    from bot.pulse.refusals import UnknownRound
 
     round_id = next(iter(rounds_by_period(harness).values())).id
     with harness.services.database.transaction() as session:

@@ -13,12 +13,12 @@ from functools import partial
 
 from sqlalchemy import select
 
-from bot.blocks.pulse import ANSWER_PREFIX
-from bot.manager_reports import DIGEST
-from bot.store import outbox
-from bot.store.pulse import PulseRound
-from bot.store.round_totals import PulseQuestionTotal
-from bot.summary.aggregates import participation_of, question_totals_of, respondents_of
+from bot.platform import outbox
+from bot.pulse.aggregates import participation_of, question_totals_of, respondents_of
+from bot.pulse.blocks import ANSWER_PREFIX
+from bot.pulse.store import PulseRound
+from bot.pulse.totals_store import PulseQuestionTotal
+from bot.summary.digests import DIGEST
 from tests.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL
 from tests.pulse.steps import MANAGERS_ANSWER, pulse_dms, question_ids, set_up_team
 from tests.reliability.clicks import all_at_once

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from bot.blocks.pulse import ANSWER_PREFIX, COMMENT_INPUT
-from bot.store.pulse import PulseComment, PulseOptOut, PulseRound
-from bot.store.summary import PulseCommitment
+from bot.pulse.blocks import ANSWER_PREFIX, COMMENT_INPUT
+from bot.pulse.store import PulseComment, PulseOptOut, PulseRound
+from bot.summary.store import PulseCommitment
 from tests.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL
 from tests.listeners.test_commands import text_of
 from tests.pulse.steps import MANAGERS_ANSWER, pulse_dms, question_ids, set_up_team

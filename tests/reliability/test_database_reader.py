@@ -20,8 +20,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import MetaData, text
 from sqlalchemy.exc import OperationalError
 
-from bot.blocks.pulse import COMMENT, COMMENT_INPUT
 from bot.pulse.automation import REMINDER
+from bot.pulse.blocks import COMMENT, COMMENT_INPUT
 from tests.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL
 from tests.pulse.steps import MANAGERS_ANSWER, answer, pulse_dms, question_ids, set_up_team, tick
 

@@ -9,11 +9,11 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy.exc import OperationalError
 
-from bot.delivery import OUTBOX_EVENT, Sender
+from bot.clock import build_sender
+from bot.platform import outbox
+from bot.platform.database import Database
+from bot.platform.delivery import OUTBOX_EVENT, Sender
 from bot.pulse import automation
-from bot.scheduler import build_sender
-from bot.store import outbox
-from bot.store.database import Database
 from tests.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL
 from tests.pulse.steps import MANAGERS_ANSWER, pulse_dms, set_up_team
 

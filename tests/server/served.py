@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.processes import children_of, rss_of
-from bot.fake_slack import FakeSlackServer, SlackSide, Workspace
+from slack_standin import FakeSlackServer, SlackSide, Workspace
 from tests.harness import SIGNING_SECRET, populate
 from tests.test_cli import clean_env, free_port
 

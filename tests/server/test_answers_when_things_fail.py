@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.blocks.notices import DATABASE_DOWN_IN_FORM
-from bot.store.database import Database
+from bot.platform.database import Database
+from bot.platform.notices import DATABASE_DOWN_IN_FORM
 from tests.harness import ALICE, BOB, TEAM_CHANNEL
 from tests.listeners.test_commands import text_of
 from tests.pulse.steps import pulse_dms, set_up_team

@@ -17,9 +17,9 @@ from contextlib import contextmanager
 
 from sqlalchemy import create_engine, text
 
-from bot.health import CHECK_SECONDS
-from bot.store.database import REQUESTS, Database, Patience
-from bot.store.schema import metadata
+from bot.migrations.schema import metadata
+from bot.platform.database import REQUESTS, Database, Patience
+from bot.platform.health import CHECK_SECONDS
 from tests.harness import ALICE, TEAM_CHANNEL, running_app
 from tests.listeners.test_commands import text_of
 
@@ -94,8 +94,8 @@ def test_the_shipped_waits_fit_in_slacks_ack_budget():
 
 
 def test_healthz_keeps_the_database_error_in_the_log(caplog):
-    from bot.local_server import LocalServer
-    from bot.web import LvmWsgiApp
+    from bot.platform.local_server import LocalServer
+    from bot.platform.web import LvmWsgiApp
 
     unreachable = Database("postgresql://lvm@127.0.0.1:9/lvm")  # nothing listens on port 9
     try:

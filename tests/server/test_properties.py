@@ -16,12 +16,12 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.blocks import pulse as pulse_blocks
-from bot.blocks import summary as summary_blocks
-from bot.blocks import tip as tip_blocks
-from bot.blocks.home import HOME_TIP
-from bot.fake_slack.response_url import issue_response_url
-from bot.subcommands import CATALOG, parse
+from bot.home.blocks import HOME_TIP
+from bot.platform.subcommands import CATALOG, parse
+from bot.pulse import blocks as pulse_blocks
+from bot.summary import blocks as summary_blocks
+from bot.tips import blocks as tip_blocks
+from slack_standin.response_url import issue_response_url
 from tests.harness import ALICE, BOB, TEAM_CHANNEL
 from tests.pulse.steps import set_up_team
 

@@ -1,10 +1,15 @@
-"""When the server's event loop considers a request whole (bot/request_buffering.py)."""
+"""When the server's event loop considers a request whole (bot/platform/request_buffering.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.request_buffering import MAX_BODY_BYTES, MAX_HEAD_BYTES, RequestRefused, request_complete
+from bot.platform.request_buffering import (
+    MAX_BODY_BYTES,
+    MAX_HEAD_BYTES,
+    RequestRefused,
+    request_complete,
+)
 
 HEAD = b"POST /slack/events HTTP/1.1\r\nHost: x\r\n"
 

@@ -10,9 +10,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import JSON, MetaData, func, select
 
-from bot.store import migrate
-from bot.store.database import Database
-from bot.store.schema import metadata
+from bot.migrations import migrate
+from bot.migrations.schema import metadata
+from bot.platform.database import Database
 from tests.databases import PostgresSchema, iterate_databases, postgres_url
 
 

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from bot.store import tips as tip_store
-from bot.store.database import Database
-from bot.store.models import TipShown
+from bot.platform.database import Database
+from bot.tips import store as tip_store
+from bot.tips.store import TipShown
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 WAIT_SECONDS = 30  # only reached if a reader waits for the writer: the test then fails
@@ -56,9 +56,9 @@ def test_the_tip_connection_commits_its_statements(database: Database):
 def test_a_lock_held_elsewhere_reads_as_the_database_being_unavailable(tmp_path, monkeypatch):
     import sqlite3
 
-    from bot.listeners.failures import is_database_down
-    from bot.store import migrate
-    from bot.store.database import Patience
+    from bot.migrations import migrate
+    from bot.platform.database import Patience
+    from bot.platform.failures import is_database_down
 
     path = tmp_path / "locked.sqlite3"
     database = Database(f"sqlite:///{path}", patience=Patience(0.05, None))

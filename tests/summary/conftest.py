@@ -17,9 +17,10 @@ import pytest
 from sqlalchemy.orm import Session
 
 from bot.bank import Bank
-from bot.store.database import Database
-from bot.store.pulse import PulseTeam
-from bot.summary import TeamSummary, build_summary
+from bot.platform.database import Database
+from bot.pulse.store import PulseTeam
+from bot.summary.build import build_summary
+from bot.summary.trends import TeamSummary
 from tests.databases import PostgresSchema, iterate_databases, postgres_url, sqlite_database
 from tests.summary.history import NOW, make_team, platform_history
 

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from bot.bank import Bank
 from bot.pulse.rounds import close_round, open_round, record_answer, record_comment
 from bot.pulse.schedule import Schedule
+from bot.pulse.store import PulseRound, PulseTeam
 from bot.pulse.teams import TeamSettings, save_team
-from bot.store.pulse import PulseRound, PulseTeam
 
 SECRET = "summary-tests-secret"
 WORKSPACE = "T0SUMMARY"

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from slack_sdk.models.blocks import Block
 
-from bot.blocks.summary import (
+from bot.summary.blocks import (
     COMMIT,
     COMMIT_ANNOUNCE,
     HOME_SETTINGS,
@@ -25,8 +25,8 @@ from bot.blocks.summary import (
     parse_commit_value,
     summary_message,
 )
-from bot.blocks.tip import ANOTHER, HELPFUL, NOT_FOR_ME, SHARE
-from bot.fake_slack import validate_blocks, validate_view
+from bot.tips.blocks import ANOTHER, HELPFUL, NOT_FOR_ME, SHARE
+from slack_standin import validate_blocks, validate_view
 from tests.summary.history import monday
 
 

@@ -8,12 +8,13 @@ from datetime import timedelta
 
 import pytest
 
-from bot.blocks.summary import summary_message
-from bot.pulse.refusals import NotAManager
+from bot.platform.refusals import NotAManager
 from bot.pulse.rounds import close_round, open_round_of
-from bot.store.summary import PulseCommitment
-from bot.summary import CommitmentRefused, build_summary, commit
+from bot.summary.blocks import summary_message
+from bot.summary.build import build_summary
+from bot.summary.commitments import CommitmentRefused, commit
 from bot.summary.focus import practices_for
+from bot.summary.store import PulseCommitment
 from tests.summary.history import (
     GOALS,
     MANAGER,

@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import select
 
-from bot.store.pulse import PulseAnswer, PulseComment
+from bot.pulse.store import PulseAnswer, PulseComment
 from bot.summary.chart import render_chart
 from bot.summary.export import COLUMNS, export_csv
 from tests.summary.history import MANAGER, PEOPLE, SECRET

@@ -15,10 +15,10 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from sqlalchemy import event, update
 
-from bot.blocks.summary import summary_message
+from bot.pulse.store import PulseTeam
 from bot.pulse.teams import TeamSettings, save_team, schedule_of, set_opt_out
-from bot.store.pulse import PulseTeam
-from bot.summary import build_summary
+from bot.summary.blocks import summary_message
+from bot.summary.build import build_summary
 from bot.summary.export import export_csv
 from tests.summary.history import (
     CHANNEL,

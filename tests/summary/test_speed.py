@@ -15,8 +15,8 @@ from datetime import timedelta
 from sqlalchemy import event
 
 from bench.pulse_history import HistoryShape, analyze, fill_history
-from bot.store.pulse import PulseTeam
-from bot.summary import build_summary
+from bot.pulse.store import PulseTeam
+from bot.summary.build import build_summary
 from bot.summary.stored_totals import store_totals
 from tests.summary.history import PINNED, SECRET, WEEK_ZERO
 

@@ -7,11 +7,11 @@ from datetime import timedelta
 
 from sqlalchemy import event, func, select
 
+from bot.clock import WORK_KINDS
 from bot.pulse.rounds import close_round, open_round_of
-from bot.scheduler import WORK_KINDS
-from bot.store.pulse import PulseRound
-from bot.store.round_totals import PulseQuestionTotal
-from bot.summary import build_summary
+from bot.pulse.store import PulseRound
+from bot.pulse.totals_store import PulseQuestionTotal
+from bot.summary.build import build_summary
 from bot.summary.stored_totals import store_due_totals, store_totals
 from tests.summary.history import NOW, OPEN_FOR, monday
 

@@ -12,10 +12,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.blocks.pulse import ANSWER_PREFIX
+from bot.pulse.blocks import ANSWER_PREFIX
 from bot.pulse.teams import find_team
-from bot.store.summary import PulseCommitment
 from bot.summary.build import build_summary
+from bot.summary.store import PulseCommitment
 from tests.harness import ALICE, BOB, CAROL, DAN, ERIN, QUIET_CHANNEL, TEAM_CHANNEL
 from tests.listeners.test_commands import text_of
 from tests.pulse.steps import (
@@ -112,7 +112,7 @@ def test_a_round_below_the_threshold_shows_no_scores_anywhere(harness, bank, his
 
 def test_only_the_teams_managers_see_it_and_refusals_are_logged(harness, history, caplog):
     harness.services.now.set(FIRST_MONDAY + timedelta(weeks=WEEKS))
-    with caplog.at_level("INFO", logger="bot.manager_reports"):
+    with caplog.at_level("INFO", logger="bot.summary.digests"):
         harness.slack.command(BOB, "summary", channel_id=TEAM_CHANNEL)
     assert "Only this team's managers" in text_of(harness.last_message(BOB))
     assert any("refused to U0BOB" in r.getMessage() for r in caplog.records)
@@ -141,7 +141,7 @@ def test_workspace_admins_see_it_only_where_the_team_allows(harness, history, ca
         ),
         what="the announcement in the team's channel",
     )
-    with caplog.at_level("INFO", logger="bot.manager_reports"):
+    with caplog.at_level("INFO", logger="bot.summary.digests"):
         harness.slack.command(admin, "summary", channel_id=TEAM_CHANNEL)
         summary = harness.wait_for_text(admin, "Participation")
         harness.slack.command(BOB, "summary", channel_id=TEAM_CHANNEL)

@@ -16,8 +16,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from bot.blocks.pulse import ANSWER_PREFIX
-from bot.store.pulse import PulseRound
+from bot.pulse.blocks import ANSWER_PREFIX
+from bot.pulse.store import PulseRound
 from bot.summary.overlap import can_be_told_apart
 from tests.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL
 from tests.listeners.test_commands import text_of

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from bot.blocks.pulse import ANSWER_PREFIX
+from bot.pulse.blocks import ANSWER_PREFIX
 from tests.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL
 from tests.listeners.test_commands import text_of
 from tests.pulse.steps import pulse_dms, set_up_team, tick

@@ -1,0 +1,123 @@
+"""The clock: one APScheduler job that ticks and hands due work to its handlers.
+
+Durable state lives in our own tables (APScheduler 3 cannot share its job store between
+processes), so a tick only ever asks "what is due now?". Work kinds turn what is due into
+outbox rows; the tick ends by draining the outbox (bot.platform.delivery), so whatever this tick (or
+another clock) enqueued goes out at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from bot.bank import Bank
+from bot.nudges.service import plan_nudges
+from bot.platform import delivery, outbox
+from bot.platform.config import Settings
+from bot.platform.delivery import Sender
+from bot.platform.services import Services
+from bot.pulse import automation as pulse_automation
+from bot.summary.stored_totals import store_due_totals
+
+logger = logging.getLogger(__name__)
+
+TICK_SECONDS = 30
+
+# Each work kind takes the services and "now" and returns how many items it handled.
+WorkKind = Callable[[Services, datetime], int]
+
+
+def purge_outbox(services: Services, now: datetime) -> int:
+    """Forget messages finished long ago (bot.platform.outbox.RETENTION), a batch a tick."""
+    with services.database.transaction() as session:
+        return outbox.purge_finished(session, now)
+
+
+WORK_KINDS: tuple[WorkKind, ...] = (
+    *pulse_automation.WORK_KINDS,
+    plan_nudges,
+    store_due_totals,
+    purge_outbox,
+)
+
+
+def build_sender(services: Services, worker_id: str | None = None) -> Sender:
+    """A sender of every feature's outbox rows, with each feature's on-sent hooks."""
+    return delivery.build_sender(
+        services, pulse_automation.on_sent_hooks(services), worker_id=worker_id
+    )
+
+
+def tick(services: Services, now: datetime | None = None, sender: Sender | None = None) -> int:
+    """Run every work kind once for `now`, then drain the outbox; returns items handled."""
+    moment = now or services.now()
+    handled = 0
+    for work in WORK_KINDS:
+        handled += work(services, moment)
+    if sender is not None:
+        handled += delivery.drain_outbox(sender)
+    services.database.ping()
+    return handled
+
+
+def _schedule_tick(
+    scheduler: BaseScheduler, settings: Settings, bank: Bank | None = None
+) -> Services:
+    from bot.bootstrap import prepare
+    from bot.platform.database import BACKGROUND
+
+    # Without a token every send would fail as not_authed, and be recorded failed for good.
+    settings.require("SLACK_BOT_TOKEN")
+    services = prepare(settings, bank, BACKGROUND)  # nobody waits on the clock's answer
+    sender = build_sender(services)
+    if services.client is None:
+        from bot.platform.slack_client import build_web_client
+
+        # Reads (who is in a channel) wait out 429s in the client; the Sender paces itself.
+        services.client = build_web_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL)
+    scheduler.add_job(
+        tick,
+        "interval",
+        seconds=TICK_SECONDS,
+        args=[services],
+        kwargs={"sender": sender},
+        id="lvm-tick",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=services.now(),
+    )
+    logger.info("lvm clock ticking every %ss (%d work kinds)", TICK_SECONDS, len(WORK_KINDS))
+    return services
+
+
+def run_scheduler(settings: Settings) -> None:
+    """The clock alone, in the foreground (the Procfile's `clock` process)."""
+    scheduler = BlockingScheduler(timezone="UTC")
+    _schedule_tick(scheduler, settings)
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        logger.info("lvm clock stopped")
+
+
+def start_background_clock(
+    settings: Settings, bank: Bank | None = None
+) -> BackgroundScheduler | None:
+    """The clock in a thread of this process, unless LVM_SCHEDULER=off.
+
+    `lvm-bot serve` starts it in gunicorn's master, which serves no requests, so however
+    many workers run there is one clock per server; more clocks are safe, only wasteful.
+    """
+    if settings.LVM_SCHEDULER == "off":
+        logger.info("lvm clock not started here (LVM_SCHEDULER=off)")
+        return None
+    scheduler = BackgroundScheduler(timezone="UTC", daemon=True)
+    _schedule_tick(scheduler, settings, bank)
+    scheduler.start()
+    return scheduler

@@ -1,0 +1,71 @@
+"""Messages typed in the app's DM: lvm answers commands, not chat, and says so.
+
+The messages tab stays open because `/lvm nudge` typed there subscribes the person. A message
+that names a command (`tip delegation`, `help`) is answered as that command; anything else
+gets a short pointer to the commands. The text is read to answer it, never stored or logged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, BoltRequest
+from slack_sdk import WebClient
+
+from bot.help import dm_pointer_message, help_message
+from bot.platform.failures import message_for
+from bot.platform.services import Services
+from bot.platform.subcommands import COMMAND, HELP, PRIVACY, TIP, TOPICS, parse
+from bot.pulse.blocks import privacy_message
+from bot.tips.listeners import answer_tip
+from bot.tips.topics import topics_message
+
+Message = dict[str, Any]
+
+
+def answer_message(services: Services, team_id: str, user_id: str, text: str) -> Message:
+    """What to say to `text` typed in the DM: the command it names, or how to use lvm."""
+    typed = text.strip()
+    if typed.lower().startswith(COMMAND):
+        typed = typed[len(COMMAND) :]
+    invocation = parse(typed)
+    if invocation.name in (TIP.name, "tips"):
+        return answer_tip(services, team_id, user_id, invocation.args)
+    if invocation.name == TOPICS.name:
+        return topics_message(services.bank)
+    if invocation.name == PRIVACY.name:
+        return privacy_message()
+    if invocation.name == HELP.name and not invocation.args:
+        return help_message()
+    return dm_pointer_message()
+
+
+def register(app: App, services: Services) -> None:
+    def is_person_in_dm(event: dict[str, Any]) -> bool:
+        # Edits, deletions and bot posts carry a subtype or a bot_id: nothing to answer.
+        return (
+            event.get("channel_type") == "im"
+            and not event.get("subtype")
+            and not event.get("bot_id")
+            and bool(event.get("user"))
+        )
+
+    def acknowledge(ack: Ack) -> None:
+        ack()
+
+    def reply(
+        event: dict[str, Any], context: BoltContext, client: WebClient, request: BoltRequest
+    ) -> None:
+        if request.headers.get("x-slack-retry-num"):
+            return  # Slack redelivers events it thinks were slow: one answer is enough
+        try:
+            message = answer_message(
+                services, context["team_id"], event["user"], event.get("text") or ""
+            )
+        except Exception as error:
+            message = message_for(error, "answering a direct message")
+        client.chat_postMessage(channel=event["channel"], **message)
+
+    app.event("message", matchers=[is_person_in_dm])(ack=acknowledge, lazy=[reply])
+    # Every other message event (channels, edits, our own posts) is acknowledged and ignored.
+    app.event("message")(acknowledge)

@@ -1,0 +1,137 @@
+"""The App Home tab: opening it, its buttons, and greeting a channel lvm is added to.
+
+Slack redelivers events it thinks were slow, so each is idempotent.
+
+Each acks at once and works after the ack: publishing a Home tab is a Slack call, which took
+Slack's whole budget when Slack was slow.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot.home.blocks import HOME_TIP, home_notice_view
+from bot.home.service import publish_home
+from bot.platform import notices
+from bot.platform.column_types import row_id
+from bot.platform.directory import SlackDirectory
+from bot.platform.failures import message_for
+from bot.platform.refusals import PulseRefusal
+from bot.platform.services import Services
+from bot.pulse.commands import open_setup
+from bot.summary import blocks as summary_blocks
+from bot.summary import digests as manager_reports
+from bot.summary.build import parse_weeks
+from bot.summary.listeners import team_by_id
+from bot.tips.listeners import answer_tip
+from bot.welcome import store as welcomes
+from bot.welcome.blocks import channel_welcome
+from bot.welcome.service import greet_once
+
+
+def register(app: App, services: Services) -> None:
+    def ack_event(ack: Ack) -> None:
+        ack()
+
+    def show_home(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        team_id, user_id = context["team_id"], event["user"]
+        try:
+            greet_once(
+                services.database,
+                team_id,
+                welcomes.HOME,
+                user_id,
+                lambda first: publish_home(services, client, team_id, user_id, welcome=first),
+            )
+        except Exception as error:
+            # The Home tab is the only place this person is looking: say it there.
+            notice = message_for(error, "showing the Home tab")
+            client.views_publish(user_id=user_id, view=home_notice_view(str(notice["text"])))
+
+    def greet_channel(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+        channel_id = event.get("channel")
+        if event.get("user") != context.bot_user_id or not channel_id:
+            return  # someone else joined: lvm greets only where it is added, once
+
+        def post(first: bool) -> None:
+            if first:
+                client.chat_postMessage(channel=channel_id, **channel_welcome())
+
+        greet_once(services.database, context["team_id"], welcomes.CHANNEL, channel_id, post)
+
+    def deliver_home_tip(body: dict[str, Any], client: WebClient) -> None:
+        team_id, user_id = body["team"]["id"], body["user"]["id"]
+        try:
+            message = answer_tip(services, team_id, user_id, "")
+        except Exception as error:
+            message = message_for(error, "sending a tip from the Home tab")
+        # A view has no response_url: the tip goes to the person's DM with the bot.
+        client.chat_postMessage(channel=user_id, **message)
+        publish_home(services, client, team_id, user_id)
+
+    def summary_from_home(body: dict[str, Any], client: WebClient) -> None:
+        user_id, team_id = body["user"]["id"], body["team"]["id"]
+        try:
+            with services.database.reading() as session:
+                team = team_by_id(session, team_id, row_id(body["actions"][0]["value"]))
+                channel_id = team.channel_id
+            summary = manager_reports.summary_of(
+                services,
+                team_id,
+                channel_id,
+                user_id,
+                parse_weeks(""),
+                SlackDirectory(client).is_workspace_admin,
+            )
+        except (ValueError, PulseRefusal) as refusal:
+            client.chat_postMessage(channel=user_id, **notices.notice(str(refusal)))
+            return
+        except Exception as error:  # e.g. the database is down: a Home click has no reply
+            client.chat_postMessage(
+                channel=user_id, **message_for(error, "building a summary from the Home tab")
+            )
+            return
+        message = summary_blocks.summary_message(summary, services.bank, summary.team_name)
+        opened = client.chat_postMessage(channel=user_id, **message)
+        if summary.dimensions:
+            manager_reports.upload(
+                client, manager_reports.chart_upload_args(summary, str(opened["channel"]))
+            )
+
+    def settings_from_home(body: dict[str, Any], client: WebClient) -> None:
+        user_id, team_id = body["user"]["id"], body["team"]["id"]
+        try:
+            with services.database.reading() as session:
+                team = team_by_id(session, team_id, row_id(body["actions"][0]["value"]))
+                channel_id = team.channel_id
+        except (ValueError, PulseRefusal) as refusal:
+            client.chat_postMessage(channel=user_id, **notices.notice(str(refusal)))
+            return
+        except Exception as error:
+            client.chat_postMessage(
+                channel=user_id, **message_for(error, "opening a team's settings from Home")
+            )
+            return
+        command = {
+            "team_id": team_id,
+            "user_id": user_id,
+            "channel_id": channel_id,
+            "trigger_id": body["trigger_id"],
+        }
+
+        def tell(**message: Any) -> None:  # a view has no response_url: answer by DM
+            client.chat_postMessage(channel=user_id, **message)
+
+        open_setup(services, {}, command, client, tell)  # type: ignore[arg-type]
+        publish_home(services, client, team_id, user_id)
+
+    app.action(HOME_TIP)(ack=ack_event, lazy=[deliver_home_tip])
+    app.action(summary_blocks.HOME_SUMMARY)(ack=ack_event, lazy=[summary_from_home])
+    app.action(summary_blocks.HOME_SETTINGS)(ack=ack_event, lazy=[settings_from_home])
+    app.event("app_home_opened")(ack=ack_event, lazy=[show_home])
+    app.event("member_joined_channel")(ack=ack_event, lazy=[greet_channel])

@@ -1,0 +1,47 @@
+"""What a person's App Home shows: gathered from the store, rendered by bot.home.blocks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk import WebClient
+
+from bot.home.blocks import HomeContent, PulseMembership, home_view
+from bot.nudges import service as nudges
+from bot.nudges import store as nudge_store
+from bot.platform.services import Services
+from bot.pulse.teams import teams_of_person
+from bot.summary.digests import glances_for
+from bot.tips import store as tip_store
+
+RECENT_TIPS = 5
+
+
+def home_content(
+    services: Services, team_id: str, user_id: str, *, welcome: bool = False
+) -> HomeContent:
+    bank = services.bank
+    with services.database.reading() as session:
+        recent_ids = tip_store.recently_shown(session, team_id, user_id, limit=RECENT_TIPS)
+        subscription = nudge_store.find(session, team_id, user_id)
+        memberships = [
+            PulseMembership(team.name, team.channel_id, opted_out)
+            for team, opted_out in teams_of_person(session, team_id, user_id)
+        ]
+        nudge = nudges.describe(subscription) if subscription and subscription.active else None
+    return HomeContent(
+        manager_blocks=glances_for(services, team_id, user_id),
+        recent=[bank.practice_by_id[i] for i in recent_ids if i in bank.practice_by_id],
+        nudge=nudge,
+        memberships=memberships,
+        welcome=welcome,
+    )
+
+
+def publish_home(
+    services: Services, client: WebClient, team_id: str, user_id: str, *, welcome: bool = False
+) -> dict[str, Any]:
+    """Build and publish the Home tab; publishing again is harmless, so retries are safe."""
+    view = home_view(home_content(services, team_id, user_id, welcome=welcome))
+    client.views_publish(user_id=user_id, view=view)
+    return view

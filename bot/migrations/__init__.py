@@ -1,0 +1,1 @@
+"""Alembic migrations and the full schema they are checked against."""

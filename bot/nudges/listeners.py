@@ -1,0 +1,141 @@
+"""`/lvm nudge ...`: subscribe a channel, or yourself in a DM with the bot, to scheduled tips."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.nudges import service as nudges
+from bot.nudges import store as nudge_store
+from bot.platform import notices
+from bot.platform.directory import SlackDirectory
+from bot.platform.refusals import PulseRefusal
+from bot.platform.services import Services
+
+Message = dict[str, Any]
+FollowUp = dict[str, Any]
+SAVE = "nudge.save"
+
+
+def _target(command: dict[str, Any]) -> tuple[str, str]:
+    """A DM with the bot nudges the person; anywhere else nudges the channel."""
+    if command["channel_id"].startswith("D"):
+        return nudges.PERSON, command["user_id"]
+    return nudges.CHANNEL, command["channel_id"]
+
+
+def _gets(kind: str, target_id: str, *, will: bool = False) -> str:
+    """`you get a practice by DM` / `<#C123> gets a practice`, as the start of a sentence.
+
+    The channel ID stays as typed: Slack links `<#C123>`, and a lower-cased ID links nowhere.
+    """
+    if kind == nudges.PERSON:
+        return "You will get a practice by DM" if will else "You get a practice by DM"
+    return f"<#{target_id}> will get a practice" if will else f"<#{target_id}> gets a practice"
+
+
+def _none_for(kind: str, target_id: str) -> str:
+    if kind == nudges.PERSON:
+        return "You have no scheduled tips by DM."
+    return f"<#{target_id}> has no scheduled tips."
+
+
+def answer_nudge_command(
+    services: Services, command: dict[str, Any], args: str
+) -> tuple[Message | None, FollowUp | None]:
+    kind, target_id = _target(command)
+    word = args.strip().lower()
+    if word == "":
+        with services.database.transaction() as session:
+            subscription = nudge_store.find(session, command["team_id"], target_id)
+            if subscription is None or not subscription.active:
+                return notices.notice(
+                    f"{_none_for(kind, target_id)} Start with "
+                    f"{nudges.ACCEPTED_FORMS.split(', `/lvm nudge`')[0]}."
+                ), None
+            return notices.notice(
+                f":seedling: {_gets(kind, target_id)} {nudges.describe(subscription)}. "
+                "`/lvm nudge off` stops it."
+            ), None
+    if word == "off":
+        try:
+            with services.database.transaction() as session:
+                stopped = nudges.stop(
+                    session, command["team_id"], kind, target_id, command["user_id"]
+                )
+        except PulseRefusal as refusal:
+            return notices.notice(str(refusal)), None
+        text = (
+            "Scheduled tips stopped."
+            if stopped
+            else f"{_none_for(kind, target_id)} Nothing to stop."
+        )
+        return notices.notice(text), None
+    try:
+        request = nudges.parse_request(args, services.bank)
+    except nudges.NudgeFormError as problem:
+        return notices.notice(f":thinking_face: {problem}"), None
+    try:
+        with services.database.reading() as session:
+            if request.query == nudges.FOCUS:
+                nudges.check_focus(session, command["team_id"], kind, target_id, command["user_id"])
+            nudges.check_may_change(
+                session, command["team_id"], kind, target_id, command["user_id"]
+            )
+    except PulseRefusal as refusal:
+        return notices.notice(str(refusal)), None
+    return None, {
+        "name": SAVE,
+        "cadence": request.cadence,
+        "weekday": request.weekday,
+        "at": f"{request.at:%H:%M}",
+        "query": request.query,
+    }
+
+
+def save_subscription(
+    services: Services, task: FollowUp, command: dict[str, Any], client: WebClient, respond: Respond
+) -> None:
+    kind, target_id = _target(command)
+    directory = SlackDirectory(client)
+    if kind == nudges.CHANNEL:
+        try:
+            is_member = directory.app_is_member(target_id)
+        except SlackApiError:
+            is_member = False
+        if not is_member:
+            respond(**notices.not_in_channel())
+            return
+    timezone = directory.timezone_of(command["user_id"]) or "UTC"
+    request = nudges.NudgeRequest(
+        cadence=task["cadence"],
+        weekday=task["weekday"],
+        at=nudges.parse_local_time(task["at"]),
+        query=task["query"],
+    )
+    try:
+        with services.database.transaction() as session:
+            subscription, replaced = nudges.save(
+                session,
+                team_id=command["team_id"],
+                target_kind=kind,
+                target_id=target_id,
+                request=request,
+                timezone=timezone,
+                actor=command["user_id"],
+                now=services.now(),
+            )
+            described = nudges.describe(subscription)
+    except PulseRefusal as refusal:  # e.g. a manager removed since the command's check
+        respond(**notices.notice(str(refusal)))
+        return
+    instead = f" It replaces the earlier schedule: {replaced}." if replaced else ""
+    respond(
+        **notices.notice(
+            f":seedling: Done. {_gets(kind, target_id, will=True)} {described}."
+            f"{instead} `/lvm nudge off` stops it."
+        )
+    )

@@ -1,0 +1,52 @@
+"""Turn a failure inside a listener into a clear message for the person and a log line."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from bot.platform import notices
+from bot.platform.database import DatabaseUnavailable
+
+logger = logging.getLogger(__name__)
+
+Reply = Callable[..., Any]
+
+
+def is_database_down(error: BaseException) -> bool:
+    return isinstance(error, DatabaseUnavailable | OperationalError) or (
+        isinstance(error, DBAPIError) and error.connection_invalidated
+    )
+
+
+def message_for(error: BaseException, what: str) -> dict[str, Any]:
+    if is_database_down(error):
+        logger.error("database unavailable while %s: %s", what, error)
+        return notices.database_down()
+    reference = uuid.uuid4().hex[:8]
+    logger.exception("failed while %s (ref %s)", what, reference, exc_info=error)
+    return notices.unexpected_error(reference)
+
+
+def form_error_for(error: BaseException, what: str) -> str:
+    """A failure as a form's field error: short, saying what to do; logged as message_for."""
+    message = message_for(error, what)
+    return (
+        notices.DATABASE_DOWN_IN_FORM
+        if is_database_down(error)
+        else str(message["text"]).removeprefix(":warning: ")[:150]
+    )
+
+
+@contextmanager
+def answered(reply: Reply, what: str) -> Iterator[None]:
+    """Run a block; if it fails, tell the person through `reply` instead of a 500."""
+    try:
+        yield
+    except Exception as error:
+        reply(**message_for(error, what))

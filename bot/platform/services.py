@@ -1,0 +1,37 @@
+"""What every listener and job needs, built once per process and passed down explicitly."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot.bank import Bank
+from bot.platform.config import Settings
+from bot.platform.database import Database
+from bot.platform.timekeeping import utc_now
+
+# A step another feature takes in the transaction that closes pulse rounds, given the closed
+# rounds: pulse knows nothing of summaries, and the composition root hands it theirs.
+RoundCloseStep = Callable[["Services", Session, list[Any], datetime], None]
+
+
+@dataclass
+class Services:
+    settings: Settings
+    database: Database
+    bank: Bank
+    # Injected so tests can drive weeks of schedules without sleeping.
+    now: Callable[[], datetime] = utc_now
+    rng: random.Random = field(default_factory=random.Random)
+    # The server secret for pulse respondent keys (bot/platform/secret.py).
+    secret: str = ""
+    # The bot's WebClient, for work that runs outside a request (the clock, lazy listeners).
+    client: WebClient | None = None
+    # Steps run, in order, inside the transaction that closes rounds (bot/bootstrap.py).
+    round_close_steps: tuple[RoundCloseStep, ...] = ()

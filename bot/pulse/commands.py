@@ -1,0 +1,361 @@
+"""`/lvm pulse ...`: show, set up, pause, resume, switch off, start and close a team's pulse.
+
+Each answer is given in the ack; setup (a modal) and start (messages to the team) leave a
+follow-up that runs after it, with the Slack calls they need.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import Any
+
+from slack_bolt import Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
+
+from bot.platform import notices
+from bot.platform.delivery import build_sender, drain_outbox
+from bot.platform.directory import SlackDirectory
+from bot.platform.refusals import (
+    NoOpenRound,
+    NoTeamHere,
+    PulseRefusal,
+    TeamOff,
+)
+from bot.platform.services import Services
+from bot.platform.subcommands import closest_name
+from bot.pulse import automation, delivery_report, rounds
+from bot.pulse import blocks as pulse_blocks
+from bot.pulse import schedule as schedules
+from bot.pulse import teams as pulse_teams
+from bot.pulse.store import ACTIVE, OFF, PAUSED, PulseTeam
+
+logger = logging.getLogger(__name__)
+
+Message = dict[str, Any]
+FollowUp = dict[str, Any]
+
+STATUS_WORDS = {"pause": PAUSED, "resume": ACTIVE, "off": OFF}
+PULSE_WORDS = ("setup", "start", "close", "pause", "resume", "off", "optout", "optin")
+SETUP = "pulse.setup"
+START = "pulse.start"
+DELIVER = "pulse.deliver"
+
+
+def _team_here(session: Session, command: dict[str, Any]) -> PulseTeam:
+    """The team of the channel the command was typed in, or a refusal saying how to start one."""
+    team = pulse_teams.find_team(session, command["team_id"], command["channel_id"])
+    if team is None:
+        raise NoTeamHere()
+    return team
+
+
+def _status(services: Services, command: dict[str, Any]) -> Message:
+    with services.database.transaction() as session:
+        team = _team_here(session, command)
+        schedule = pulse_teams.schedule_of(team)
+        open_round = rounds.open_round_of(session, team)
+        progress = None
+        if open_round is not None:
+            answered, asked = rounds.participation(session, open_round)
+            progress = (open_round.closes_at, answered, asked)
+        status = pulse_blocks.TeamStatus(
+            name=team.name,
+            channel_id=team.channel_id,
+            managers=list(team.managers),
+            status=team.status,
+            schedule=schedules.describe(schedule),
+            next_opening=schedules.next_opening(schedule, services.now())
+            if team.status == ACTIVE
+            else None,
+            open_round=progress,
+            question_count=f"{len(team.question_ids)} pinned"
+            if team.question_ids
+            else "a weekly rotation of 5 covering every area",
+            threshold=team.anonymity_threshold,
+            opted_out=command["user_id"] in pulse_teams.opted_out(session, team),
+            manager_not_asked=command["user_id"] in team.managers and not team.managers_answer,
+        )
+    return pulse_blocks.team_status_message(status)
+
+
+# What each status word does, said the same way wherever it is shown.
+STATUS_MEANINGS = {
+    "pause": "No new rounds open until a manager types `/lvm pulse resume`; a round already "
+    "open runs to its close. For a break: vacations, a crunch.",
+    "resume": "Rounds open on schedule again.",
+    "off": "The pulse is stopped: no rounds open, and a round that was open closes now (its "
+    "digest goes to the managers). History is kept; `/lvm pulse resume` turns it back on.",
+}
+ALREADY = {
+    "pause": "is already paused. `/lvm pulse resume` restarts it",
+    "resume": "is already running. `/lvm pulse pause` takes a break, `/lvm pulse off` stops it",
+    "off": "is already off. `/lvm pulse resume` turns it back on",
+}
+
+
+def _set_status(
+    services: Services, command: dict[str, Any], word: str
+) -> tuple[Message, FollowUp | None]:
+    closed = None
+    with services.database.transaction() as session:
+        team = _team_here(session, command)
+        pulse_teams.require_manager(team, command["user_id"])
+        name = team.name
+        if team.status == STATUS_WORDS[word]:
+            return notices.notice(f"The pulse for *{name}* {ALREADY[word]}."), None
+        pulse_teams.set_status(
+            session, team, STATUS_WORDS[word], command["user_id"], services.now()
+        )
+        open_round = rounds.open_round_of(session, team, to_close=True) if word == "off" else None
+        if open_round is not None:
+            automation.close_round_now(services, session, open_round)
+            # The final numbers, as stored at the close (and as the digest shows them).
+            closed = (open_round.answered or 0, open_round.asked or 0)
+    if open_round is not None:
+        automation.forget_write_order(services, [open_round.id])
+    text = f":white_check_mark: The pulse for *{name}* is now {STATUS_WORDS[word]}. "
+    text += STATUS_MEANINGS[word]
+    if closed is not None:
+        text += f" The open round closed with {closed[0]} of {closed[1]} answered."
+    return notices.notice(text), ({"name": DELIVER} if closed is not None else None)
+
+
+def _opt(services: Services, command: dict[str, Any], out: bool) -> Message:
+    with services.database.transaction() as session:
+        team = _team_here(session, command)
+        name = team.name
+        was_out = command["user_id"] in pulse_teams.opted_out(session, team)
+        if was_out == out:
+            return notices.notice(
+                f"You had already opted out of the pulse for *{name}*: no DMs will reach you. "
+                "`/lvm pulse optin` brings them back."
+                if out
+                else f"You are already in the pulse for *{name}*: the next round will reach "
+                "you by DM. `/lvm pulse optout` stops the DMs."
+            )
+        pulse_teams.set_opt_out(session, team, command["user_id"], out)
+    if out:
+        return notices.notice(
+            f"You won't get pulse DMs for *{name}* any more. `/lvm pulse optin` brings them back."
+        )
+    return notices.notice(
+        f"You're back in the pulse for *{name}*. The next round will reach you by DM."
+    )
+
+
+def _check_can_start(services: Services, command: dict[str, Any]) -> None:
+    with services.database.transaction() as session:
+        team = _team_here(session, command)
+        pulse_teams.require_manager(team, command["user_id"])
+        if team.status != ACTIVE:
+            raise TeamOff(team.status)
+
+
+def _close(services: Services, command: dict[str, Any]) -> tuple[Message, FollowUp]:
+    with services.database.transaction() as session:
+        team = _team_here(session, command)
+        pulse_teams.require_manager(team, command["user_id"])
+        open_round = rounds.open_round_of(session, team, to_close=True)
+        if open_round is None:
+            raise NoOpenRound()
+        automation.close_round_now(services, session, open_round)
+        # The final numbers, as stored at the close (and as the digest shows them).
+        answered, asked = open_round.answered or 0, open_round.asked or 0
+    automation.forget_write_order(services, [open_round.id])
+    return notices.notice(
+        f":lock: Round closed early: {answered} of {asked} answered. Managers get the digest "
+        "by DM in a moment."
+    ), {"name": DELIVER}
+
+
+def _check_can_set_up(services: Services, command: dict[str, Any]) -> None:
+    if command["channel_id"].startswith("D"):
+        raise PulseRefusal(
+            "A pulse belongs to a team's channel. Run `/lvm pulse setup` in that channel."
+        )
+    with services.database.transaction() as session:
+        team = pulse_teams.find_team(session, command["team_id"], command["channel_id"])
+        if team is not None:
+            pulse_teams.require_manager(team, command["user_id"])
+
+
+def answer_pulse_command(
+    services: Services, command: dict[str, Any], args: str
+) -> tuple[Message | None, FollowUp | None]:
+    """The ack's answer to `/lvm pulse <word>`, and what to do after the ack, if anything."""
+    word = args.strip().lower()
+    try:
+        if word == "":
+            return _status(services, command), None
+        if word == "setup":
+            _check_can_set_up(services, command)
+            return None, {"name": SETUP}
+        if word in STATUS_WORDS:
+            return _set_status(services, command, word)
+        if word in ("optout", "optin"):
+            return _opt(services, command, out=word == "optout"), None
+        if word == "start":
+            _check_can_start(services, command)
+            return notices.notice(":hourglass_flowing_sand: Opening a round for this team..."), {
+                "name": START
+            }
+        if word == "close":
+            return _close(services, command)
+    except PulseRefusal as refusal:
+        return notices.notice(str(refusal)), None
+    meant = closest_name(word, PULSE_WORDS)
+    hint = f"Did you mean `/lvm pulse {meant}`? Otherwise try" if meant else "Try"
+    return notices.notice(
+        f"I don't know `/lvm pulse {word[:50]}`. {hint} `/lvm pulse`, `setup`, `start`, "
+        "`close`, `pause`, `resume`, `off`, `optout` or `optin`."
+    ), None
+
+
+def open_setup(
+    services: Services, task: FollowUp, command: dict[str, Any], client: WebClient, respond: Respond
+) -> None:
+    directory = SlackDirectory(client)
+    channel_id = command["channel_id"]
+    try:
+        is_member = directory.app_is_member(channel_id)
+    except SlackApiError:
+        is_member = False
+    if not is_member:
+        respond(
+            **notices.notice(
+                ":wave: I need to be in this channel to run its pulse (I read who is in it). "
+                "Invite me with `/invite @lvm`, then run `/lvm pulse setup` again."
+            )
+        )
+        return
+    with services.database.transaction() as session:
+        team = pulse_teams.find_team(session, command["team_id"], channel_id)
+        # A new team's only manager is the person setting it up, and nobody opted out yet.
+        skipped = pulse_teams.not_asked(session, team) if team is not None else {command["user_id"]}
+        if team is not None:
+            defaults = pulse_blocks.SetupDefaults(
+                channel_id=channel_id,
+                name=team.name,
+                managers=list(team.managers),
+                weekday=team.weekday,
+                local_time=team.local_time,
+                timezone=team.timezone,
+                open_days=team.open_days,
+                remind_after_hours=team.remind_after_hours,
+                question_ids=team.question_ids,
+                threshold=team.anonymity_threshold,
+                admins_may_view=team.admins_may_view,
+                managers_answer=team.managers_answer,
+            )
+        else:
+            defaults = pulse_blocks.SetupDefaults(
+                channel_id=channel_id,
+                name=command.get("channel_name") or "Our team",
+                managers=[command["user_id"]],
+                timezone=directory.timezone_of(command["user_id"]) or "UTC",
+            )
+    try:
+        opened = client.views_open(
+            trigger_id=command["trigger_id"], view=pulse_blocks.setup_modal(defaults, services.bank)
+        )
+    except SlackApiError as error:
+        code = error.response.get("error", "")
+        reason = (
+            "Slack took too long to let me open the form"
+            if code in ("expired_trigger_id", "invalid_trigger_id")
+            else f"Slack refused to open the form (`{code}`)"
+        )
+        respond(**notices.notice(f":warning: {reason}. Please run `/lvm pulse setup` again."))
+        return
+    _show_audience(services, client, opened, defaults, directory, skipped)
+
+
+def _show_audience(
+    services: Services,
+    client: WebClient,
+    opened: Any,
+    defaults: pulse_blocks.SetupDefaults,
+    directory: SlackDirectory,
+    skipped: set[str],
+) -> None:
+    """Count who a round would ask, then update the open form: counting a large channel can
+    take longer than the 3 seconds Slack gives to open it."""
+    try:
+        members = directory.human_members(defaults.channel_id)
+        view = opened["view"]
+        counted = replace(
+            defaults,
+            channel_members=len(members),
+            asked=pulse_teams.asked_count(members, skipped),
+        )
+        client.views_update(
+            view_id=view["id"],
+            hash=view.get("hash"),
+            view=pulse_blocks.setup_modal(counted, services.bank),
+        )
+    except SlackApiError as error:
+        # Already submitted or closed, or Slack refused: the form works without the count.
+        logger.info("setup form not updated with the channel's count: %s", error)
+
+
+def start_round(
+    services: Services, task: FollowUp, command: dict[str, Any], client: WebClient, respond: Respond
+) -> None:
+    try:
+        opened = automation.open_round_now(
+            services,
+            SlackDirectory(client),
+            team_id=command["team_id"],
+            channel_id=command["channel_id"],
+            opened_by=command["user_id"],
+        )
+    except PulseRefusal as refusal:
+        respond(**notices.notice(str(refusal)))
+        return
+    drain_outbox(build_sender(services, automation.on_sent_hooks(services)))
+    with services.database.reading() as session:
+        result = delivery_report.tally(session, opened.round_id)
+    respond(**notices.notice(started_text(opened, result)))
+
+
+def started_text(opened: automation.RoundOpened, result: delivery_report.Tally) -> str:
+    """What `/lvm pulse start` did: who was asked, and what Slack has delivered so far."""
+    closes = pulse_blocks.slack_date(opened.closes_at)
+    lines = [
+        f":incoming_envelope: The round is open until {closes}: "
+        f"{result.asked} {'person' if result.asked == 1 else 'people'} asked, "
+        f"the questions delivered to {result.delivered}."
+    ]
+    schedule_note = pulse_blocks.round_schedule_note(opened.gives_way_to, opened.stands_in_for)
+    if schedule_note:
+        lines.append(schedule_note)
+    if result.failed:
+        lines.append(
+            f"Not delivered to {len(result.failed)}: "
+            f"{delivery_report.failures_text(result.failed)}."
+        )
+        if any(reason == delivery_report.TOKEN_REASON for _, reason in result.failed):
+            lines.append("Ask whoever runs lvm to check its Slack token, then reinstall the app.")
+    if result.pending:
+        lines.append(
+            f"{result.pending} not sent yet (Slack asked me to slow down or had a hiccup): I "
+            "keep trying, and DM the managers if any cannot be delivered."
+        )
+    if opened.unreachable:
+        lines.append(
+            f"Slack would not look up {len(opened.unreachable)} channel "
+            f"{'member' if len(opened.unreachable) == 1 else 'members'} "
+            f"({delivery_report.people_text(opened.unreachable)}), often guests from another "
+            "organization, so they were not asked."
+        )
+    return "\n".join(lines)
+
+
+def deliver_now(
+    services: Services, task: FollowUp, command: dict[str, Any], client: WebClient, respond: Respond
+) -> None:
+    """Send what a command just planned (e.g. the digests of a round closed early)."""
+    drain_outbox(build_sender(services, automation.on_sent_hooks(services)))

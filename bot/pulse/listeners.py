@@ -1,0 +1,314 @@
+"""Pulse buttons and modals: answering, commenting, and saving the setup form.
+
+Ack functions decide and store; lazy functions deliver what they left in the context. Answers,
+the busiest, post their reply through bot.platform.after_ack instead (see why there).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.platform import notices
+from bot.platform.after_ack import run_after_ack
+from bot.platform.column_types import row_id
+from bot.platform.failures import form_error_for, message_for
+from bot.platform.refusals import (
+    PulseRefusal,
+)
+from bot.platform.services import Services
+from bot.pulse import automation, rounds
+from bot.pulse import blocks as pulse_blocks
+from bot.pulse import schedule as schedules
+from bot.pulse import teams as pulse_teams
+from bot.pulse.setup_form import field_value, read_setup, setup_channel
+
+REPLY = "lvm_reply"
+OPEN_COMMENT = "lvm_open_comment"
+SAVED = "lvm_saved"
+Message = dict[str, Any]
+
+
+def register(app: App, services: Services) -> None:
+    def record_answer(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        # The reply (the DM, updated) goes to the response_url from after_ack's pool: a lazy
+        # listener would first deep-copy this request, which carries the whole DM.
+        run_after_ack(respond, **answer(body))
+
+    def answer(body: dict[str, Any]) -> Message:
+        """Store one answer; returns the reply for the response_url."""
+        user_id = body["user"]["id"]
+        try:
+            round_id, question_id, score = pulse_blocks.parse_answer_value(
+                body["actions"][0].get("value", "")
+            )
+        except ValueError:
+            return {
+                "replace_original": False,
+                **notices.notice(
+                    "That button didn't carry a valid answer, so nothing was recorded. "
+                    "Please answer from the latest pulse DM."
+                ),
+            }
+        try:
+            with services.database.transaction() as session:
+                pulse_round = rounds.record_answer(
+                    session,
+                    secret=services.secret,
+                    team_id=body["team"]["id"],
+                    round_id=round_id,
+                    user_id=user_id,
+                    question_id=question_id,
+                    score=score,
+                    now=services.now(),
+                )
+                dm = _dm_for(services, session, pulse_round, user_id)
+            # Rendered after the commit: on SQLite the transaction holds the one write lock.
+            return {"replace_original": True, **pulse_blocks.pulse_dm(dm)}
+        except PulseRefusal as refusal:
+            return {"replace_original": False, **notices.notice(str(refusal))}
+        except Exception as error:
+            return {"replace_original": False, **message_for(error, "recording a pulse answer")}
+
+    def check_comment(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+        ack()
+        user_id = body["user"]["id"]
+        try:
+            round_id = row_id(body["actions"][0].get("value", ""))
+            with services.database.transaction() as session:
+                pulse_round = rounds.find_round(session, body["team"]["id"], round_id)
+                rounds.check_can_answer(session, pulse_round, user_id, services.now())
+                current = rounds.comment_of(
+                    session, secret=services.secret, pulse_round=pulse_round, user_id=user_id
+                )
+            container = body.get("container") or {}
+            context[OPEN_COMMENT] = {
+                "target": pulse_blocks.CommentTarget(
+                    round_id, container.get("channel_id"), container.get("message_ts")
+                ),
+                "current": current,
+            }
+        except (ValueError, PulseRefusal) as refusal:
+            text = str(refusal) if isinstance(refusal, PulseRefusal) else "That button is broken."
+            context[REPLY] = {"replace_original": False, **notices.notice(text)}
+        except Exception as error:
+            context[REPLY] = {"replace_original": False, **message_for(error, "opening a comment")}
+
+    def open_comment(
+        body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
+    ) -> None:
+        task = context.get(OPEN_COMMENT)
+        if not task:
+            reply = context.get(REPLY)
+            if reply:
+                respond(**reply)
+            return
+        try:
+            client.views_open(
+                trigger_id=body["trigger_id"],
+                view=pulse_blocks.comment_modal(task["target"], task["current"]),
+            )
+        except SlackApiError as error:
+            code = error.response.get("error", "")
+            respond(
+                replace_original=False,
+                **notices.notice(
+                    f":warning: Slack did not let me open the comment form (`{code}`). Please click again."
+                ),
+            )
+
+    def save_comment(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+    ) -> None:
+        text = field_value(view["state"]["values"], pulse_blocks.COMMENT_INPUT).get("value") or ""
+        user_id = body["user"]["id"]
+        try:
+            target = pulse_blocks.CommentTarget.from_metadata(view.get("private_metadata") or "0")
+            with services.database.transaction() as session:
+                pulse_round = rounds.record_comment(
+                    session,
+                    secret=services.secret,
+                    team_id=body["team"]["id"],
+                    round_id=target.round_id,
+                    user_id=user_id,
+                    text=text,
+                    now=services.now(),
+                )
+                dm = _dm_for(services, session, pulse_round, user_id)
+        except (ValueError, KeyError):
+            ack(
+                response_action="errors",
+                errors={pulse_blocks.COMMENT_INPUT: "This form is broken; please reopen it."},
+            )
+            return
+        except PulseRefusal as refusal:
+            ack(response_action="errors", errors={pulse_blocks.COMMENT_INPUT: str(refusal)[:150]})
+            return
+        except Exception as error:
+            problem = form_error_for(error, "saving a pulse comment")
+            ack(response_action="errors", errors={pulse_blocks.COMMENT_INPUT: problem})
+            return
+        ack()
+        if target.channel_id and target.message_ts:
+            # A view submission has no response_url: the DM's button ("Add a comment" or
+            # "Edit your comment") is relabeled by editing the message itself.
+            run_after_ack(
+                client.chat_update,
+                channel=target.channel_id,
+                ts=target.message_ts,
+                **pulse_blocks.pulse_dm(dm),
+            )
+
+    def save_setup(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
+    ) -> None:
+        settings, errors = read_setup(view["state"]["values"], services.bank)
+        if settings is None:
+            # Slack shows a field's error only up to its length limit.
+            ack(response_action="errors", errors={k: v[:150] for k, v in errors.items()})
+            return
+        channel_id = setup_channel(view.get("private_metadata"))
+        if not channel_id:
+            ack(
+                response_action="errors",
+                errors={
+                    pulse_blocks.NAME: "This form lost track of its channel. Close it and type "
+                    "`/lvm pulse setup` in the team's channel again."
+                },
+            )
+            return
+        metadata = json.loads(view.get("private_metadata") or "{}")  # an object: read above
+        user_id = body["user"]["id"]
+        try:
+            with services.database.transaction() as session:
+                before = pulse_teams.find_team(session, body["team"]["id"], channel_id)
+                admins_before = before.admins_may_view if before is not None else False
+                team, created = pulse_teams.save_team(
+                    session,
+                    team_id=body["team"]["id"],
+                    channel_id=channel_id,
+                    settings=settings,
+                    actor=user_id,
+                    now=services.now(),
+                )
+                schedule = pulse_teams.schedule_of(team)
+                context[SAVED] = {
+                    "team_id": body["team"]["id"],
+                    "channel_id": channel_id,
+                    "user_id": user_id,
+                    "created": created,
+                    "name": team.name,
+                    "schedule": schedules.describe(schedule),
+                    "next": schedules.next_opening(schedule, services.now()).isoformat(),
+                    "threshold": team.anonymity_threshold,
+                    "admins_may_view": team.admins_may_view,
+                    "managers_answer": team.managers_answer,
+                    "asked": metadata.get("asked"),  # counted when the form opened
+                    "admins_changed": team.admins_may_view != admins_before,
+                }
+        except PulseRefusal as refusal:
+            ack(response_action="errors", errors={pulse_blocks.NAME: str(refusal)[:150]})
+            return
+        except Exception as error:
+            problem = form_error_for(error, "saving a pulse setup")
+            ack(response_action="errors", errors={pulse_blocks.NAME: problem})
+            return
+        ack()
+
+    def confirm_setup(context: BoltContext, client: WebClient) -> None:
+        from datetime import datetime
+
+        saved = context.get(SAVED)
+        if not saved:
+            return
+        next_opening = datetime.fromisoformat(saved["next"])
+        client.chat_postEphemeral(
+            channel=saved["channel_id"],
+            user=saved["user_id"],
+            **pulse_blocks.team_saved_message(
+                saved["name"],
+                saved["schedule"],
+                next_opening,
+                saved["created"],
+                asked=saved["asked"],
+                threshold=saved["threshold"],
+            ),
+        )
+        if saved["created"]:
+            client.chat_postMessage(
+                channel=saved["channel_id"],
+                **pulse_blocks.team_announcement(
+                    saved["name"],
+                    saved["schedule"],
+                    saved["user_id"],
+                    saved["threshold"],
+                    saved["admins_may_view"],
+                    saved["managers_answer"],
+                ),
+            )
+        elif saved["admins_changed"]:
+            announce_admins_change(saved, client)
+
+    def announce_admins_change(saved: dict[str, Any], client: WebClient) -> None:
+        """The team answered under "only managers see this": it hears of any change.
+
+        Two managers may change it at once, and their posts can land in either order. So a
+        change a later save has already undone is not announced (that save announces what
+        stands), and after posting, the setting is read again: if it changed meanwhile, the
+        channel is told what stands now. The channel's last word is the setting in force.
+        """
+
+        def standing() -> bool | None:
+            with services.database.reading() as session:
+                team = pulse_teams.find_team(session, saved["team_id"], saved["channel_id"])
+                return None if team is None else team.admins_may_view
+
+        if standing() != saved["admins_may_view"]:
+            return
+        client.chat_postMessage(
+            channel=saved["channel_id"],
+            **pulse_blocks.admins_announcement(
+                saved["name"], saved["user_id"], saved["admins_may_view"]
+            ),
+        )
+        now_standing = standing()
+        if now_standing is not None and now_standing != saved["admins_may_view"]:
+            client.chat_postMessage(
+                channel=saved["channel_id"],
+                **pulse_blocks.admins_setting_now(saved["name"], now_standing),
+            )
+
+    app.action(re.compile("^" + re.escape(pulse_blocks.ANSWER_PREFIX)))(record_answer)
+    app.action(pulse_blocks.COMMENT)(ack=check_comment, lazy=[open_comment])
+    app.view(pulse_blocks.COMMENT_VIEW)(save_comment)
+    app.view(pulse_blocks.SETUP_VIEW)(ack=save_setup, lazy=[confirm_setup])
+
+
+def _dm_for(
+    services: Services, session: Any, pulse_round: Any, user_id: str
+) -> pulse_blocks.PulseDm:
+    """What this person's pulse DM shows now (plain values, usable after the session)."""
+    from bot.pulse.store import PulseTeam
+
+    team = session.get(PulseTeam, pulse_round.pulse_team_id)
+    return pulse_blocks.PulseDm(
+        round_id=pulse_round.id,
+        team_name=team.name,
+        questions=automation.round_questions(services, pulse_round),
+        closes_at=pulse_round.closes_at,
+        threshold=team.anonymity_threshold,
+        answers=rounds.answers_of(
+            session, secret=services.secret, pulse_round=pulse_round, user_id=user_id
+        ),
+        comment=rounds.comment_of(
+            session, secret=services.secret, pulse_round=pulse_round, user_id=user_id
+        ),
+        admins_may_view=pulse_round.admins_may_view,  # as when the round opened
+        managers_answer=team.managers_answer,
+    )

@@ -1,1 +1,0 @@
-"""Persistence: SQLAlchemy models, queries per aggregate, and Alembic migrations."""

@@ -1,0 +1,550 @@
+"""Manager summaries: the `/lvm summary` message, the digest after a round closes, the
+App Home glance at a manager's teams, and a commitment told to the team.
+
+Pure builders from a `TeamSummary` (whose numbers already obey the anonymity rules) to
+Block Kit, kept inside Slack's limits: at most 50 blocks, 3000 characters a section.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.bank import Bank, Practice
+from bot.platform.column_types import row_id
+from bot.platform.mrkdwn import escape
+from bot.summary.focus import HIGH
+from bot.summary.trends import (
+    CommitmentProgress,
+    DimensionTrend,
+    Focus,
+    RoundView,
+    TeamSummary,
+)
+from bot.tips.blocks import practice_blocks, tip_message
+
+COMMIT = "summary.commit"
+COMMIT_ANNOUNCE = "summary.commit_announce"
+HOME_SUMMARY = "home.summary"
+HOME_SETTINGS = "home.settings"
+
+MAX_BLOCKS = 50
+SECTION_LIMIT = 3000
+HEADER_LIMIT = 150
+# Blocks kept free for what follows the comments, so the message never passes MAX_BLOCKS.
+RESERVED_BLOCKS = 2
+MAX_HOME_TEAMS = 20
+
+
+# --- values carried by buttons -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommitChoice:
+    """What an "I'll try this" button carries."""
+
+    pulse_team_id: int
+    dimension_id: str
+    practice_id: str
+
+
+def commit_value(choice: CommitChoice) -> str:
+    return f"{choice.pulse_team_id}:{choice.dimension_id}:{choice.practice_id}"
+
+
+def parse_commit_value(value: str) -> CommitChoice:
+    """Raises ValueError for anything that is not "team:dimension:practice"."""
+    team_part, dimension_id, practice_id = value.split(":")
+    if not dimension_id or not practice_id:
+        raise ValueError("empty dimension or practice")
+    return CommitChoice(row_id(team_part), dimension_id, practice_id)
+
+
+# --- small formatting helpers --------------------------------------------------------------
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _section(text: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=_cut(text, SECTION_LIMIT)))
+
+
+def _context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=_cut(text, SECTION_LIMIT))])
+
+
+def _header(text: str) -> HeaderBlock:
+    return HeaderBlock(text=_cut(text, HEADER_LIMIT))
+
+
+def _day(moment: datetime) -> str:
+    """A date Slack shows in each reader's own time zone."""
+    return f"<!date^{int(moment.timestamp())}^{{date_short}}|{moment:%d %b %Y}>"
+
+
+def _round_of(opens_at: datetime | None) -> str:
+    """A round named by the day it opened: managers think in dates, not ISO weeks."""
+    return "the latest round" if opens_at is None else f"the round of {_day(opens_at)}"
+
+
+def _signed(change: float) -> str:
+    return "±0.0" if change == 0 else f"{change:+.1f}"
+
+
+def _participation_change(change: int) -> str:
+    if change == 0:
+        return "the same as the round before"
+    direction = "up" if change > 0 else "down"
+    return f"{direction} {abs(change)} percentage points from the round before"
+
+
+def _weeks(count: int) -> str:
+    return f"{count} week{'s' if count != 1 else ''}"
+
+
+def _sections_for_lines(lines: Sequence[str]) -> list[SectionBlock]:
+    """Lines packed into as few sections as Slack's 3000-character limit allows."""
+    sections: list[SectionBlock] = []
+    current = ""
+    for line in lines:
+        line = _cut(line, SECTION_LIMIT)
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > SECTION_LIMIT:
+            sections.append(_section(current))
+            candidate = line
+        current = candidate
+    if current:
+        sections.append(_section(current))
+    return sections
+
+
+def _to_dicts(blocks: Sequence[Block | dict[str, Any]]) -> list[dict[str, Any]]:
+    return [block if isinstance(block, dict) else block.to_dict() for block in blocks]
+
+
+# --- the parts of a summary ----------------------------------------------------------------
+
+
+def participation_line(summary: TeamSummary) -> str:
+    trend = summary.participation
+    latest = summary.latest_round
+    lines = []
+    if latest is not None and trend.latest is not None:
+        line = (
+            f"*Participation:* `{trend.sparkline}` {trend.latest}% answered "
+            f"{_round_of(latest.opens_at)} ({latest.answered} of {latest.asked})"
+        )
+        if trend.change_from_previous is not None:
+            line += f", {_participation_change(trend.change_from_previous)}"
+        lines.append(line)
+    if summary.open_round is not None:
+        progress = summary.open_round
+        opened = f" (opened {_day(progress.opens_at)})" if progress.opens_at else ""
+        lines.append(
+            f"*Open now{opened}:* {progress.answered} of {progress.asked} "
+            f"answered so far; scores appear after it closes {_day(progress.closes_at)}."
+        )
+    return "\n".join(lines)
+
+
+def dimension_line(trend: DimensionTrend, weeks: int, latest_period: str | None) -> str:
+    when = "" if trend.latest_period == latest_period else f" ({_round_of(trend.latest_opens_at)})"
+    if trend.change_from_previous is None:
+        # One value only: it is its own average, so a "±0.0 vs average" would say nothing.
+        changes = ["first shown in this span"]
+    else:
+        changes = [
+            f"{_signed(trend.change_from_previous)} vs previous",
+            f"{_signed(trend.change_from_span_average)} vs {weeks}-week average",
+        ]
+    return f"`{trend.sparkline}` *{escape(trend.name)}* {trend.latest:.1f}{when} · " + " · ".join(
+        changes
+    )
+
+
+def _days(views: Sequence[RoundView]) -> str:
+    names = [_day(view.opens_at) for view in views]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def hidden_rounds_note(summary: TeamSummary) -> str | None:
+    """Earlier rounds shown without scores; the latest has its own note (latest_round_note)."""
+    latest = summary.latest_round
+    hidden = [view for view in summary.hidden_rounds if view is not latest]
+    withheld = [view for view in summary.withheld_rounds if view is not latest]
+    notes = []
+    if hidden:
+        rounds = "round" if len(hidden) == 1 else "rounds"
+        notes.append(
+            f":lock: Not enough answers to show the {rounds} of {_days(hidden)}: fewer than "
+            f"{summary.threshold} people answered, so only participation is counted for "
+            f"{'it' if len(hidden) == 1 else 'them'}, and no average moves with "
+            f"{'it' if len(hidden) == 1 else 'them'}."
+        )
+    overlapping = [view for view in summary.overlapping_rounds if view is not latest]
+    if overlapping:
+        rounds = "round" if len(overlapping) == 1 else "rounds"
+        notes.append(
+            f":busts_in_silhouette: The {rounds} of {_days(overlapping)}: another team asked "
+            "nearly the same people that week, so these scores are not shown: subtracting one "
+            "team's averages from the other's would single people out."
+        )
+    if withheld:
+        rounds = "round" if len(withheld) == 1 else "rounds"
+        notes.append(
+            f":lock: The {rounds} of {_days(withheld)} opened before this team let workspace "
+            "admins see its results, so their scores stay with its managers."
+        )
+    return "\n".join(notes) or None
+
+
+def latest_round_note(view: RoundView, threshold: int) -> str | None:
+    day = _day(view.opens_at)
+    if view.shown:
+        return None
+    if view.shares_people:
+        return (
+            f"*Round of {day}:* another team asked nearly the same people that week, so "
+            f"its scores are not shown ({view.answered} of {view.asked} answered)."
+        )
+    if view.withheld_from_admins:
+        return (
+            f"*Round of {day}:* opened before this team let workspace admins see its "
+            f"results ({view.answered} of {view.asked} answered)."
+        )
+    return (
+        f"*Round of {day}:* not enough answers to show this round "
+        f"({view.answered} of {view.asked} answered; scores need at least {threshold})."
+    )
+
+
+def withheld_areas_note(summary: TeamSummary, bank: Bank) -> str | None:
+    """The areas the latest shown round asked about but may not show, and why."""
+    latest = summary.latest_round
+    if latest is None or not latest.shown or not latest.hidden_dimensions:
+        return None
+    names = {dimension.id: dimension.name for dimension in bank.dimensions}
+    areas = [escape(names.get(d, d)) for d in latest.hidden_dimensions]
+    listed = areas[0] if len(areas) == 1 else ", ".join(areas[:-1]) + " and " + areas[-1]
+    one = len(areas) == 1
+    return (
+        f":lock: Not shown for {_round_of(latest.opens_at)}: {listed}. Fewer than "
+        f"{summary.threshold} people answered {'its question' if one else 'their questions'}, "
+        f"so {'it stays' if one else 'they stay'} hidden to keep the answers anonymous"
+        + (
+            "; the figure beside it is from an earlier round."
+            if _shown_earlier(summary, latest)
+            else "."
+        )
+    )
+
+
+def _shown_earlier(summary: TeamSummary, latest: RoundView) -> bool:
+    return any(trend.dimension_id in latest.hidden_dimensions for trend in summary.dimensions)
+
+
+def extremes_line(summary: TeamSummary) -> str | None:
+    if summary.strongest is None or summary.weakest is None:
+        return None
+    return (
+        f":arrow_up: *Strongest:* {escape(summary.strongest.name)} "
+        f"{summary.strongest.latest:.1f}    :arrow_down: *Weakest:* "
+        f"{escape(summary.weakest.name)} {summary.weakest.latest:.1f}"
+    )
+
+
+def focus_reason(focus: Focus, weeks: int) -> str:
+    drops = []
+    if focus.change_from_previous is not None and focus.change_from_previous < 0:
+        drops.append(f"down {-focus.change_from_previous:.1f} since the previous round")
+    if focus.change_from_span_average < 0:
+        drops.append(f"{-focus.change_from_span_average:.1f} below its {weeks}-week average")
+    if focus.is_weakest:
+        reason = f"It is the lowest area, at {focus.latest:.1f}"
+        return reason + (f", {' and '.join(drops)}." if drops else ".")
+    return f"It is at {focus.latest:.1f}, {' and '.join(drops)}: a drop worth catching early."
+
+
+def focus_blocks(summary: TeamSummary, bank: Bank) -> list[Block | dict[str, Any]]:
+    focus = summary.focus
+    if focus is None:
+        if summary.dimensions:
+            return [
+                _section(
+                    f":sparkles: Every area is at {HIGH:.1f} or above: no focus needed. "
+                    "Keep doing what works."
+                )
+            ]
+        return []
+    choice = CommitChoice(summary.pulse_team_id, focus.dimension_id, focus.practice.id)
+    tip = tip_message(focus.practice, bank, query_text=focus.topic_id)
+    return [
+        _header(f"Focus: {focus.name}"),
+        _section(focus_reason(focus, summary.weeks) + " A practice aimed at it:"),
+        *tip["blocks"],
+        ActionsBlock(
+            block_id=COMMIT,
+            elements=[
+                ButtonElement(
+                    text="I'll try this",
+                    action_id=COMMIT,
+                    value=commit_value(choice),
+                    style="primary",
+                ),
+                ButtonElement(
+                    text="I'll try this and tell the team",
+                    action_id=COMMIT_ANNOUNCE,
+                    value=commit_value(choice),
+                ),
+            ],
+        ),
+    ]
+
+
+def commitment_line(progress: CommitmentProgress) -> str:
+    start = f"• <@{progress.user_id}> on {_day(progress.committed_at)}: *{escape(progress.practice_title)}* for {escape(progress.dimension_name)}"
+    before = "no shown value before" if progress.before is None else f"{progress.before:.1f}"
+    if progress.now is None:
+        return f"{start}: {before} then; no round shown since yet."
+    rounds = f"{progress.rounds_since} round{'s' if progress.rounds_since != 1 else ''}"
+    return f"{start}: {before} → {progress.now:.1f} over {rounds} since."
+
+
+def commitment_blocks(summary: TeamSummary) -> list[Block]:
+    if not summary.commitments:
+        return []
+    lines = ["*Commitments and what happened since*"]
+    lines.extend(commitment_line(progress) for progress in summary.commitments)
+    return [DividerBlock(), *_sections_for_lines(lines)]
+
+
+def _quote(comment: str) -> str:
+    return _cut("> " + escape(comment).replace("\n", "\n> "), SECTION_LIMIT)
+
+
+def comment_blocks(summary: TeamSummary, budget: int) -> list[Block]:
+    """The latest round's comments, in the summary's random order, within `budget` blocks."""
+    latest = summary.latest_round
+    if not summary.comments or summary.comments_period is None or latest is None:
+        return []
+    blocks: list[Block] = [
+        DividerBlock(),
+        _section(f"*What people said in {_round_of(latest.opens_at)}*"),
+        _context(
+            f"Unattributed and in random order; shown because at least {summary.threshold} "
+            "people answered that round."
+        ),
+    ]
+    room = budget - len(blocks) - 1  # one kept for a note when not everything fits
+    if room < 1:
+        return []
+    sections: list[str] = []
+    told = 0
+    for comment in summary.comments:
+        quoted = _quote(comment)
+        if sections and len(sections[-1]) + 1 + len(quoted) <= SECTION_LIMIT:
+            sections[-1] += "\n" + quoted
+        elif len(sections) < room:
+            sections.append(quoted)
+        else:
+            break
+        told += 1
+    blocks.extend(_section(text) for text in sections)
+    if told < len(summary.comments):
+        blocks.append(
+            _context(f"{len(summary.comments) - told} more comments did not fit in this message.")
+        )
+    return blocks
+
+
+def _summary_body(summary: TeamSummary, bank: Bank) -> list[Block | dict[str, Any]]:
+    blocks: list[Block | dict[str, Any]] = [
+        _context(
+            f"Last {_weeks(summary.weeks)} · {len(summary.rounds)} closed "
+            f"round{'s' if len(summary.rounds) != 1 else ''} · scores from 1 to 5, shown only "
+            f"when at least {summary.threshold} people answered"
+        )
+    ]
+    if not summary.rounds:
+        blocks.append(
+            _section(
+                f"No round has closed in the last {_weeks(summary.weeks)} yet: the first summary "
+                "appears once one does."
+            )
+        )
+    participation = participation_line(summary)
+    if participation:
+        blocks.append(_section(participation))
+    latest = summary.latest_round
+    if latest is not None:
+        note = latest_round_note(latest, summary.threshold)
+        if note:
+            blocks.append(_section(note))
+    if summary.dimensions:
+        lines = [f"*By area* (latest · vs previous · vs {summary.weeks}-week average)"]
+        latest_period = latest.period if latest is not None else None
+        lines.extend(
+            dimension_line(trend, summary.weeks, latest_period) for trend in summary.dimensions
+        )
+        blocks.extend(_sections_for_lines(lines))
+    elif summary.rounds:
+        blocks.append(_section("No area had enough answers to show in this span."))
+    withheld_areas = withheld_areas_note(summary, bank)
+    if withheld_areas:
+        blocks.append(_context(withheld_areas))
+    extremes = extremes_line(summary)
+    if extremes:
+        blocks.append(_section(extremes))
+    hidden = hidden_rounds_note(summary)
+    if hidden:
+        blocks.append(_context(hidden))
+    focus = focus_blocks(summary, bank)
+    if focus:
+        blocks.append(DividerBlock())
+        blocks.extend(focus)
+    blocks.extend(commitment_blocks(summary))
+    blocks.extend(comment_blocks(summary, MAX_BLOCKS - RESERVED_BLOCKS - len(blocks)))
+    return blocks
+
+
+def _fallback_text(summary: TeamSummary, team_name: str) -> str:
+    latest = summary.latest_round
+    if latest is None:
+        return f"Pulse summary for {team_name}: no closed round yet"
+    text = (
+        f"Pulse summary for {team_name}: {latest.answered} of {latest.asked} answered in the "
+        f"round of {latest.opens_at:%d %b %Y}"
+    )
+    if summary.focus is not None:
+        text += f"; focus: {summary.focus.name}"
+    return text
+
+
+def summary_message(summary: TeamSummary, bank: Bank, team_name: str) -> dict[str, Any]:
+    """The answer to `/lvm summary`."""
+    blocks = [_header(f"Pulse summary: {team_name}"), *_summary_body(summary, bank)]
+    # The fallback text is mrkdwn (a name could ping); the header is plain text.
+    return {"text": _fallback_text(summary, escape(team_name)), "blocks": _to_dicts(blocks)}
+
+
+def digest_message(summary: TeamSummary, bank: Bank, team_name: str) -> dict[str, Any]:
+    """The DM each manager gets when a round closes: the same summary under its own heading."""
+    latest = summary.latest_round
+    heading = f"The pulse for {team_name} closed"
+    if latest is not None:
+        heading += f": {latest.answered} of {latest.asked} answered"
+    blocks = [_header(heading), *_summary_body(summary, bank)]
+    return {"text": escape(heading), "blocks": _to_dicts(blocks)}
+
+
+# --- App Home ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeamGlance:
+    """One of a manager's teams as App Home shows it."""
+
+    summary: TeamSummary
+    next_round: datetime | None
+
+
+def glance_text(glance: TeamGlance) -> str:
+    summary = glance.summary
+    lines = [f"*{escape(summary.team_name)}*"]
+    latest = summary.latest_round
+    if latest is None:
+        lines.append("No closed round yet.")
+    else:
+        percent = latest.participation_percent
+        rate = "" if percent is None else f"{percent}% "
+        lines.append(
+            f"Round of {_day(latest.opens_at)}: {rate}answered "
+            f"({latest.answered} of {latest.asked})"
+            + ("" if latest.shown else ", not enough answers to show scores")
+        )
+    if summary.dimensions:
+        lines.append(" · ".join(f"{escape(t.name)} {t.latest:.1f}" for t in summary.dimensions))
+    if summary.open_round is not None:
+        progress = summary.open_round
+        lines.append(
+            f"Open now: {progress.answered} of {progress.asked} answered, closes "
+            f"{_day(progress.closes_at)}"
+        )
+    elif glance.next_round is not None:
+        lines.append(f"Next round: {_day(glance.next_round)}")
+    return "\n".join(lines)
+
+
+def home_view_for_manager(glances: Sequence[TeamGlance]) -> list[dict[str, Any]]:
+    """Blocks for the App Home: each team a manager leads, at a glance, with two buttons."""
+    if not glances:
+        return []
+    blocks: list[Block] = [DividerBlock(), _header("Your pulse teams")]
+    for glance in glances[:MAX_HOME_TEAMS]:
+        team_id = str(glance.summary.pulse_team_id)
+        blocks.append(_section(glance_text(glance)))
+        blocks.append(
+            ActionsBlock(
+                block_id=f"home.team.{team_id}",
+                elements=[
+                    ButtonElement(text="Summary", action_id=HOME_SUMMARY, value=team_id),
+                    ButtonElement(text="Settings", action_id=HOME_SETTINGS, value=team_id),
+                ],
+            )
+        )
+    if len(glances) > MAX_HOME_TEAMS:
+        blocks.append(
+            _context(
+                f"…and {len(glances) - MAX_HOME_TEAMS} more: `/lvm summary` in a team's channel."
+            )
+        )
+    return _to_dicts(blocks)
+
+
+# --- commitments ---------------------------------------------------------------------------
+
+
+def commitment_confirmation(
+    practice: Practice, dimension_name: str, *, told: bool
+) -> dict[str, Any]:
+    """The reply to the manager who clicked "I'll try this"."""
+    text = (
+        f":handshake: Noted: you'll try *{practice.title}* for {escape(dimension_name)}. "
+        "Your next summaries will show how it moves."
+    )
+    if told:
+        text += " I told the team in its channel."
+    return {"text": f"You'll try {practice.title}", "blocks": _to_dicts([_section(text)])}
+
+
+def commitment_announcement(
+    practice: Practice, bank: Bank, *, manager_id: str, dimension_name: str
+) -> dict[str, Any]:
+    """Posted to the team's channel when a manager commits and chooses to tell the team."""
+    blocks: list[Block] = [
+        _section(
+            f":handshake: <@{manager_id}> will try this practice to work on "
+            f"*{escape(dimension_name)}*, the area the team's pulse pointed to. Thank you "
+            "for answering it."
+        ),
+        *practice_blocks(practice, bank),
+    ]
+    return {
+        "text": f"<@{manager_id}> will try {practice.title} to work on {dimension_name}",
+        "blocks": _to_dicts(blocks),
+    }

@@ -1,0 +1,153 @@
+"""Manager summaries: `/lvm summary`, "I'll try this", and the Home tab's team buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot.platform import notices
+from bot.platform.directory import SlackDirectory
+from bot.platform.failures import message_for
+from bot.platform.refusals import PulseRefusal
+from bot.platform.services import Services
+from bot.pulse import teams as pulse_teams
+from bot.pulse.store import PulseTeam
+from bot.summary import blocks as summary_blocks
+from bot.summary import digests as manager_reports
+from bot.summary.commitments import commit
+
+Message = dict[str, Any]
+FollowUp = dict[str, Any]
+BUILD = "summary.build"
+REPLY = "lvm_reply"
+ANNOUNCE = "lvm_announce"
+
+
+def answer_summary_command(
+    services: Services, command: dict[str, Any], args: str
+) -> tuple[Message | None, FollowUp | None]:
+    """Check who is asking in the ack, as far as the team's settings tell; the summary is
+    built after it. Whether someone is a workspace admin is Slack's to say, so that is asked
+    after the ack too (by `summary_of`), never inside Slack's 3 seconds."""
+    try:
+        request = manager_reports.read_request(args, command["channel_id"])
+        with services.database.reading() as session:
+            manager_reports.team_for_viewer(
+                session,
+                command["team_id"],
+                request.channel_id,
+                command["user_id"],
+                is_workspace_admin=None,
+            )
+    except PulseRefusal as refusal:
+        return notices.notice(str(refusal)), None
+    what = "export" if request.export else "summary"
+    return notices.notice(
+        f":hourglass_flowing_sand: Working on the {what} for <#{request.channel_id}>..."
+    ), {
+        "name": BUILD,
+        "channel_id": request.channel_id,
+        "weeks": request.weeks,
+        "export": request.export,
+    }
+
+
+def build_and_send(
+    services: Services, task: FollowUp, command: dict[str, Any], client: WebClient, respond: Respond
+) -> None:
+    user_id = command["user_id"]
+    try:
+        summary = manager_reports.summary_of(
+            services,
+            command["team_id"],
+            task["channel_id"],
+            user_id,
+            task["weeks"],
+            SlackDirectory(client).is_workspace_admin,
+        )
+    except PulseRefusal as refusal:  # not an admin after all (Slack said so after the ack)
+        respond(replace_original=True, **notices.notice(str(refusal)))
+        return
+    dm = manager_reports.dm_channel(client, user_id)
+    if task["export"]:
+        manager_reports.upload(client, manager_reports.export_upload_args(summary, services, dm))
+        respond(
+            replace_original=True,
+            **notices.notice(":page_facing_up: The CSV is in your DM with me."),
+        )
+        return
+    respond(
+        replace_original=True,
+        **summary_blocks.summary_message(summary, services.bank, summary.team_name),
+    )
+    if summary.dimensions:
+        manager_reports.upload(client, manager_reports.chart_upload_args(summary, dm))
+
+
+def team_by_id(session: Any, team_id: str, pulse_team_id: int) -> PulseTeam:
+    team = session.get(PulseTeam, pulse_team_id)
+    if team is None or team.team_id != team_id:
+        raise PulseRefusal("I can't find that team any more. Ask for a fresh `/lvm summary`.")
+    return team
+
+
+def register(app: App, services: Services) -> None:
+    def record_commitment(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+        ack()
+        action = body["actions"][0]
+        user_id = body["user"]["id"]
+        try:
+            choice = summary_blocks.parse_commit_value(action.get("value", ""))
+            practice = services.bank.practice_by_id.get(choice.practice_id)
+            dimension = next(
+                (d for d in services.bank.dimensions if d.id == choice.dimension_id), None
+            )
+            if practice is None or dimension is None:
+                raise PulseRefusal(str(notices.practice_gone()["text"]))
+            with services.database.transaction() as session:
+                team = team_by_id(session, body["team"]["id"], choice.pulse_team_id)
+                pulse_teams.require_manager(team, user_id)
+                result = commit(
+                    session,
+                    services.bank,
+                    team,
+                    user_id=user_id,
+                    dimension_id=dimension.id,
+                    practice_id=practice.id,
+                    announce=action["action_id"] == summary_blocks.COMMIT_ANNOUNCE,
+                    now=services.now(),
+                )
+                channel_id = team.channel_id
+            context[REPLY] = summary_blocks.commitment_confirmation(
+                practice, dimension.name, told=result.told
+            )
+            if result.announce:
+                context[ANNOUNCE] = {
+                    "channel": channel_id,
+                    **summary_blocks.commitment_announcement(
+                        practice, services.bank, manager_id=user_id, dimension_name=dimension.name
+                    ),
+                }
+        except (ValueError, PulseRefusal) as refusal:
+            text = str(refusal) if isinstance(refusal, PulseRefusal) else "That button is broken."
+            context[REPLY] = notices.notice(text)
+        except Exception as error:
+            context[REPLY] = message_for(error, "recording a commitment")
+
+    def deliver_commitment(
+        context: BoltContext, client: WebClient, respond: Respond, body: dict[str, Any]
+    ) -> None:
+        announcement = context.get(ANNOUNCE)
+        if announcement:
+            client.chat_postMessage(**announcement)
+        reply = context.get(REPLY)
+        if reply:
+            if body.get("response_url"):
+                respond(replace_original=False, **reply)
+            else:
+                client.chat_postMessage(channel=body["user"]["id"], **reply)
+
+    app.action(summary_blocks.COMMIT)(ack=record_commitment, lazy=[deliver_commitment])
+    app.action(summary_blocks.COMMIT_ANNOUNCE)(ack=record_commitment, lazy=[deliver_commitment])

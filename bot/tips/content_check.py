@@ -1,0 +1,42 @@
+"""`lvm-bot content check`: the loader's checks, plus every practice rendered as Slack sees it."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from slack_sdk.errors import SlackObjectFormationError
+
+from bot.bank.loader import BankError
+from bot.bank.models import Bank, Lens
+
+
+def check_rendering(bank: Bank) -> None:
+    """Build each practice's tip and shared messages; Block Kit limits raise BankError."""
+    from bot.tips.blocks import shared_tip_message, tip_message
+
+    problems: list[str] = []
+    for practice in bank.practices:
+        try:
+            tip_message(practice, bank, query_text=practice.primary_topic)
+            shared_tip_message(practice, bank, shared_by="U00000000")
+        except SlackObjectFormationError as error:
+            problems.append(f"content: practice '{practice.id}': breaks a Block Kit limit: {error}")
+    if problems:
+        raise BankError(problems)
+
+
+def describe(bank: Bank) -> list[str]:
+    """What the bank holds, one line per fact, for a person reading the check's output."""
+    per_lens = Counter(practice.lens for practice in bank.practices)
+    lines = [
+        f"{len(bank.practices)} practices, {len(bank.topics)} topics, "
+        f"{len(bank.situations)} situations, {len(bank.dimensions)} pulse dimensions, "
+        f"{len(bank.questions)} pulse questions",
+        "practices per lens: " + ", ".join(f"{lens.value} {per_lens[lens]}" for lens in Lens),
+        "practices per topic:",
+    ]
+    width = max((len(topic.id) for topic in bank.topics), default=0)
+    for topic in bank.topics:
+        count = len(bank.practices_for_topic(topic.id))
+        lines.append(f"  {topic.id.ljust(width)}  {count}")
+    return lines

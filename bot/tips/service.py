@@ -1,0 +1,195 @@
+"""Choosing a practice for a person: what they asked for, what they have seen, what helped.
+
+No Slack here: callers pass the session, the bank, who is asking and when.
+"""
+
+from __future__ import annotations
+
+import difflib
+import random
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.bank import Bank, Lens, Practice, Topic
+from bot.tips import store as tip_store
+
+# How much the workspace's "helpful" votes and a person's own liked topics tilt the pick.
+HELPFUL_WEIGHT = 0.5
+HELPFUL_CAP = 10
+LIKED_TOPIC_WEIGHT = 1.0
+
+
+@dataclass(frozen=True)
+class TipQuery:
+    """What someone asked for: everything, a lens, a topic, or free words."""
+
+    text: str = ""
+    lens: Lens | None = None
+    topic: Topic | None = None
+    words: tuple[str, ...] = ()
+
+    def describe(self, bank: Bank) -> str:
+        if self.topic:
+            return self.topic.name
+        if self.lens:
+            return f"{self.lens.value} practices"
+        if self.words:
+            return f'practices mentioning "{" ".join(self.words)}"'
+        return "all practices"
+
+
+@dataclass(frozen=True)
+class NoMatch:
+    """Nothing in the bank fits; `suggestions` are the closest topics."""
+
+    text: str
+    suggestions: list[Topic] = field(default_factory=list)
+
+
+def _normalize(word: str) -> str:
+    return word.strip().lower().replace("_", "-")
+
+
+def _topic_index(bank: Bank) -> dict[str, Topic]:
+    index: dict[str, Topic] = {}
+    for topic in bank.topics:
+        for word in (topic.id, *topic.aliases, topic.name):
+            index[_normalize(word)] = topic
+    return index
+
+
+def read_query(bank: Bank, text: str) -> TipQuery | NoMatch:
+    """Turn the words after `/lvm tip` into a query, or say nothing matches."""
+    text = " ".join(text.split())
+    if not text:
+        return TipQuery()
+    phrase = _normalize(text)
+    for lens in Lens:
+        if phrase == lens.value:
+            return TipQuery(text=text, lens=lens)
+    index = _topic_index(bank)
+    for candidate in (phrase, phrase.replace(" ", "-")):
+        if candidate in index:
+            return TipQuery(text=text, topic=index[candidate])
+    words = tuple(_normalize(word) for word in text.split())
+    query = TipQuery(text=text, words=words)
+    if matching_practices(bank, query):
+        return query
+    return NoMatch(text=text, suggestions=closest_topics(bank, phrase))
+
+
+def names_topic(text: str, topic: Topic) -> bool:
+    """Whether `text` is the topic's own id or name, rather than an alias of it."""
+    typed = _normalize(" ".join(text.split()))
+    return typed in (
+        _normalize(topic.id),
+        _normalize(topic.name),
+        _normalize(topic.name).replace(" ", "-"),
+    )
+
+
+def closest_topics(bank: Bank, phrase: str, limit: int = 3) -> list[Topic]:
+    index = _topic_index(bank)
+    close = difflib.get_close_matches(phrase, list(index), n=limit * 3, cutoff=0.5)
+    seen: dict[str, Topic] = {}
+    for word in close:
+        seen.setdefault(index[word].id, index[word])
+    return list(seen.values())[:limit]
+
+
+def _mentions(practice: Practice, words: tuple[str, ...]) -> bool:
+    haystack = " ".join(
+        [
+            practice.title,
+            practice.insight,
+            practice.try_this,
+            *practice.topics,
+            *practice.situations,
+        ]
+    ).lower()
+    return all(word in haystack for word in words)
+
+
+def matching_practices(bank: Bank, query: TipQuery) -> list[Practice]:
+    if query.topic:
+        return bank.practices_for_topic(query.topic.id)
+    if query.lens:
+        return bank.practices_for_lens(query.lens)
+    if query.words:
+        return [p for p in bank.practices if _mentions(p, query.words)]
+    return list(bank.practices)
+
+
+def choose_tip(
+    session: tip_store.Executor,
+    bank: Bank,
+    *,
+    team_id: str,
+    user_id: str,
+    query: TipQuery,
+    now: datetime,
+    rng: random.Random,
+) -> Practice:
+    """Pick a practice this person has seen least, tilted by what helped, and record it.
+
+    Nobody sees a practice twice before seeing every one that matches; practices this person
+    marked "not for me" come last; practices many people found helpful, and ones on topics
+    this person liked, are likelier.
+    """
+    candidates = matching_practices(bank, query)
+    if not candidates:
+        raise LookupError(f"no practice matches {query.text!r}")
+    history = tip_store.history_of(session, team_id, user_id)  # one query, not three
+    verdicts, shown, helpful = history.verdicts, history.shown, history.helpful
+    # Each pass below is skipped when its history is empty (a person's first tips), as
+    # these loops over the whole bank are most of what choosing costs.
+    wanted = candidates
+    if verdicts:
+        wanted = [p for p in candidates if verdicts.get(p.id) != tip_store.NOT_FOR_ME] or wanted
+    pool = wanted
+    if shown:
+        times = [shown.get(p.id, 0) for p in wanted]
+        fewest = min(times)
+        pool = [p for p, seen in zip(wanted, times, strict=True) if seen == fewest]
+
+    liked_topics = {
+        topic
+        for practice_id, verdict in verdicts.items()
+        if verdict == tip_store.HELPFUL and practice_id in bank.practice_by_id
+        for topic in bank.practice_by_id[practice_id].topics
+    }
+    # No weights means equal weights: random.choices then picks exactly as it would with
+    # [1.0] * len(pool) from the same state, so a seeded pick is unchanged.
+    weights = None
+    if helpful or liked_topics:
+        weights = [
+            1.0
+            + HELPFUL_WEIGHT * min(helpful.get(p.id, 0), HELPFUL_CAP)
+            + (LIKED_TOPIC_WEIGHT if liked_topics.intersection(p.topics) else 0.0)
+            for p in pool
+        ]
+    practice = rng.choices(pool, weights=weights, k=1)[0]
+    tip_store.record_shown(session, team_id, user_id, practice.id, now)
+    return practice
+
+
+def record_verdict(
+    session: Session,
+    bank: Bank,
+    *,
+    team_id: str,
+    user_id: str,
+    practice_id: str,
+    verdict: str,
+    now: datetime,
+) -> Practice:
+    """Store feedback on a practice; unknown practices or verdicts raise LookupError."""
+    practice = bank.practice_by_id.get(practice_id)
+    if practice is None:
+        raise LookupError(f"no practice with id {practice_id!r}")
+    if verdict not in tip_store.VERDICTS:
+        raise LookupError(f"no verdict {verdict!r}")
+    tip_store.set_verdict(session, team_id, user_id, practice_id, verdict, now)
+    return practice
