@@ -103,6 +103,10 @@ class Bank(BaseModel):
         return {practice.id: practice for practice in self.practices}
 
     @cached_property
+    def dimension_by_id(self) -> dict[str, Dimension]:
+        return {dimension.id: dimension for dimension in self.dimensions}
+
+    @cached_property
     def topic_by_id(self) -> dict[str, Topic]:
         return {topic.id: topic for topic in self.topics}
 

@@ -20,7 +20,7 @@ from bot.nudges import store as nudge_store
 from bot.nudges.blocks import channel_nudge_message, person_nudge_message
 from bot.nudges.store import CHANNEL, DAILY, PERSON, WEEKLY, TipSubscription
 from bot.platform import outbox
-from bot.platform.local_time import WEEKDAYS, local_moment, parse_local_time, zone_or_error
+from bot.platform.local_time import WEEKDAYS, latest_moment, parse_local_time, zone_or_error
 from bot.platform.mrkdwn import escape
 from bot.platform.refusals import NotTheChannelsNudgeManager, PulseRefusal
 from bot.platform.services import Services
@@ -49,6 +49,9 @@ DAILY_WORDS = frozenset({"daily", "weekdays", "workdays", "weekday", "workday"})
 EVERY_DAY_WORDS = frozenset({"day", "weekday", "workday", "working"})
 SPOKEN_TIME = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?(am|pm|a\.m\.|p\.m\.)?$")
 COMPACT_TIME = re.compile(r"^(\d{2})(\d{2})$")
+
+# Daily tips skip the weekend.
+WORKING_DAYS = frozenset(range(5))
 
 
 class NudgeFormError(ValueError):
@@ -211,19 +214,13 @@ def check_may_change(
 
 def latest_occurrence(subscription: TipSubscription, now: datetime) -> datetime:
     """The most recent scheduled moment at or before `now`, in the subscription's zone."""
-    zone = zone_or_error(subscription.timezone)
-    at = parse_local_time(subscription.local_time)
-    today = now.astimezone(zone).date()
-    for back in range(0, 8):
-        day = today - timedelta(days=back)
-        if subscription.cadence == WEEKLY and day.weekday() != subscription.weekday:
-            continue
-        if subscription.cadence == DAILY and day.weekday() >= 5:
-            continue
-        moment = local_moment(day, at, zone)
-        if moment <= now:
-            return moment
-    raise AssertionError("a weekly schedule repeats within eight days")
+    weekdays = WORKING_DAYS if subscription.cadence == DAILY else {subscription.weekday}
+    return latest_moment(
+        weekdays,
+        parse_local_time(subscription.local_time),
+        zone_or_error(subscription.timezone),
+        now,
+    )
 
 
 def save(

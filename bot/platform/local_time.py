@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from datetime import UTC, date, datetime, time
+from collections.abc import Container
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -76,3 +77,27 @@ def local_moment(day: date, at: time, zone: ZoneInfo) -> datetime:
     to the same distance past the jump; a repeated autumn time takes its first occurrence.
     """
     return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
+
+
+def latest_moment(weekdays: Container[int], at: time, zone: ZoneInfo, now: datetime) -> datetime:
+    """The most recent `at` on one of `weekdays` (0 = Monday) in `zone`, at or before `now`.
+
+    Pulse rounds and scheduled tips both repeat this way; a spring-forward gap resolves as in
+    `local_moment`.
+    """
+    today = now.astimezone(zone).date()
+    for back in range(15):
+        day = today - timedelta(days=back)
+        if day.weekday() in weekdays and (moment := local_moment(day, at, zone)) <= now:
+            return moment
+    raise ValueError("a schedule needs at least one weekday")
+
+
+def next_moment(weekdays: Container[int], at: time, zone: ZoneInfo, now: datetime) -> datetime:
+    """The first `at` on one of `weekdays` in `zone` strictly after `now`."""
+    today = now.astimezone(zone).date()
+    for ahead in range(15):
+        day = today + timedelta(days=ahead)
+        if day.weekday() in weekdays and (moment := local_moment(day, at, zone)) > now:
+            return moment
+    raise ValueError("a schedule needs at least one weekday")

@@ -13,7 +13,9 @@ from zoneinfo import ZoneInfo
 from bot.platform.local_time import (
     WEEKDAYS,
     ScheduleError,
+    latest_moment,
     local_moment,
+    next_moment,
     zone_or_error,
 )
 
@@ -92,24 +94,12 @@ def window_from(opens_at: datetime, schedule: Schedule) -> Window:
 
 def latest_opening(schedule: Schedule, now: datetime) -> datetime:
     """The most recent scheduled opening at or before `now`."""
-    zone = schedule.zone
-    today = now.astimezone(zone).date()
-    back = (today.weekday() - schedule.weekday) % 7
-    candidate = local_moment(today - timedelta(days=back), schedule.local_time, zone)
-    if candidate > now:
-        candidate = local_moment(today - timedelta(days=back + 7), schedule.local_time, zone)
-    return candidate
+    return latest_moment({schedule.weekday}, schedule.local_time, schedule.zone, now)
 
 
 def next_opening(schedule: Schedule, now: datetime) -> datetime:
     """The first scheduled opening strictly after `now`."""
-    zone = schedule.zone
-    today = now.astimezone(zone).date()
-    ahead = (schedule.weekday - today.weekday()) % 7
-    candidate = local_moment(today + timedelta(days=ahead), schedule.local_time, zone)
-    if candidate <= now:
-        candidate = local_moment(today + timedelta(days=ahead + 7), schedule.local_time, zone)
-    return candidate
+    return next_moment({schedule.weekday}, schedule.local_time, schedule.zone, now)
 
 
 def before_next_week(window: Window, schedule: Schedule) -> Window:

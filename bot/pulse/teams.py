@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.platform.dialect import dialect_insert
+from bot.platform.local_time import parse_local_time
 from bot.platform.refusals import NotAManager, NotAViewer
 from bot.pulse.schedule import Schedule, validate
 from bot.pulse.store import ACTIVE, PulseOptOut, PulseTeam
@@ -44,10 +45,9 @@ class TeamSettings:
 
 
 def schedule_of(team: PulseTeam) -> Schedule:
-    hours, minutes = (int(part) for part in team.local_time.split(":"))
     return Schedule(
         weekday=team.weekday,
-        local_time=time(hours, minutes),
+        local_time=parse_local_time(team.local_time),
         timezone=team.timezone,
         open_days=team.open_days,
         remind_after_hours=team.remind_after_hours,

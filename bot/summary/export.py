@@ -43,7 +43,7 @@ def _status_of(view: RoundView, dimension_id: str, threshold: int) -> str:
 
 def export_csv(summary: TeamSummary, bank: Bank) -> str:
     """The summary's rounds as CSV text (RFC 4180, header first, oldest round first)."""
-    names = {dimension.id: dimension.name for dimension in bank.dimensions}
+    names = {key: dimension.name for key, dimension in bank.dimension_by_id.items()}
     order = {dimension_id: position for position, dimension_id in enumerate(names)}
     buffer = io.StringIO()
     writer = csv.writer(buffer)

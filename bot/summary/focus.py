@@ -73,7 +73,7 @@ def choose_focus(
     if not candidates:
         return None
     chosen = max(candidates, key=need_of)
-    dimension = next((d for d in bank.dimensions if d.id == chosen.dimension_id), None)
+    dimension = bank.dimension_by_id.get(chosen.dimension_id)
     if dimension is None:
         return None
     practice = pick_practice(bank, dimension, avoid=committed_practices, rng=rng)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
@@ -110,7 +109,7 @@ _HISTORY = _history_query()
 
 
 def history_of(session: Executor, team_id: str, user_id: str) -> TipHistory:
-    """verdicts_of, times_shown (of every practice) and helpful_counts in one query."""
+    """A person's verdicts, how often each practice was shown to them, and helpful counts, in one query."""
     history = TipHistory({}, {}, {})
     rows = session.execute(_HISTORY, {"team_id": team_id, "user_id": user_id})
     for kind, practice_id, verdict, count in rows:
@@ -121,22 +120,6 @@ def history_of(session: Executor, team_id: str, user_id: str) -> TipHistory:
         else:
             history.helpful[practice_id] = count
     return history
-
-
-def times_shown(
-    session: Session, team_id: str, user_id: str, practice_ids: Iterable[str]
-) -> dict[str, int]:
-    """How often each of these practices was shown to this person (absent means never)."""
-    rows = session.execute(
-        select(TipShown.practice_id, func.count())
-        .where(
-            TipShown.team_id == team_id,
-            TipShown.user_id == user_id,
-            TipShown.practice_id.in_(list(practice_ids)),
-        )
-        .group_by(TipShown.practice_id)
-    )
-    return {practice_id: count for practice_id, count in rows}
 
 
 def recently_shown(session: Session, team_id: str, user_id: str, limit: int = 5) -> list[str]:
