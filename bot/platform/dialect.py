@@ -1,4 +1,4 @@
-"""INSERT ... ON CONFLICT for the two databases lvm runs on.
+"""INSERT ... ON CONFLICT for the two databases lvm runs on: one upsert, one insert-or-skip.
 
 Clicks that arrive together (a double click, Slack's retries, twenty people at once) must
 each get the answer a single click gets: an upsert makes the second writer wait for the
@@ -7,9 +7,10 @@ first and then update or skip the row, where a select-then-insert fails on the u
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -22,3 +23,37 @@ def dialect_insert(session: Session) -> Callable[..., Any]:
     if name == "sqlite":
         return sqlite.insert
     raise NotImplementedError(f"no conflict-aware insert for {name}")
+
+
+def upsert(
+    session: Session,
+    table: Table,
+    values: Mapping[str, Any],
+    *,
+    key: Sequence[str],
+    update: Sequence[str],
+) -> None:
+    """Insert `values`, or on a row with the same `key` columns set its `update` columns."""
+    statement = dialect_insert(session)(table).values(dict(values))
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=list(key),
+            set_={column: statement.excluded[column] for column in update},
+        )
+    )
+
+
+def insert_unless_present(
+    session: Session, table: Table, values: Mapping[str, Any], *, key: Sequence[str]
+) -> bool:
+    """Insert `values` unless a row with the same `key` columns exists; True if inserted.
+
+    RETURNING tells the two apart: rowcount is not reliable here on every driver.
+    """
+    statement = (
+        dialect_insert(session)(table)
+        .values(dict(values))
+        .on_conflict_do_nothing(index_elements=list(key))
+        .returning(*table.primary_key.columns)
+    )
+    return session.execute(statement).first() is not None

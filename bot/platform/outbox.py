@@ -29,7 +29,7 @@ Every function takes an explicit `now`; nothing here reads the wall clock.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
@@ -37,6 +37,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
     and_,
@@ -52,7 +53,7 @@ from sqlalchemy.sql.expression import false
 
 from bot.platform.column_types import UtcDateTime
 from bot.platform.database import Database
-from bot.platform.dialect import dialect_insert
+from bot.platform.dialect import insert_unless_present
 from bot.platform.tables import Base
 
 RETENTION = timedelta(days=30)
@@ -146,16 +147,10 @@ def enqueue(
         "created_at": now,
         "private": private,
     }
-    insert = dialect_insert(session)
-    # A Core insert on the table (not the ORM unit of work): a duplicate is a no-op, not an
-    # error. RETURNING tells the two apart; rowcount is not reliable here on every driver.
-    statement = (
-        insert(OutboxMessage.__table__)
-        .values(values)
-        .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        .returning(OutboxMessage.__table__.c.id)
+    # A Core insert on the table (not the ORM unit of work): a duplicate is a no-op, not an error.
+    return insert_unless_present(
+        session, cast(Table, OutboxMessage.__table__), values, key=["dedupe_key"]
     )
-    return session.execute(statement).first() is not None
 
 
 def _check_payload(payload: dict[str, Any]) -> None:

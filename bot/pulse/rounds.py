@@ -15,7 +15,7 @@ from sqlalchemy import Table, delete, select
 from sqlalchemy.orm import Session
 
 from bot.bank import Bank
-from bot.platform.dialect import dialect_insert
+from bot.platform.dialect import upsert
 from bot.platform.refusals import (
     AlreadyThisWeek,
     BadAnswer,
@@ -224,15 +224,17 @@ def record_answer(
     # One upsert on the unique (round, question, key): a repeated click updates the row, and
     # two clicks at once (a double click) queue on it instead of one failing on the
     # constraint, as a delete-then-insert did on PostgreSQL.
-    table = cast(Table, PulseAnswer.__table__)
-    statement = dialect_insert(session)(table).values(
-        round_id=pulse_round.id, question_id=question_id, respondent_key=key, score=score
-    )
-    session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[table.c.round_id, table.c.question_id, table.c.respondent_key],
-            set_={"score": statement.excluded.score},
-        )
+    upsert(
+        session,
+        cast(Table, PulseAnswer.__table__),
+        {
+            "round_id": pulse_round.id,
+            "question_id": question_id,
+            "respondent_key": key,
+            "score": score,
+        },
+        key=["round_id", "question_id", "respondent_key"],
+        update=["score"],
     )
     return pulse_round
 
@@ -258,15 +260,12 @@ def record_comment(
     else:
         # An upsert, like answers: two saves at once queue on the row instead of one of
         # them failing on the unique (round, key) after both deleted nothing.
-        table = cast(Table, PulseComment.__table__)
-        statement = dialect_insert(session)(table).values(
-            round_id=pulse_round.id, respondent_key=key, text=cleaned
-        )
-        session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[table.c.round_id, table.c.respondent_key],
-                set_={"text": statement.excluded.text},
-            )
+        upsert(
+            session,
+            cast(Table, PulseComment.__table__),
+            {"round_id": pulse_round.id, "respondent_key": key, "text": cleaned},
+            key=["round_id", "respondent_key"],
+            update=["text"],
         )
     return pulse_round
 

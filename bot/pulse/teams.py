@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import Table, delete, select
 from sqlalchemy.orm import Session
 
-from bot.platform.dialect import dialect_insert
+from bot.platform.dialect import insert_unless_present
 from bot.platform.local_time import parse_local_time
 from bot.platform.refusals import NotAManager, NotAViewer
 from bot.pulse.schedule import Schedule, validate
@@ -152,10 +153,11 @@ def set_opt_out(session: Session, team: PulseTeam, user_id: str, out: bool) -> N
         )
         return
     # Opting out twice at once leaves one row, and neither click fails on the unique key.
-    session.execute(
-        dialect_insert(session)(PulseOptOut)
-        .values(pulse_team_id=team.id, user_id=user_id)
-        .on_conflict_do_nothing(index_elements=["pulse_team_id", "user_id"])
+    insert_unless_present(
+        session,
+        cast(Table, PulseOptOut.__table__),
+        {"pulse_team_id": team.id, "user_id": user_id},
+        key=["pulse_team_id", "user_id"],
     )
 
 
