@@ -107,6 +107,10 @@ class Bank(BaseModel):
         return {dimension.id: dimension for dimension in self.dimensions}
 
     @cached_property
+    def question_by_id(self) -> dict[str, Question]:
+        return {question.id: question for question in self.questions}
+
+    @cached_property
     def topic_by_id(self) -> dict[str, Topic]:
         return {topic.id: topic for topic in self.topics}
 

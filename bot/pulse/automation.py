@@ -16,7 +16,6 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.bank import Question
 from bot.platform import outbox
 from bot.platform.delivery import OnSent
 from bot.platform.directory import ChannelMembers, Directory, SlackDirectory, is_transient
@@ -59,11 +58,6 @@ def directory_for(services: Services) -> Directory:
     return SlackDirectory(services.client)
 
 
-def round_questions(services: Services, pulse_round: PulseRound) -> list[Question]:
-    by_id = {q.id: q for q in services.bank.questions}
-    return [by_id[qid] for qid in pulse_round.question_ids if qid in by_id]
-
-
 def _enqueue_dm(
     services: Services,
     session: Session,
@@ -74,19 +68,7 @@ def _enqueue_dm(
     kind: str,
     now: datetime,
 ) -> bool:
-    message = pulse_dm(
-        PulseDm(
-            round_id=pulse_round.id,
-            team_name=team.name,
-            questions=round_questions(services, pulse_round),
-            closes_at=pulse_round.closes_at,
-            threshold=team.anonymity_threshold,
-            answers={},
-            reminder=kind == REMINDER,
-            admins_may_view=pulse_round.admins_may_view,  # as when the round opened
-            managers_answer=team.managers_answer,
-        )
-    )
+    message = pulse_dm(PulseDm.of(services.bank, team, pulse_round, reminder=kind == REMINDER))
     reminder = kind == REMINDER
     person = reminder_key(services.secret, pulse_round, user_id) if reminder else user_id
     return outbox.enqueue(

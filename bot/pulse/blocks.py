@@ -34,6 +34,7 @@ from bot.platform.column_types import row_id
 from bot.platform.local_time import WEEKDAYS
 from bot.platform.mrkdwn import escape
 from bot.pulse.schedule import WORKING_WEEKDAYS
+from bot.pulse.store import PulseRound, PulseTeam
 
 ANSWER_PREFIX = "pulse.answer:"
 COMMENT = "pulse.comment"
@@ -86,6 +87,36 @@ class PulseDm:
     closed: bool = False
     admins_may_view: bool = False
     managers_answer: bool = False
+
+    @classmethod
+    def of(
+        cls,
+        bank: Bank,
+        team: PulseTeam,
+        pulse_round: PulseRound,
+        *,
+        answers: dict[str, int] | None = None,
+        comment: str = "",
+        reminder: bool = False,
+        closed: bool = False,
+    ) -> PulseDm:
+        """The DM of `pulse_round` for one person. Its promises are the round's, as when it
+        opened, and the higher threshold of round and team, which is the one summaries apply."""
+        return cls(
+            round_id=pulse_round.id,
+            team_name=team.name,
+            questions=[q for q in map(bank.question_by_id.get, pulse_round.question_ids) if q],
+            closes_at=(pulse_round.closed_at or pulse_round.closes_at)
+            if closed
+            else pulse_round.closes_at,
+            threshold=max(team.anonymity_threshold, pulse_round.anonymity_threshold),
+            answers=answers or {},
+            comment=comment,
+            reminder=reminder,
+            closed=closed,
+            admins_may_view=pulse_round.admins_may_view,
+            managers_answer=team.managers_answer,
+        )
 
 
 def _viewers(admins_may_view: bool) -> str:

@@ -32,20 +32,7 @@ CHUNK = 500  # keys per IN (...) list
 
 
 def closed_message(bank: Bank, team: PulseTeam, pulse_round: PulseRound) -> dict[str, Any]:
-    by_id = {q.id: q for q in bank.questions}
-    return pulse_dm(
-        PulseDm(
-            round_id=pulse_round.id,
-            team_name=team.name,
-            questions=[by_id[q] for q in pulse_round.question_ids if q in by_id],
-            closes_at=pulse_round.closed_at or pulse_round.closes_at,
-            threshold=pulse_round.anonymity_threshold,
-            answers={},
-            closed=True,
-            admins_may_view=pulse_round.admins_may_view,
-            managers_answer=team.managers_answer,
-        )
-    )
+    return pulse_dm(PulseDm.of(bank, team, pulse_round, closed=True))
 
 
 def _plan_update(

@@ -22,8 +22,8 @@ from bot.platform.refusals import (
     PulseRefusal,
 )
 from bot.platform.services import Services
-from bot.pulse import automation, rounds
 from bot.pulse import blocks as pulse_blocks
+from bot.pulse import rounds
 from bot.pulse import schedule as schedules
 from bot.pulse import teams as pulse_teams
 from bot.pulse.setup_form import field_value, read_setup, setup_channel
@@ -297,18 +297,14 @@ def _dm_for(
     from bot.pulse.store import PulseTeam
 
     team = session.get(PulseTeam, pulse_round.pulse_team_id)
-    return pulse_blocks.PulseDm(
-        round_id=pulse_round.id,
-        team_name=team.name,
-        questions=automation.round_questions(services, pulse_round),
-        closes_at=pulse_round.closes_at,
-        threshold=team.anonymity_threshold,
+    return pulse_blocks.PulseDm.of(
+        services.bank,
+        team,
+        pulse_round,
         answers=rounds.answers_of(
             session, secret=services.secret, pulse_round=pulse_round, user_id=user_id
         ),
         comment=rounds.comment_of(
             session, secret=services.secret, pulse_round=pulse_round, user_id=user_id
         ),
-        admins_may_view=pulse_round.admins_may_view,  # as when the round opened
-        managers_answer=team.managers_answer,
     )
