@@ -1,4 +1,5 @@
-"""Shared fixtures: databases (SQLite, and PostgreSQL when configured), the bank, a clock.
+"""Shared fixtures: databases (SQLite, and PostgreSQL when configured), the bank, a clock,
+the running app, and the fake Slack Web API with real WebClients and Senders on it.
 
 No result may depend on the day or hour the suite runs. To prove it, run the suite as if it
 started at a chosen moment: `LVM_TEST_NOW=2026-11-29T23:30 pytest` moves this process's
@@ -9,36 +10,32 @@ waits; `faketime '2026-11-29 23:30' pytest tests/test_try.py` does work.)
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
+from slack_sdk import WebClient
 
 from bot.bank import Bank, load_bank
 from bot.platform.database import Database
+from bot.platform.delivery import Sender
+from bot.platform.slack_client import build_web_client
 from bot.platform.timekeeping import ManualClock
-from tests.databases import (
+from slack_standin import FakeSlackServer, Workspace
+from tests.support.databases import (
     PostgresSchema,
     iterate_databases,
     migrated_sqlite_template,
     postgres_url,
     sqlite_database,
 )
-from tests.harness import Harness, running_app
+from tests.support.harness import Harness, running_app
+from tests.support.wall_clock import TEST_NOW, pinned_start
 
 DATABASES = list(iterate_databases())
-TEST_NOW = os.environ.get("LVM_TEST_NOW", "").strip()
-
-
-def pinned_start() -> datetime | None:
-    """The moment named by $LVM_TEST_NOW (UTC unless it has an offset), if any."""
-    if not TEST_NOW:
-        return None
-    moment = datetime.fromisoformat(TEST_NOW)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -108,3 +105,25 @@ def harness(database: Database, bank: Bank, clock: ManualClock) -> Iterator[Harn
     """The running app, reached through signed requests, talking to a fake Slack."""
     with running_app(database, bank, clock) as running:
         yield running
+
+
+@pytest.fixture
+def slack() -> Iterator[FakeSlackServer]:
+    with FakeSlackServer(Workspace()) as server:
+        yield server
+
+
+@pytest.fixture
+def client(slack: FakeSlackServer) -> WebClient:
+    # As the clock builds it: the Sender, not the client, waits out 429s.
+    return build_web_client(slack.bot_token, slack.api_url, wait_out_rate_limits=False)
+
+
+@pytest.fixture
+def make_sender(database: Database, client: WebClient, clock: ManualClock) -> Callable[..., Sender]:
+    """Senders on the test database (or `on` another connection to it), timed by `clock`."""
+
+    def make(worker_id: str = "clock-a", *, on: Database | None = None, **options: Any) -> Sender:
+        return Sender(on or database, client, now=clock, worker_id=worker_id, **options)
+
+    return make

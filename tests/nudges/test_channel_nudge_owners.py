@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.nudges import store as nudge_store
-from tests.harness import ALICE, BOB, TEAM_CHANNEL
-from tests.listeners.test_commands import text_of
-from tests.pulse.steps import set_up_team
+from tests.support.harness import ALICE, BOB, TEAM_CHANNEL, text_of
+from tests.support.pulse_steps import set_up_team
 
 WEDNESDAY = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
 

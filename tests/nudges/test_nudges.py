@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from tests.harness import ALICE, QUIET_CHANNEL, TEAM_CHANNEL
-from tests.listeners.test_commands import text_of
-from tests.pulse.steps import tick
+from tests.support.harness import ALICE, QUIET_CHANNEL, TEAM_CHANNEL, text_of
+from tests.support.pulse_steps import tick
 
 MONDAY_12_OCT = datetime(2026, 10, 12, 12, 0, tzinfo=UTC)  # London on BST until the 25th
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.platform import outbox
-from tests.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL
-from tests.listeners.test_commands import text_of
-from tests.pulse.steps import answer, answer_ids, pulse_dms, question_ids, set_up_team, tick
+from tests.support.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL, text_of
+from tests.support.pulse_steps import answer, answer_ids, pulse_dms, question_ids, set_up_team, tick
 
 LIVE = "You can change any answer until the round closes"
 CLOSED = "This round is closed"

@@ -12,9 +12,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.platform import directory as slack_directory
-from tests.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL
-from tests.listeners.test_commands import text_of
-from tests.pulse.steps import MANAGERS_ANSWER, pulse_dms, set_up_team, tick
+from tests.support.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL, text_of
+from tests.support.pulse_steps import MANAGERS_ANSWER, pulse_dms, set_up_team, tick
 
 GUEST = "U0GUEST"  # in the channel, unknown to users.info (a Slack Connect guest)
 # Monday 23 November 2026, 10:00 London = 10:00 UTC: the team's scheduled opening.

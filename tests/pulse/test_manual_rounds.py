@@ -10,9 +10,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from bot.pulse.store import PulseRound
-from tests.harness import ALICE, BOB, TEAM_CHANNEL
-from tests.listeners.test_commands import text_of
-from tests.pulse.steps import pulse_dms, set_up_team, tick
+from tests.support.harness import ALICE, BOB, TEAM_CHANNEL, text_of
+from tests.support.pulse_steps import pulse_dms, set_up_team, tick
 
 FRIDAY_AFTERNOON = datetime(2026, 11, 27, 16, 0, tzinfo=UTC)
 NEXT_OPENING = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from bot.pulse.store import PAUSED
 from bot.pulse.teams import find_team
-from tests.harness import ALICE, BOB, QUIET_CHANNEL, TEAM_CHANNEL
-from tests.listeners.test_commands import text_of
-from tests.pulse.steps import SETUP_VALUES, set_up_team
+from tests.support.harness import ALICE, BOB, QUIET_CHANNEL, TEAM_CHANNEL, text_of
+from tests.support.pulse_steps import SETUP_VALUES, set_up_team
 
 
 def stored_team(harness):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.pulse.teams import find_team
-from tests.harness import ALICE, TEAM_CHANNEL
-from tests.pulse.steps import SETUP_VALUES
+from tests.support.harness import ALICE, TEAM_CHANNEL
+from tests.support.pulse_steps import SETUP_VALUES
 
 
 def open_form(harness) -> dict:

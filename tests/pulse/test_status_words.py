@@ -6,9 +6,8 @@ from datetime import UTC, datetime
 
 from bot.pulse.store import OFF, PAUSED
 from bot.pulse.teams import find_team
-from tests.harness import ALICE, BOB, TEAM_CHANNEL
-from tests.listeners.test_commands import text_of
-from tests.pulse.steps import pulse_dms, set_up_team, tick
+from tests.support.harness import ALICE, BOB, TEAM_CHANNEL, text_of
+from tests.support.pulse_steps import pulse_dms, set_up_team, tick
 
 MONDAY_OPENING = datetime(2026, 11, 23, 10, 0, 30, tzinfo=UTC)  # 10:00 London
 

@@ -16,9 +16,8 @@ from bot.pulse.automation import close_due_rounds
 from bot.pulse.rounds import not_answered, participation
 from bot.pulse.store import PulseAnswer, PulseComment, PulseRecipient, PulseRound
 from slack_standin import BOT_USER_ID
-from tests.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL
-from tests.listeners.test_commands import text_of
-from tests.pulse.steps import (
+from tests.support.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL, text_of
+from tests.support.pulse_steps import (
     MANAGERS_ANSWER,
     answer,
     pulse_dms,

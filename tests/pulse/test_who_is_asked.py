@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.pulse.teams import find_team
-from tests.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL
-from tests.listeners.test_commands import text_of
-from tests.pulse.steps import MANAGERS_ANSWER, SETUP_VALUES, pulse_dms, set_up_team
+from tests.support.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL, text_of
+from tests.support.pulse_steps import MANAGERS_ANSWER, SETUP_VALUES, pulse_dms, set_up_team
 
 WEDNESDAY = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
 

@@ -21,8 +21,8 @@ from bot.platform.database import Database
 from bot.pulse.store import PulseTeam
 from bot.summary.build import build_summary
 from bot.summary.trends import TeamSummary
-from tests.databases import PostgresSchema, iterate_databases, postgres_url, sqlite_database
-from tests.summary.history import NOW, make_team, platform_history
+from tests.support.databases import PostgresSchema, iterate_databases, postgres_url, sqlite_database
+from tests.support.summary_history import NOW, make_team, platform_history
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from bot.summary.blocks import (
 )
 from bot.tips.blocks import ANOTHER, HELPFUL, NOT_FOR_ME, SHARE
 from slack_standin import validate_blocks, validate_view
-from tests.summary.history import monday
+from tests.support.summary_history import monday
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from bot.summary.build import build_summary
 from bot.summary.commitments import CommitmentRefused, commit
 from bot.summary.focus import practices_for
 from bot.summary.store import PulseCommitment
-from tests.summary.history import (
+from tests.support.summary_history import (
     GOALS,
     MANAGER,
     NOW,

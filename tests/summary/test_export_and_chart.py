@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.pulse.store import PulseAnswer, PulseComment
 from bot.summary.chart import render_chart
 from bot.summary.export import COLUMNS, export_csv
-from tests.summary.history import MANAGER, PEOPLE, SECRET
+from tests.support.summary_history import MANAGER, PEOPLE, SECRET
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

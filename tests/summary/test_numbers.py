@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.summary.trends import DimensionScore, OpenRound
-from tests.summary.history import OPEN_FOR, WEEK_THREE_COMMENTS, monday
+from tests.support.summary_history import OPEN_FOR, WEEK_THREE_COMMENTS, monday
 
 
 def test_rounds_show_participation_always_and_scores_only_above_the_threshold(summary):

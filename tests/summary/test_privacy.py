@@ -20,7 +20,7 @@ from bot.pulse.teams import TeamSettings, save_team, schedule_of, set_opt_out
 from bot.summary.blocks import summary_message
 from bot.summary.build import build_summary
 from bot.summary.export import export_csv
-from tests.summary.history import (
+from tests.support.summary_history import (
     CHANNEL,
     EARLIER_COMMENT,
     HIDDEN_COMMENT,

@@ -13,7 +13,7 @@ from bot.pulse.store import PulseRound
 from bot.pulse.totals_store import PulseQuestionTotal
 from bot.summary.build import build_summary
 from bot.summary.stored_totals import store_due_totals, store_totals
-from tests.summary.history import NOW, OPEN_FOR, monday
+from tests.support.summary_history import NOW, OPEN_FOR, monday
 
 # Moments around the history: before, during and after each closing, and with week 4 open.
 MOMENTS = [
