@@ -1,5 +1,6 @@
 """What a person sees when the database is down, when Slack is slow, and when two managers
-change a setting at once; and team names that try to link in lvm's own Home tab."""
+change a setting at once; what /healthz says; and team names that try to link in lvm's own
+Home tab."""
 
 from __future__ import annotations
 
@@ -136,3 +137,34 @@ def test_two_managers_toggling_admin_access_leave_the_channel_told_what_stands(h
         what="every announcement to land",
     )
     assert "let workspace admins" not in about_admins()[-1]
+
+
+def test_database_down_gets_a_clear_answer(harness, tmp_path):
+    harness.services.database = Database(f"sqlite:///{tmp_path}/missing-dir/none.sqlite3")
+    response = harness.slack.command(ALICE, "tip", channel_id=TEAM_CHANNEL)
+    assert response.status == 200
+    shown = text_of(harness.last_message(ALICE))
+    assert "can't reach my database" in shown
+    assert "try again" in shown
+
+
+def test_healthz_reports_the_database(harness, tmp_path):
+    import json
+    import urllib.error
+    import urllib.request
+
+    with urllib.request.urlopen(harness.url + "/healthz") as reply:
+        assert json.load(reply) == {"status": "ok", "database": "ok"}
+    harness.services.database = Database(f"sqlite:///{tmp_path}/missing-dir/none.sqlite3")
+    # /healthz checks the database it was built with; build a second app to see it fail.
+    from bot.platform.local_server import LocalServer
+    from bot.platform.web import LvmWsgiApp
+
+    broken = LvmWsgiApp(None, harness.services.database)  # type: ignore[arg-type]
+    with LocalServer(broken) as server:
+        try:
+            urllib.request.urlopen(server.url + "/healthz")
+            raise AssertionError("expected 503")
+        except urllib.error.HTTPError as error:
+            assert error.code == 503
+            assert json.load(error)["status"] == "unavailable"

@@ -1,5 +1,5 @@
-"""`/lvm` as people type it: misspelled subcommands, spoken times, spans and channels that
-don't exist. Each is accepted when its meaning is clear, or refused with what would be."""
+"""`/lvm` as people type it: help, misspelled subcommands, spoken times, spans and channels
+that don't exist. Each is accepted when its meaning is clear, or refused with what would be."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.nudges.store import TipSubscription
+from bot.platform.subcommands import CATALOG
 from tests.support.harness import ALICE, BOB, TEAM_CHANNEL, text_of
 from tests.support.pulse_steps import set_up_team
 from tests.support.tips import shown_practice
@@ -143,3 +144,12 @@ def test_a_summary_request_it_cannot_read_says_what_it_accepts(harness, words, e
     assert expected in shown
     assert "`weeks 26`" in shown or "pick the team's channel" in shown
     assert "Something went wrong" not in shown
+
+
+def test_help_lists_every_subcommand_with_an_example(harness):
+    for text in ("help", "", "frobnicate"):
+        harness.slack.command(ALICE, text, channel_id=TEAM_CHANNEL)
+        shown = text_of(harness.last_message(ALICE))
+        for sub in CATALOG:
+            assert f"/lvm {sub.examples[0]}" in shown
+    assert "I don't know `/lvm frobnicate`" in shown

@@ -1,9 +1,8 @@
-"""`/lvm` over signed HTTP: tips, topics, help, and what bad input gets back."""
+"""`/lvm` over signed HTTP: tips, topics, and what a tip request it cannot read gets back."""
 
 from __future__ import annotations
 
 from bot.bank import Lens
-from bot.platform.subcommands import CATALOG
 from slack_standin import validate_blocks
 from tests.support.harness import ALICE, QUIET_CHANNEL, TEAM_CHANNEL, text_of
 from tests.support.tips import shown_count, shown_practice
@@ -54,15 +53,6 @@ def test_unknown_tip_word_gets_closest_topics_and_the_list(harness):
     assert "/lvm tip delegation" in text
     assert "vision-vs-goals" in text  # the full list follows
     assert shown_count(harness) == 0
-
-
-def test_help_lists_every_subcommand_with_an_example(harness):
-    for text in ("help", "", "frobnicate"):
-        harness.slack.command(ALICE, text, channel_id=TEAM_CHANNEL)
-        shown = text_of(harness.last_message(ALICE))
-        for sub in CATALOG:
-            assert f"/lvm {sub.examples[0]}" in shown
-    assert "I don't know `/lvm frobnicate`" in shown
 
 
 def test_topics_lists_each_topic_with_its_count(harness):
