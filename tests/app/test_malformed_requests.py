@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import logging
-import urllib.parse
 
 import pytest
 
-from tests.support.harness import ALICE, TEAM_CHANNEL
+from tests.support.signing import FORM, JSON, TIP_COMMAND
 from tests.support.tips import shown_count
-
-FORM = "application/x-www-form-urlencoded"
-JSON = "application/json"
 
 NOT_AN_OBJECT = [
     (b"[]", JSON),
@@ -42,19 +38,6 @@ def test_a_body_that_is_not_a_json_object_gets_400_without_a_traceback(
     assert shown_count(harness) == 0
 
 
-TIP = urllib.parse.urlencode(
-    {
-        "command": "/lvm",
-        "text": "tip",
-        "user_id": ALICE,
-        "channel_id": TEAM_CHANNEL,
-        "team_id": "T0LVM",
-        "response_url": "http://127.0.0.1:9/nowhere",
-        "trigger_id": "1.2.3",
-    }
-).encode()
-
-
 @pytest.mark.parametrize("shape", ["{now:_}", " {now}", "+{now}", "{now}.0"])
 def test_a_timestamp_that_is_not_plain_digits_gets_401_even_with_a_matching_signature(
     harness, shape
@@ -62,8 +45,8 @@ def test_a_timestamp_that_is_not_plain_digits_gets_401_even_with_a_matching_sign
     import time
 
     timestamp = shape.format(now=int(time.time()))
-    headers = harness.slack.signed_headers(TIP, timestamp=timestamp)
-    response = harness.slack.post_raw(TIP, {"Content-Type": FORM, **headers})
+    headers = harness.slack.signed_headers(TIP_COMMAND, timestamp=timestamp)
+    response = harness.slack.post_raw(TIP_COMMAND, {"Content-Type": FORM, **headers})
     assert response.status == 401
     assert shown_count(harness) == 0
 
