@@ -4,18 +4,16 @@ records what SlackSide sends and answers with canned responses."""
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs
 
 import pytest
 from slack_sdk import WebClient
 
 from slack_standin import FakeSlackServer, SlackSide, Workspace
+from tests.support.stub_app import Received, StubApp
 
 SIGNING_SECRET = "test-signing-secret"
 TOKEN = "xoxb-fake-token"
@@ -43,36 +41,6 @@ def server(workspace: Workspace) -> Iterator[FakeSlackServer]:
 @pytest.fixture
 def client(server: FakeSlackServer) -> WebClient:
     return WebClient(token=TOKEN, base_url=server.api_url, retry_handlers=[])
-
-
-@dataclass
-class Received:
-    headers: dict[str, str]
-    body: bytes
-
-    @property
-    def payload(self) -> dict[str, Any]:
-        """Decoded body: JSON events, `payload=` interactions, or slash-command forms."""
-        text = self.body.decode()
-        if text.startswith("{"):
-            return json.loads(text)
-        form = {k: v[0] for k, v in parse_qs(text, keep_blank_values=True).items()}
-        return json.loads(form["payload"]) if "payload" in form else form
-
-
-@dataclass
-class StubApp:
-    """Records requests; answers with queued (status, body, content_type) or 200 ''."""
-
-    url: str
-    received: list[Received] = field(default_factory=list)
-    answers: list[tuple[int, str, str]] = field(default_factory=list)
-
-    def answer(self, body: object = "", *, status: int = 200) -> None:
-        if isinstance(body, (dict, list)):
-            self.answers.append((status, json.dumps(body), "application/json"))
-        else:
-            self.answers.append((status, str(body), "text/plain"))
 
 
 @pytest.fixture

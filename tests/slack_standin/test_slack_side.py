@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 from slack_sdk import WebClient
@@ -12,9 +12,7 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.webhook import WebhookClient
 
 from slack_standin import SlackSide, Workspace
-
-if TYPE_CHECKING:  # tests/slack_standin is not a package; conftest is pytest's
-    from conftest import StubApp
+from tests.support.stub_app import StubApp
 
 BUTTONS = [
     {"type": "section", "block_id": "q", "text": {"type": "mrkdwn", "text": "How was today?"}},
