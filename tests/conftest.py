@@ -5,7 +5,7 @@ No result may depend on the day or hour the suite runs. To prove it, run the sui
 started at a chosen moment: `LVM_TEST_NOW=2026-11-29T23:30 pytest` moves this process's
 wall clock there (time-machine) and starts `lvm-bot try` subprocesses there too. (libfaketime
 is no substitute for the whole suite: it fakes monotonic time too, which hangs the stand-in's
-waits; `faketime '2026-11-29 23:30' pytest tests/test_try.py` does work.)
+waits; `faketime '2026-11-29 23:30' pytest tests/app/test_try.py` does work.)
 """
 
 from __future__ import annotations

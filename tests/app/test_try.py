@@ -16,7 +16,7 @@ import pytest
 
 from tests.support.command_line import clean_env
 
-README = Path(__file__).resolve().parents[1] / "README.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 # Monday 23 November 2026 onwards: before and after the demo team's Monday 10:00 opening,
 # inside and after its three open days, the weekend, and a Sunday in British summer time.
@@ -95,7 +95,7 @@ def readme_walkthrough() -> str:
     """The block the README's quick start asks a new user to type, exactly as written."""
     text = README.read_text(encoding="utf-8")
     found = re.search(
-        r"<!-- tests/test_try\.py runs the block below.*?-->\n```text\n(.*?)```", text, re.S
+        r"<!-- tests/app/test_try\.py runs the block below.*?-->\n```text\n(.*?)```", text, re.S
     )
     assert found, "README.md lost its walk-through block"
     return found.group(1)
