@@ -79,6 +79,7 @@ def running_app(database: Database, bank: Bank, clock: ManualClock) -> Iterator[
 
 
 def text_of(message: dict) -> str:
+    """What a person reads in a message or view: its text and its blocks' texts, one a line."""
     parts = [message.get("text") or ""]
     for block in message.get("blocks", []):
         for piece in [block.get("text"), *block.get("elements", [])]:

@@ -1,4 +1,4 @@
-"""Helpers for delivery tests: outbox rows to send, and what the fake Slack received."""
+"""Outbox rows to send, and what the fake Slack received of them (outbox, delivery, pacing)."""
 
 from __future__ import annotations
 
