@@ -49,9 +49,10 @@ def spawn_lvm(
     *,
     scheduler: str = "off",
 ) -> Target:
-    """`lvm-bot serve` with its default server settings (2 gthread workers of 8 threads).
+    """`lvm-bot serve` with its default server settings: gthread workers of 8 threads, one on
+    SQLite, two on PostgreSQL.
 
-    The clock is off unless asked for: it runs in gunicorn's master, which serves no requests.
+    The clock is off unless asked for (on SQLite it would tick in the worker serving requests).
     """
     env = processes.app_environment(
         **slack_env(fake),

@@ -1,8 +1,8 @@
 """5. Footprint: from `lvm-bot serve` to its first answered request, and resident memory.
 
 Start-up is timed from spawning the process to the first 200 on a signed `/lvm tip`, with
-lvm's defaults (two workers, the clock on in the master), beside the bare Bolt app behind
-the same server settings. Memory is the resident set (VmRSS) of the gunicorn master and its
+lvm's defaults (SQLite: one worker with the clock in it), beside the bare Bolt app behind the
+same server settings. Memory is the resident set (VmRSS) of the gunicorn master and its
 workers, idle after start-up, after the click benchmark and after the summary benchmark's
 requests (when it ran in the same run: its two-year database takes minutes to fill).
 """
@@ -81,7 +81,7 @@ def report(
     bare_rss = int(statistics.median(s.idle_rss for s in bare))
     section.add(
         Row(
-            "resident memory, idle (master + 2 workers)",
+            "resident memory, idle (master + workers)",
             megabytes(lvm_rss),
             f"bare app, our server: {megabytes(bare_rss)}",
             times(lvm_rss / bare_rss),
@@ -123,6 +123,5 @@ def report(
     )
     section.note(
         f"Median of {repeats} start{'s' * (repeats > 1)} each, alternating, one server at a time;"
-        " lvm with its clock on (the default), which starts in gunicorn's master before the "
-        "workers. RSS counts pages shared between master and workers once per process."
+        " lvm with its clock on (the default; on SQLite it starts in the one worker). RSS counts pages shared between master and workers once per process."
     )

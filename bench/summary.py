@@ -111,7 +111,7 @@ def run(ctx: RunContext) -> Section:
     )
     section.note(
         f"Requests: {chosen.requests} `/lvm {COMMAND}` one after another after "
-        f"{chosen.warm_up_requests} warm-up (2 workers; a worker's first chart imports "
+        f"{chosen.warm_up_requests} warm-up (a worker's first chart imports "
         "matplotlib); timed from sending the command to the fake Slack receiving each part."
     )
     return section

@@ -9,6 +9,7 @@ from gunicorn.app.base import BaseApplication
 
 from bot.bank import Bank
 from bot.platform.config import Settings
+from bot.platform.database import normalize_url
 
 logger = logging.getLogger(__name__)
 
@@ -22,10 +23,23 @@ def build_wsgi_app(settings: Settings, bank: Bank | None = None) -> Any:
     return LvmWsgiApp(build_app(services), services.database, settings.SLACK_SIGNING_SECRET)
 
 
+def serves_from_one_process(settings: Settings) -> bool:
+    """SQLite: one worker process, its threads serving requests and one of them the clock.
+
+    SQLite has one writer at a time; within a process writers queue on a lock
+    (bot.platform.database.SqliteWriters), between processes they would poll on SQLite's busy
+    handler, and a fork while the clock writes would leave the child a locked database.
+    One process with threads serves several times what a bare Bolt app under gunicorn -w 2
+    does (docs/benchmarks.md); PostgreSQL is the way to several processes.
+    """
+    return normalize_url(settings.DATABASE_URL).get_backend_name() == "sqlite"
+
+
 class GunicornServer(BaseApplication):  # type: ignore[misc]
     """Gunicorn embedded, so the bot has one entry point and one configuration.
 
-    `bank` is loaded once, in the master: forked workers (and the clock) share it.
+    `bank` is loaded once, in the master: forked workers (and the clock) share it. The clock
+    runs in the master (PostgreSQL, WEB_CONCURRENCY workers), or in the one worker (SQLite).
     """
 
     def __init__(
@@ -35,12 +49,13 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
         self.host = host or settings.LVM_BIND
         self.port = port
         self.bank = bank
+        self.one_process = serves_from_one_process(settings)
         super().__init__()
 
     def load_config(self) -> None:
         options = {
             "bind": f"{self.host}:{self.port}",
-            "workers": self.settings.WEB_CONCURRENCY,
+            "workers": 1 if self.one_process else self.settings.WEB_CONCURRENCY,
             # gthread, fed only requests that have fully arrived (bot/platform/request_buffering.py):
             # slow or oversized requests never hold a thread. Threads let one worker serve
             # several Slack requests at once; with process_before_response each is answered
@@ -57,12 +72,15 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
             "graceful_timeout": 10,
             "timeout": 30,
             "keepalive": 5,
-            "when_ready": self._start_clock,
         }
+        if self.one_process:
+            options["post_worker_init"] = self._start_clock
+        else:
+            options["when_ready"] = self._start_clock
         for key, value in options.items():
             self.cfg.set(key, value)
 
-    def _start_clock(self, _arbiter: Any) -> None:
+    def _start_clock(self, _arbiter_or_worker: Any) -> None:
         from bot.clock import start_background_clock
 
         start_background_clock(self.settings, self.bank)
@@ -91,4 +109,9 @@ def serve(
     chosen_host = host or settings.LVM_BIND
     _import_worker_code()
     logger.info("lvm listening on http://%s:%s/slack/events", chosen_host, chosen_port)
+    if serves_from_one_process(settings) and settings.WEB_CONCURRENCY > 1:
+        logger.info(
+            "SQLite: one worker process of %d threads (WEB_CONCURRENCY applies to PostgreSQL)",
+            settings.LVM_THREADS,
+        )
     GunicornServer(settings, chosen_port, bank, chosen_host).run()

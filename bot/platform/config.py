@@ -24,7 +24,7 @@ WHERE_TO_GET: dict[str, str] = {
     "LVM_BIND": "the address lvm-bot serve listens on: 127.0.0.1 behind a proxy on the same host, 0.0.0.0 where the platform's router is the proxy",
     "LOG_LEVEL": "one of DEBUG, INFO, WARNING, ERROR",
     "LVM_SECRET_KEY": "a long random string, e.g. from: python -c 'import secrets; print(secrets.token_hex(32))'",
-    "WEB_CONCURRENCY": "the number of web worker processes, e.g. 2",
+    "WEB_CONCURRENCY": "the number of web worker processes on PostgreSQL, e.g. 2 (SQLite: one)",
     "LVM_THREADS": "the number of threads per web worker, e.g. 8",
     "LVM_CONTENT_DIR": "a folder holding topics.yaml and practices/*.yaml",
     "LVM_SCHEDULER": "on or off",

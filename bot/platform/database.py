@@ -6,11 +6,9 @@ through psycopg 3 whatever scheme the URL was given with.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
 import time
-import weakref
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
@@ -21,11 +19,6 @@ from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
-
-try:
-    import fcntl
-except ImportError:  # not on Windows: there, processes fall back to SQLite's busy handler
-    fcntl = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
@@ -51,8 +44,6 @@ MIGRATIONS = Patience(lock_seconds=30.0, statement_seconds=None, connect_seconds
 QUEUE_SECONDS = 10.0
 # Right after a writer found the database locked by another program, later writers only try.
 LOCKED_OUT_BUSY_MS = 10
-# Kept for callers that size their own waits on SQLite's (the fork guard below).
-SQLITE_BUSY_TIMEOUT_MS = int(BACKGROUND.lock_seconds * 1000)
 
 
 class DatabaseUnavailable(Exception):
@@ -87,7 +78,7 @@ def _sqlite_tuner(busy_ms: int) -> Any:
 READ_ONLY = "lvm_read_only"
 
 
-def _sqlite_begin(conn: Any, writers: SqliteWriters) -> None:
+def _sqlite_begin(conn: Any, writers: SqliteWriters, wait_seconds: float) -> None:
     # Writers take the write lock when the transaction starts, so two writers queue on the
     # busy timeout instead of one failing half-way with "database is locked". Readers start
     # a plain BEGIN: under WAL they read a snapshot, and neither wait for writers nor hold
@@ -96,7 +87,7 @@ def _sqlite_begin(conn: Any, writers: SqliteWriters) -> None:
     read_only = conn.get_execution_options().get(READ_ONLY)
     statement = "BEGIN" if read_only else "BEGIN IMMEDIATE"
     driver = conn.connection.driver_connection
-    busy_ms = writers.busy_ms()
+    busy_ms = writers.busy_ms(wait_seconds)
     try:
         info = conn.connection.info
         if not read_only and info.get(BUSY_MS) != busy_ms:
@@ -106,70 +97,60 @@ def _sqlite_begin(conn: Any, writers: SqliteWriters) -> None:
         driver.execute(statement)
     except sqlite3.Error as error:
         if not read_only and "locked" in str(error):
-            writers.locked_out()
+            writers.locked_out(wait_seconds)
         # Past SQLAlchemy's own error handling: wrap it as exec_driver_sql would have, so
         # a database that stays locked reads as "database unavailable" to callers.
         raise OperationalError(statement, None, error) from error
 
 
 class SqliteWriters:
-    """Make SQLite's writers queue for their turn instead of polling for it.
+    """Make this process's SQLite writers queue for their turn instead of polling for it.
 
     SQLite has one writer at a time, and every transaction here starts with BEGIN IMMEDIATE.
     A connection that finds the lock taken retries on SQLite's busy handler, which sleeps 1,
     2, 5 ... up to 100 ms between tries: under steady writes an unlucky request waits for
     hundreds of milliseconds while later ones pass it. Here a transaction first takes its
-    turn: threads of a process queue on a lock, and processes (gunicorn's workers) on an
-    flock of the database's folder (no file of its own to leave behind; lvm databases
-    sharing a folder share the queue), so each writer is woken as soon as the one before it
-    commits. The busy handler stays as the backstop (e.g. for other tools).
+    turn on a lock, so each writer is woken as soon as the one before it commits: at 50
+    clients this halves `/lvm tip`'s p99 (docs/benchmarks.md). One queue per database file,
+    shared by every Database of the process on it (the web's and the clock's). `lvm-bot serve`
+    runs one process on SQLite (bot/server.py), so its writers all queue here; another
+    program writing the file (the sqlite3 shell, `lvm-bot db upgrade`) meets the busy handler.
     """
 
-    def __init__(self, database_file: str | None, wait_seconds: float) -> None:
+    def __init__(self) -> None:
         self.lock = threading.Lock()  # held by the writing thread of this process
-        self.wait_seconds = wait_seconds
         self.locked_out_until = 0.0
         self._held = threading.local()
-        self.lock_path: Path | None = None
-        if database_file and database_file != ":memory:" and fcntl is not None:
-            self.lock_path = Path(database_file).resolve().parent
 
     @contextmanager
-    def turn(self) -> Iterator[None]:
+    def turn(self, wait_seconds: float) -> Iterator[None]:
         if getattr(self._held, "depth", 0):  # nested on this thread: SQLite decides, as before
             yield
             return
-        deadline = time.monotonic() + self.wait_seconds
-        # Writers of this process queue here, behind each other's short transactions: as long
-        # as SQLite's own lock is free that wait is theirs to take (a fan-out's follow-up
-        # queues behind the clicks it causes), up to QUEUE_SECONDS.
+        # Writers queue here, behind each other's short transactions: as long as SQLite's own
+        # lock is free that wait is theirs to take (a fan-out's follow-up queues behind the
+        # clicks it causes), up to QUEUE_SECONDS.
         if not self.lock.acquire(timeout=QUEUE_SECONDS):
             yield  # a writer stuck in this process: fall back to SQLite's busy handler
             return
         self._held.depth = 1
-        self._held.deadline = deadline
-        descriptor = self._lock_folder()
+        self._held.deadline = time.monotonic() + wait_seconds
         try:
-            if descriptor is not None:
-                fcntl.flock(descriptor, fcntl.LOCK_EX)
             yield
         finally:
-            if descriptor is not None:
-                os.close(descriptor)  # releases the flock
-                _folders_held().discard(self.lock_path)
             self._held.depth = 0
             self.lock.release()
 
-    def locked_out(self) -> None:
+    def locked_out(self, wait_seconds: float) -> None:
         """A BEGIN waited its whole busy timeout: for as long again, the writers queued behind
         it only try once (and fail at once if it is still locked) rather than each waiting
         its own timeout in turn."""
-        self.locked_out_until = time.monotonic() + self.wait_seconds
+        self.locked_out_until = time.monotonic() + wait_seconds
 
-    def busy_ms(self) -> int:
+    def busy_ms(self, wait_seconds: float) -> int:
         """The busy timeout for this thread's next BEGIN: what is left of its wait, rounded to
         tenths of a second (so an unhurried turn leaves the connection's setting alone)."""
-        full = int(self.wait_seconds * 1000)
+        full = int(wait_seconds * 1000)
         if time.monotonic() < self.locked_out_until:
             return LOCKED_OUT_BUSY_MS
         if not getattr(self._held, "depth", 0):
@@ -177,28 +158,18 @@ class SqliteWriters:
         left = (self._held.deadline - time.monotonic()) * 1000
         return max(100, min(full, round(left / 100.0) * 100))
 
-    def _lock_folder(self) -> int | None:
-        held = _folders_held()
-        if self.lock_path is None or self.lock_path in held:
-            return None  # this thread already has the folder's turn (another Database)
-        try:
-            # A descriptor per turn: an inherited or shared one would share its flock.
-            descriptor = os.open(self.lock_path, os.O_RDONLY)
-        except OSError:
-            return None  # threads still queue; processes fall back to the busy handler
-        held.add(self.lock_path)
-        return descriptor
+
+_writers_by_file: dict[str, SqliteWriters] = {}
+_writers_by_file_lock = threading.Lock()
 
 
-_this_thread = threading.local()
-
-
-def _folders_held() -> set[Path]:
-    """The folders whose flock this thread holds."""
-    if not hasattr(_this_thread, "folders"):
-        _this_thread.folders = set()
-    folders: set[Path] = _this_thread.folders
-    return folders
+def writers_of(database_file: str | None) -> SqliteWriters:
+    """The queue of this process's writers to an SQLite file (an in-memory one has its own)."""
+    if not database_file or database_file == ":memory:":
+        return SqliteWriters()
+    path = str(Path(database_file).resolve())
+    with _writers_by_file_lock:
+        return _writers_by_file.setdefault(path, SqliteWriters())
 
 
 class Database:
@@ -222,21 +193,20 @@ class Database:
             hide_parameters=True,
             **options,
         )
-        self.writers = (
-            SqliteWriters(self.url.database, patience.lock_seconds) if self.is_sqlite else None
-        )
+        self.writers = writers_of(self.url.database) if self.is_sqlite else None
         if self.writers is not None:
-            writers = self.writers
-            event.listen(self.engine, "connect", _sqlite_tuner(int(patience.lock_seconds * 1000)))
-            event.listen(self.engine, "begin", lambda conn: _sqlite_begin(conn, writers))
+            writers, wait = self.writers, patience.lock_seconds
+            event.listen(self.engine, "connect", _sqlite_tuner(int(wait * 1000)))
+            event.listen(self.engine, "begin", lambda conn: _sqlite_begin(conn, writers, wait))
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._reading_sessions = sessionmaker(
             self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
         )
-        _databases.add(self)
 
     def _turn(self) -> AbstractContextManager[None]:
-        return self.writers.turn() if self.writers is not None else nullcontext()
+        if self.writers is None:
+            return nullcontext()
+        return self.writers.turn(self.patience.lock_seconds)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -312,40 +282,6 @@ def _postgres_timeouts(url: URL, patience: Patience) -> dict[str, Any]:
     if isinstance(given, str) and given:
         settings.insert(0, given)
     return {"connect_timeout": patience.connect_seconds, "options": " ".join(settings)}
-
-
-# Forking (gunicorn's master starting a worker while its clock thread writes): a child must
-# not inherit a connection in the middle of an SQLite transaction, nor the flock of one, or
-# the database stays locked for it for good (workers failed to boot with "database is
-# locked"). So a fork waits for this process's SQLite transactions to finish, and a child
-# drops the connections it inherited (without closing them: they are the parent's).
-_databases: weakref.WeakSet[Database] = weakref.WeakSet()
-_held_over_fork: list[threading.Lock] = []
-
-
-def _before_fork() -> None:
-    for database in list(_databases):
-        writers = database.writers
-        if writers is not None and writers.lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
-            _held_over_fork.append(writers.lock)
-
-
-def _after_fork_in_parent() -> None:
-    while _held_over_fork:
-        _held_over_fork.pop().release()
-
-
-def _after_fork_in_child() -> None:
-    _after_fork_in_parent()
-    for database in list(_databases):
-        database.engine.dispose(close=False)
-
-
-os.register_at_fork(
-    before=_before_fork,
-    after_in_parent=_after_fork_in_parent,
-    after_in_child=_after_fork_in_child,
-)
 
 
 def describe_database_error(error: BaseException) -> str:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -123,6 +124,51 @@ def test_serve_answers_a_signed_tip_behind_gunicorn(tmp_path):
             process.wait(timeout=20)
     # The master checked the token once before forking; the worker built its App (auth.test).
     assert len(workspace.calls_to("auth.test")) >= 2
+
+
+def children_of(pid: int) -> list[int]:
+    with open(f"/proc/{pid}/task/{pid}/children") as listing:
+        return [int(child) for child in listing.read().split()]
+
+
+@pytest.mark.own_clock  # the server checks our signatures' timestamps against its own clock
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc for the workers")
+def test_serve_on_sqlite_is_one_worker_with_the_clock_in_it(tmp_path):
+    # SQLite's writers queue within one process, and no fork meets a clock that is writing.
+    workspace = Workspace()
+    populate(workspace)
+    with FakeSlackServer(workspace) as fake:
+        port = free_port()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "serve", "--port", str(port)],
+            cwd=tmp_path,
+            env=clean_env(
+                SLACK_BOT_TOKEN=fake.bot_token,
+                SLACK_SIGNING_SECRET=SIGNING_SECRET,
+                SLACK_API_URL=fake.api_url,
+                DATABASE_URL=f"sqlite:///{tmp_path}/lvm.sqlite3",
+                XDG_CONFIG_HOME=str(tmp_path / "config"),
+                WEB_CONCURRENCY="3",  # applies to PostgreSQL only
+                LVM_THREADS="4",
+                LVM_SCHEDULER="on",
+            ),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}"
+            assert wait_until_healthy(url, process) == {"status": "ok", "database": "ok"}
+            slack = SlackSide(url + "/slack/events", SIGNING_SECRET, workspace, fake)
+            assert slack.command(ALICE, "tip delegation", channel_id=TEAM_CHANNEL).status == 200
+            assert "Try this week" in text_of(workspace.last_message_for(ALICE))
+            workers = children_of(process.pid)
+        finally:
+            process.terminate()
+            _, log = process.communicate(timeout=20)
+    assert len(workers) == 1, log
+    assert log.count("lvm clock ticking") == 1, log
+    assert "database is locked" not in log
 
 
 def test_serve_refuses_to_start_with_a_broken_bank(tmp_path):
