@@ -73,3 +73,38 @@ def test_a_lock_held_elsewhere_reads_as_the_database_being_unavailable(tmp_path,
         other_tool.close()
         database.dispose()
     assert is_database_down(failed.value), repr(failed.value)
+
+
+def test_two_databases_on_one_sqlite_file_queue_together(tmp_path):
+    # `lvm-bot serve` on SQLite: the clock's Database and the requests' share one process, so
+    # a request's writer queues behind the clock's instead of meeting its busy timeout.
+    from bot.migrations import migrate
+    from bot.platform.database import Patience
+
+    url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    clock = Database(url, patience=Patience(10.0, None))
+    requests = Database(url, patience=Patience(0.05, None))  # its busy timeout: 50 ms
+    migrate.upgrade(clock)
+    clock_is_writing, release_clock = threading.Event(), threading.Event()
+    request_done: list[bool] = []
+
+    def write_as_a_request() -> None:
+        with requests.transaction() as session:
+            tip_store.record_shown(session, "T1", "U2", "practice-b", NOW)
+        request_done.append(True)
+
+    try:
+        with clock.transaction() as session:
+            tip_store.record_shown(session, "T1", "U1", "practice-a", NOW)
+            clock_is_writing.set()
+            request = threading.Thread(target=write_as_a_request)
+            request.start()
+            # Longer than the request's busy timeout: it waits in the queue, not on SQLite.
+            release_clock.wait(0.3)
+        request.join(WAIT_SECONDS)
+        assert request_done == [True]
+        with requests.reading() as session:
+            assert shown_count(session) == 2
+    finally:
+        clock.dispose()
+        requests.dispose()
