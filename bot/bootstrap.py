@@ -12,6 +12,7 @@ from bot.platform.database import REQUESTS, Database, DatabaseUnavailable, Patie
 from bot.platform.secret import pulse_secret
 from bot.platform.services import Services
 from bot.summary.closing import after_rounds_close
+from bot.summary.digests import OUTBOX_RENDERERS
 from bot.tips.content_check import check_rendering
 
 logger = logging.getLogger(__name__)
@@ -72,4 +73,6 @@ def prepare(
 
 def build_services(**parts: Any) -> Services:
     """Services with every feature's part in the work other features start."""
-    return Services(round_close_steps=(after_rounds_close,), **parts)
+    return Services(
+        round_close_steps=(after_rounds_close,), outbox_renderers=OUTBOX_RENDERERS, **parts
+    )

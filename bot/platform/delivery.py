@@ -4,7 +4,9 @@ A `Sender` claims due outbox rows (see `bot.platform.outbox` for why a claim is 
 each one with `WebClient.api_call`, and records the outcome:
 
 - sent: marked sent, and the feature's `on_sent[kind]` hook runs in the same transaction, so
-  e.g. the DM's channel and ts are stored if and only if the message is marked sent;
+  e.g. the DM's channel and ts are stored if and only if the message is marked sent (a kind
+  with a renderer, `renderers[kind]`, is first built from its row just before it is sent,
+  outside any transaction: a digest's chart is drawn there, not where it was planned);
 - a permanent Slack error (deactivated user, archived channel, bad blocks, revoked token...):
   marked failed once and never retried;
 - anything else (429 after the client's own retry handler gave up, HTTP 5xx, connection
@@ -35,9 +37,9 @@ import logging
 import os
 import socket
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -49,7 +51,7 @@ from bot.platform import outbox
 from bot.platform.database import Database
 from bot.platform.outbox import OutboxMessage
 from bot.platform.pacing import Pacer, retry_after_of
-from bot.platform.services import Services
+from bot.platform.services import OutboxRenderer, Services
 from bot.platform.slack_client import build_web_client
 
 logger = logging.getLogger(__name__)
@@ -115,6 +117,9 @@ OUTBOX_EVENT = "lvm_outbox"
 # How many of a conversation's latest messages are searched for an unknown outcome.
 HISTORY_LOOKBACK = 100
 
+# Keys a claim names at most when a command sends only what it planned (`Sender.send_due`).
+ONLY_SLICE = 500
+
 FIRST_BACKOFF = timedelta(seconds=30)
 MAX_BACKOFF = timedelta(hours=1)
 
@@ -137,6 +142,10 @@ class DeliveryReport:
     def count(self, outcome: Outcome) -> None:
         field = outcome.value
         setattr(self, field, getattr(self, field) + 1)
+
+    def add(self, other: DeliveryReport) -> None:
+        for field in fields(self):
+            setattr(self, field.name, getattr(self, field.name) + getattr(other, field.name))
 
     @property
     def handled(self) -> int:
@@ -185,9 +194,9 @@ def summarize_response(data: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def with_outbox_metadata(message: OutboxMessage) -> dict[str, Any]:
+def with_outbox_metadata(message: OutboxMessage, args: dict[str, Any]) -> dict[str, Any]:
     """The row's arguments, a chat.postMessage marked with its key (see the module doc)."""
-    args = message.args
+    args = dict(args)
     if message.method == "chat.postMessage" and "metadata" not in args:
         args["metadata"] = {
             "event_type": OUTBOX_EVENT,
@@ -219,6 +228,7 @@ class Sender:
         batch: int = 50,
         threads: int = 8,
         on_sent: Mapping[str, OnSent] | None = None,
+        renderers: Mapping[str, OutboxRenderer] | None = None,
         pacer: Pacer | None = None,
     ) -> None:
         if max_attempts < 1 or batch < 1 or threads < 1:
@@ -232,13 +242,27 @@ class Sender:
         self.batch = batch
         self.threads = threads
         self.on_sent: dict[str, OnSent] = dict(on_sent or {})
+        self.renderers: dict[str, OutboxRenderer] = dict(renderers or {})
         self.pacer = pacer or Pacer()
         # Real seconds one claim may spend waiting out 429s before the row goes back to the
         # queue: well inside the lease, so no other sender takes it over meanwhile.
         self.rate_limit_budget = lease.total_seconds() / 4
 
-    def send_due(self) -> DeliveryReport:
-        """Send everything due now, batch after batch, until nothing claimable is left.
+    def send_due(self, only: Collection[str] | None = None) -> DeliveryReport:
+        """Send everything due now, batch after batch, until nothing claimable is left;
+        given `only`, just those rows (what a command planned: `outbox.planned_in`), a
+        slice of keys at a time (each is a bound parameter of the claim's query).
+        """
+        if only is None:
+            return self._send_due(None)
+        report = DeliveryReport()
+        keys = sorted(set(only))
+        for start in range(0, len(keys), ONLY_SLICE):
+            report.add(self._send_due(keys[start : start + ONLY_SLICE]))
+        return report
+
+    def _send_due(self, only: Collection[str] | None) -> DeliveryReport:
+        """The claimable rows (among `only`, if given), batch after batch.
 
         The next batch is claimed while the last few sends of the previous one are still
         out, so the threads never wait for a batch's slowest send (e.g. one sitting out a
@@ -250,7 +274,7 @@ class Sender:
         with ThreadPoolExecutor(self.threads, thread_name_prefix="outbox") as pool:
             while True:
                 if more and len(sending) < self.threads:
-                    claimed = self.claim()
+                    claimed = self.claim(only)
                     report.claimed += len(claimed)
                     sending.update(pool.submit(self.deliver, message) for message in claimed)
                     # A short batch means nothing else was due (or others hold the rest).
@@ -261,13 +285,14 @@ class Sender:
                 for future in done:
                     report.count(future.result())
 
-    def claim(self) -> list[OutboxMessage]:
+    def claim(self, only: Collection[str] | None = None) -> list[OutboxMessage]:
         return outbox.claim_due(
             self.database,
             now=self.now(),
             limit=self.batch,
             worker_id=self.worker_id,
             lease=self.lease,
+            only=only,
         )
 
     def deliver(self, message: OutboxMessage) -> Outcome:
@@ -287,18 +312,28 @@ class Sender:
                 )
                 return self._record_sent(message, posted)
         try:
-            response = self._call_paced(message)
+            args = self._render(message)
+        except Exception as error:  # the same row would fail the same way: no retry
+            logger.exception("outbox %s (%s): could not be rendered", message.id, message.kind)
+            return self._fail(message, f"not rendered: {describe(error)}")
+        try:
+            response = self._call_paced(message, args)
         except Exception as error:  # Slack, HTTP and network errors are all outcomes here
             return self._after_error(message, error)
         return self._record_sent(message, dict(response.data))  # type: ignore[arg-type]
 
-    def _call_paced(self, message: OutboxMessage) -> Any:
+    def _render(self, message: OutboxMessage) -> dict[str, Any]:
+        """The arguments to send: the row's own, or what its kind's renderer builds from them."""
+        renderer = self.renderers.get(message.kind)
+        return renderer(message.args) if renderer is not None else message.args
+
+    def _call_paced(self, message: OutboxMessage, args: dict[str, Any]) -> Any:
         """Call Slack in the method's turn; on 429, hold the method and try again."""
         waited = 0.0
         while True:
             waited += self.pacer.wait_turn(message.method)
             try:
-                return self._call(message)
+                return self._call(message, args)
             except SlackApiError as error:
                 if error.response.status_code != 429:
                     raise
@@ -307,17 +342,18 @@ class Sender:
                 if waited + retry_after > self.rate_limit_budget:
                     raise  # back to the queue, due again after Retry-After
 
-    def _call(self, message: OutboxMessage) -> Any:
+    def _call(self, message: OutboxMessage, args: dict[str, Any]) -> Any:
         if message.method == FILE_UPLOAD:
             # An upload is three calls (get URL, upload, complete): slack_sdk runs them.
-            args = dict(message.args)
-            content = base64.b64decode(args.pop(FILE_CONTENT))
+            args = dict(args)
+            # The bytes: rendered just now, or kept in the row (base64, as JSON holds text).
+            content = args.pop("content", None) or base64.b64decode(args.pop(FILE_CONTENT))
             if str(args.get("channel", "")).startswith("U"):
                 # Files are shared to conversations, so a person means their DM with the bot.
                 opened = self.client.conversations_open(users=args["channel"])
                 args["channel"] = opened["channel"]["id"]
             return self.client.files_upload_v2(content=content, **args)
-        return self.client.api_call(message.method, json=with_outbox_metadata(message))
+        return self.client.api_call(message.method, json=with_outbox_metadata(message, args))
 
     def _find_posted(self, message: OutboxMessage) -> dict[str, Any] | None:
         """The message as Slack holds it, if an earlier attempt posted it; else None.
@@ -425,9 +461,10 @@ class Sender:
         return Outcome.SENT if marked else Outcome.LOST_CLAIM
 
 
-def drain_outbox(sender: Sender) -> int:
-    """Send every due outbox message; returns how many reached an outcome."""
-    report = sender.send_due()
+def drain_outbox(sender: Sender, only: Collection[str] | None = None) -> int:
+    """Send every due outbox message (given `only`, those of these dedupe keys that are due);
+    returns how many reached an outcome."""
+    report = sender.send_due(only)
     if report.claimed:
         logger.info(
             "outbox: %d sent, %d to retry, %d failed (%d claimed)",
@@ -442,7 +479,8 @@ def drain_outbox(sender: Sender) -> int:
 def build_sender(
     services: Services, on_sent: Mapping[str, OnSent], worker_id: str | None = None
 ) -> Sender:
-    """A Sender on the bot token. Its client does not wait out 429s: the Sender's Pacer does."""
+    """A Sender on the bot token, with every feature's renderers (`services.outbox_renderers`).
+    Its client does not wait out 429s: the Sender's Pacer does."""
     settings = services.settings
     return Sender(
         services.database,
@@ -452,6 +490,7 @@ def build_sender(
         now=services.now,
         worker_id=worker_id or default_worker_id(),
         on_sent=on_sent,
+        renderers=services.outbox_renderers,
     )
 
 

@@ -28,6 +28,7 @@ Every function takes an explicit `now`; nothing here reads the wall clock.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -148,9 +149,23 @@ def enqueue(
         "private": private,
     }
     # A Core insert on the table (not the ORM unit of work): a duplicate is a no-op, not an error.
-    return insert_unless_present(
+    inserted = insert_unless_present(
         session, cast(Table, OutboxMessage.__table__), values, key=["dedupe_key"]
     )
+    if inserted:
+        session.info.setdefault(_PLANNED, []).append(dedupe_key)
+    return inserted
+
+
+# Where a session keeps the dedupe keys of the rows it inserted (`planned_in`).
+_PLANNED = "outbox_planned"
+
+
+def planned_in(session: Session) -> tuple[str, ...]:
+    """The rows this session's transaction inserted, by dedupe key: what a command planned,
+    and may send itself right after its commit (`Sender.send_due(only=...)`), leaving the
+    rest to the clock."""
+    return tuple(session.info.get(_PLANNED, ()))
 
 
 def _check_payload(payload: dict[str, Any]) -> None:
@@ -175,19 +190,27 @@ def claimable(now: datetime, lease: timedelta) -> ColumnElement[bool]:
 
 
 def claim_due(
-    database: Database, *, now: datetime, limit: int, worker_id: str, lease: timedelta
+    database: Database,
+    *,
+    now: datetime,
+    limit: int,
+    worker_id: str,
+    lease: timedelta,
+    only: Collection[str] | None = None,
 ) -> list[OutboxMessage]:
-    """Claim up to `limit` due rows for `worker_id`; returns them detached, oldest due first.
+    """Claim up to `limit` due rows for `worker_id` (given `only`, among the rows of those
+    dedupe keys); returns them detached, oldest due first.
 
     Each claim counts as an attempt, so a message that kills its sender every time still
     reaches max_attempts instead of looping forever.
     """
+    query = select(OutboxMessage).where(claimable(now, lease))
+    if only is not None:
+        query = query.where(OutboxMessage.dedupe_key.in_(only))
     with database.transaction() as session:
         rows = list(
             session.scalars(
-                select(OutboxMessage)
-                .where(claimable(now, lease))
-                .order_by(OutboxMessage.due_at, OutboxMessage.id)
+                query.order_by(OutboxMessage.due_at, OutboxMessage.id)
                 .limit(limit)
                 # PostgreSQL: other senders skip these rows instead of waiting for them.
                 # SQLite ignores the clause; BEGIN IMMEDIATE already made us the only writer.

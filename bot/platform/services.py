@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -19,6 +19,10 @@ from bot.platform.timekeeping import utc_now
 # A step another feature takes in the transaction that closes pulse rounds, given the closed
 # rounds: pulse knows nothing of summaries, and the composition root hands it theirs.
 RoundCloseStep = Callable[["Services", Session, list[Any], datetime], None]
+# Builds, just before it is sent, what an outbox row of some kind sends: given the row's
+# arguments, the Web API arguments (a file upload's bytes as "content"). A feature keeps
+# slow work (drawing a chart) out of the transaction that plans the row this way.
+OutboxRenderer = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 @dataclass
@@ -35,3 +39,5 @@ class Services:
     client: WebClient | None = None
     # Steps run, in order, inside the transaction that closes rounds (bot/bootstrap.py).
     round_close_steps: tuple[RoundCloseStep, ...] = ()
+    # Each feature's renderers of its outbox rows, by kind, for every sender (bot/bootstrap.py).
+    outbox_renderers: Mapping[str, OutboxRenderer] = field(default_factory=dict)

@@ -50,6 +50,8 @@ class RoundOpened:
     gives_way_to: datetime | None = None
     # Started by hand before this week's scheduled opening, which it stands in for.
     stands_in_for: datetime | None = None
+    # The outbox rows the opening planned (its DMs), for `/lvm pulse start` to send at once.
+    planned: tuple[str, ...] = ()
 
 
 def directory_for(services: Services) -> Directory:
@@ -128,6 +130,7 @@ def open_round_now(
             stands_in_for=upcoming
             if manual and period_of(upcoming, schedule.zone) == pulse_round.period
             else None,
+            planned=outbox.planned_in(session),
         )
 
 

@@ -15,7 +15,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot.platform import notices
+from bot.platform import notices, outbox
 from bot.platform.delivery import build_sender, drain_outbox
 from bot.platform.directory import SlackDirectory
 from bot.platform.refusals import (
@@ -100,6 +100,7 @@ def _set_status(
     services: Services, command: dict[str, Any], word: str
 ) -> tuple[Message, FollowUp | None]:
     closed = None
+    planned: tuple[str, ...] = ()
     with services.database.transaction() as session:
         team = _team_here(session, command)
         pulse_teams.require_manager(team, command["user_id"])
@@ -114,13 +115,16 @@ def _set_status(
             automation.close_round_now(services, session, open_round)
             # The final numbers, as stored at the close (and as the digest shows them).
             closed = (open_round.answered or 0, open_round.asked or 0)
+            planned = outbox.planned_in(session)
     if open_round is not None:
         automation.forget_write_order(services, [open_round.id])
     text = f":white_check_mark: The pulse for *{name}* is now {STATUS_WORDS[word]}. "
     text += STATUS_MEANINGS[word]
     if closed is not None:
         text += f" The open round closed with {closed[0]} of {closed[1]} answered."
-    return notices.notice(text), ({"name": DELIVER} if closed is not None else None)
+    return notices.notice(text), (
+        {"name": DELIVER, "rows": planned} if closed is not None else None
+    )
 
 
 def _opt(services: Services, command: dict[str, Any], out: bool) -> Message:
@@ -164,11 +168,12 @@ def _close(services: Services, command: dict[str, Any]) -> tuple[Message, Follow
         automation.close_round_now(services, session, open_round)
         # The final numbers, as stored at the close (and as the digest shows them).
         answered, asked = open_round.answered or 0, open_round.asked or 0
+        planned = outbox.planned_in(session)
     automation.forget_write_order(services, [open_round.id])
     return notices.notice(
         f":lock: Round closed early: {answered} of {asked} answered. Managers get the digest "
         "by DM in a moment."
-    ), {"name": DELIVER}
+    ), {"name": DELIVER, "rows": planned}
 
 
 def _check_can_set_up(services: Services, command: dict[str, Any]) -> None:
@@ -315,7 +320,8 @@ def start_round(
     except PulseRefusal as refusal:
         respond(**notices.notice(str(refusal)))
         return
-    drain_outbox(build_sender(services, automation.on_sent_hooks(services)))
+    # Only this round's DMs: other teams' rows are the clock's to send.
+    drain_outbox(build_sender(services, automation.on_sent_hooks(services)), opened.planned)
     with services.database.reading() as session:
         result = delivery_report.tally(session, opened.round_id)
     respond(**notices.notice(started_text(opened, result)))
@@ -357,5 +363,7 @@ def started_text(opened: automation.RoundOpened, result: delivery_report.Tally) 
 def deliver_now(
     services: Services, task: FollowUp, command: dict[str, Any], client: WebClient, respond: Respond
 ) -> None:
-    """Send what a command just planned (e.g. the digests of a round closed early)."""
-    drain_outbox(build_sender(services, automation.on_sent_hooks(services)))
+    """Send what a command just planned (e.g. the digests of a round closed early), if due
+    now; the rest (a digest's chart, due a second later) and other teams' rows are the
+    clock's."""
+    drain_outbox(build_sender(services, automation.on_sent_hooks(services)), task["rows"])

@@ -25,7 +25,7 @@ from bot.pulse.schedule import next_opening
 from bot.pulse.store import ACTIVE, PulseRound, PulseTeam
 from bot.summary.blocks import TeamGlance, digest_message, home_view_for_manager
 from bot.summary.build import DEFAULT_WEEKS, MAX_WEEKS, MIN_WEEKS, build_summary, parse_weeks
-from bot.summary.chart import render_chart
+from bot.summary.chart import ChartData, alt_text, chart_data, draw_chart, render_chart
 from bot.summary.export import export_csv
 from bot.summary.trends import TeamSummary
 
@@ -34,6 +34,8 @@ logger = logging.getLogger(__name__)
 CHANNEL_MENTION = re.compile(r"<#([A-Z0-9]+)(?:\|[^>]*)?>")
 DIGEST = "summary.digest"
 DIGEST_CHART = "summary.digest_chart"
+# In a digest chart's outbox row: the chart's data as at the close, drawn when it is sent.
+CHART_DATA = "chart_data"
 HOME_WEEKS = 8
 EXPORT_WEEKS = 104
 
@@ -164,15 +166,32 @@ def summary_of(
 
 
 def chart_upload_args(summary: TeamSummary, manager_dm: str) -> dict[str, Any]:
-    png, alt = render_chart(summary)
+    png, _alt = render_chart(summary)
+    return {**_chart_file(summary, manager_dm), FILE_CONTENT: base64.b64encode(png).decode()}
+
+
+def _chart_file(summary: TeamSummary, channel: str) -> dict[str, Any]:
+    """The chart's file upload arguments, but its content."""
     stamp = summary.generated_at.strftime("%Y-%m-%d")
     return {
-        "channel": manager_dm,
+        "channel": channel,
         "filename": f"lvm-{summary.team_name.replace(' ', '-').lower()}-{stamp}.png",
         "title": f"{summary.team_name}: pulse over {summary.weeks} weeks",
-        "alt_txt": alt,
-        FILE_CONTENT: base64.b64encode(png).decode(),
+        "alt_txt": alt_text(chart_data(summary)),
     }
+
+
+def draw_digest_chart(args: dict[str, Any]) -> dict[str, Any]:
+    """The outbox's renderer for a digest chart: its upload, drawn from the data the close
+    kept (`plan_digests`), just before it is sent and outside any transaction."""
+    if CHART_DATA not in args:
+        return args  # planned by an earlier version, with the chart drawn in
+    data = ChartData.from_json(args.pop(CHART_DATA))
+    return {**args, "content": draw_chart(data)}
+
+
+# Given to the outbox's senders by the composition root (bot/bootstrap.py).
+OUTBOX_RENDERERS = {DIGEST_CHART: draw_digest_chart}
 
 
 def upload(client: Any, args: dict[str, Any]) -> None:
@@ -201,7 +220,10 @@ def export_upload_args(summary: TeamSummary, services: Services, manager_dm: str
 def plan_digests(
     services: Services, session: Session, closed: list[PulseRound], now: datetime
 ) -> int:
-    """After rounds close, one digest DM (and its chart) for each manager, via the outbox."""
+    """After rounds close, one digest DM (and its chart) for each manager, via the outbox.
+
+    This runs in the close's transaction, so it draws nothing: a chart's row keeps the
+    chart's data, drawn when the row is sent (`draw_digest_chart`)."""
     planned = 0
     for pulse_round in closed:
         team = session.get(PulseTeam, pulse_round.pulse_team_id)
@@ -211,6 +233,7 @@ def plan_digests(
             session, services.bank, team, weeks=parse_weeks(""), now=now, rng=services.rng
         )
         message = digest_message(summary, services.bank, team.name)
+        chart = chart_data(summary).to_json()
         for manager in team.managers:
             key = f"{DIGEST}:{team.team_id}:{pulse_round.id}:{manager}"
             planned += outbox.enqueue(
@@ -229,7 +252,10 @@ def plan_digests(
                     team_id=team.team_id,
                     dedupe_key=f"{DIGEST_CHART}:{team.team_id}:{pulse_round.id}:{manager}",
                     kind=DIGEST_CHART,
-                    payload={"method": FILE_UPLOAD, "args": chart_upload_args(summary, manager)},
+                    payload={
+                        "method": FILE_UPLOAD,
+                        "args": {**_chart_file(summary, manager), CHART_DATA: chart},
+                    },
                     due_at=now + timedelta(seconds=1),
                     now=now,
                 )
