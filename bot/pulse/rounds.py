@@ -356,11 +356,14 @@ def close_round(session: Session, pulse_round: PulseRound, now: datetime) -> Non
     pulse_round.closed_at = now
 
 
-def take_due_closings(session: Session, now: datetime) -> list[PulseRound]:
+def take_due_closings(session: Session, now: datetime, *, limit: int) -> list[PulseRound]:
+    """Close up to `limit` due rounds, the earliest due first; others' clocks skip them."""
     due = list(
         session.scalars(
             select(PulseRound)
             .where(PulseRound.status == OPEN, PulseRound.closes_at <= now)
+            .order_by(PulseRound.closes_at, PulseRound.id)
+            .limit(limit)
             .with_for_update(skip_locked=True)
         )
     )
