@@ -94,8 +94,8 @@ def report(section: Section, result: ClosingResult, members: int, window: float)
     )
     section.add(
         Row(
-            f"lvm ({result.label}): the clock's close of {result.teams} rounds (one "
-            "transaction), and the charts at Slack by the end of the clicks",
+            f"lvm ({result.label}): the clock's close of {result.teams} rounds (each in its "
+            "own transaction), and the charts at Slack by the end of the clicks",
             f"{seconds(result.close_s)}; {result.charts} charts (uploads: 20 a minute)",
         )
     )
