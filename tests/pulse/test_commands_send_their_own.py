@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.platform import outbox
-from tests.harness import ALICE, BOB, TEAM_CHANNEL
-from tests.pulse.steps import pulse_dms, set_up_team
+from tests.support.harness import ALICE, BOB, TEAM_CHANNEL
+from tests.support.pulse_steps import pulse_dms, set_up_team
 
 A_WEDNESDAY = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
 OTHER_TEAMS_ROW = "test.other_team:T0OTHER:1"

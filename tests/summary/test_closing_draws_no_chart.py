@@ -17,8 +17,15 @@ from bot.platform import outbox
 from bot.platform.delivery import FILE_CONTENT
 from bot.pulse.store import CLOSED, PulseRound
 from bot.summary.digests import DIGEST_CHART
-from tests.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL
-from tests.pulse.steps import MANAGERS_ANSWER, answer, pulse_dms, question_ids, set_up_team, tick
+from tests.support.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL
+from tests.support.pulse_steps import (
+    MANAGERS_ANSWER,
+    answer,
+    pulse_dms,
+    question_ids,
+    set_up_team,
+    tick,
+)
 
 MANAGERS = [ALICE, BOB, CAROL, DAN, ERIN]
 A_WEDNESDAY = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
