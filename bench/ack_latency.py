@@ -2,8 +2,9 @@
 
 Baselines, measured in the same run with the same load: a bare Bolt app that acks a static
 block behind lvm's own server settings, and the same bare app deployed the common way
-(`gunicorn -w 2`, sync workers, Bolt's default process_before_response=False). Every tip
-request comes from a different user, so each one reads and writes that person's history.
+(`gunicorn -w 2`, sync workers); all three keep Bolt's default process_before_response=False.
+Every tip request comes from a different user, so each one reads and writes that person's
+history.
 """
 
 from __future__ import annotations

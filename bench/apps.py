@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bench import processes
-from bench.bare_app import ANSWER_TEXT, PROCESS_BEFORE_RESPONSE
+from bench.bare_app import ANSWER_TEXT
 from bench.context import SECRET_KEY, RunContext
 from bench.databases import BenchDatabase
 from bench.load import Request
@@ -65,7 +65,7 @@ def spawn_lvm(
 
 
 def spawn_bare_behind_our_server(ctx: RunContext, fake: FakeSlackServer, name: str) -> Target:
-    env = processes.app_environment(**slack_env(fake), **{PROCESS_BEFORE_RESPONSE: "1"})
+    env = processes.app_environment(**slack_env(fake))
     app = processes.spawn(name, processes.bare_behind_our_server_command(), env, ctx.workdir)
     return Target(app, "bare Bolt app, our server", BARE_TIP_TEXT)
 

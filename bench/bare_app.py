@@ -5,9 +5,12 @@ checks signatures with SLACK_SIGNING_SECRET, as any Bolt app does; it also acks 
 with an empty body, the baseline for the click benchmark. Two ways to serve it:
 
 - behind lvm's own server: `python -m bench.bare_app --port 3000` (bot/server.py's gunicorn
-  settings, gthread workers) with BARE_PROCESS_BEFORE_RESPONSE=1, the Bolt setting lvm uses;
+  settings, gthread workers);
 - the way most Bolt apps are deployed: `gunicorn -w 2 bench.bare_app:application` (sync
-  workers, Bolt's default process_before_response=False, which polls for ack() every 10 ms).
+  workers).
+
+Both keep Bolt's default process_before_response=False, as lvm does: the request thread
+polls for ack() every 10 ms while the listener runs in Bolt's pool.
 """
 
 from __future__ import annotations
@@ -22,14 +25,13 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk import WebClient
 
 EVENTS_PATH = "/slack/events"
-PROCESS_BEFORE_RESPONSE = "BARE_PROCESS_BEFORE_RESPONSE"
 ANSWER_TEXT = "A practice to try this week"
 STATIC_BLOCKS: list[dict[str, Any]] = [
     {"type": "section", "text": {"type": "mrkdwn", "text": f"*{ANSWER_TEXT}*: delegate one task."}}
 ]
 
 
-def build_app(*, process_before_response: bool) -> App:
+def build_app() -> App:
     client = WebClient(
         token=os.environ["SLACK_BOT_TOKEN"],
         base_url=os.environ.get("SLACK_API_URL", "https://slack.com/api/"),
@@ -37,7 +39,6 @@ def build_app(*, process_before_response: bool) -> App:
     app = App(
         client=client,
         signing_secret=os.environ["SLACK_SIGNING_SECRET"],
-        process_before_response=process_before_response,
     )
 
     @app.command("/lvm")
@@ -52,10 +53,7 @@ def build_app(*, process_before_response: bool) -> App:
 
 
 def build_wsgi_app() -> SlackRequestHandler:
-    process_before_response = os.environ.get(PROCESS_BEFORE_RESPONSE, "") == "1"
-    return SlackRequestHandler(
-        build_app(process_before_response=process_before_response), path=EVENTS_PATH
-    )
+    return SlackRequestHandler(build_app(), path=EVENTS_PATH)
 
 
 def __getattr__(name: str) -> Any:

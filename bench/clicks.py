@@ -160,7 +160,7 @@ def open_round_with_dms(
 
 
 def wait_for_replies(fake: FakeSlackServer, expected: int) -> int:
-    """Let lvm's lazy listeners finish updating the DMs (they run after each ack)."""
+    """Let lvm's listeners finish updating the DMs (they do it after each ack)."""
     deadline = time.monotonic() + REPLY_WAIT_S
     while time.monotonic() < deadline:
         count = len(fake.workspace.calls_to("response_url"))

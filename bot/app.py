@@ -1,4 +1,12 @@
-"""Build the Bolt App. A factory, because App() calls auth.test the moment it is made."""
+"""Build the Bolt App. A factory, because App() calls auth.test the moment it is made.
+
+One way to work after the ack, for every listener: call `ack(...)` as soon as the answer is
+known (decided and stored), then make the Slack calls (respond, open a modal, post) in the
+same function. The App runs with `process_before_response=False`, so Bolt runs each listener
+in `listener_executor` and answers Slack's HTTP request the moment `ack` is called; events
+are acked by Bolt itself before their listener starts. A failure after the ack is told to
+the person with bot.platform.failures (`answered`, `tell`).
+"""
 
 from __future__ import annotations
 
@@ -20,16 +28,15 @@ logger = logging.getLogger(__name__)
 
 
 def build_app(services: Services, listener_executor: Executor | None = None) -> App:
-    """The app; `listener_executor` runs lazy listeners (Bolt's own pool when None)."""
+    """The app; `listener_executor` runs its listeners (Bolt's own pool when None)."""
     settings = services.settings
     settings.require_slack()
     withhold_payloads()  # before App(): Bolt copies its logger's filters as it makes its own
     app = App(
         client=build_web_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL),
         signing_secret=settings.SLACK_SIGNING_SECRET,
-        # Run each listener in the request thread and answer as soon as it returns: Bolt's
-        # default polls for ack() every 10 ms. Slow work goes to lazy listeners instead.
-        process_before_response=True,
+        # Answer Slack when a listener calls ack(), not when it returns (Bolt's default).
+        process_before_response=False,
         logger=logging.getLogger(BOLT_LOGGER),
         listener_executor=listener_executor,
     )

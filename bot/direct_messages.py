@@ -56,6 +56,7 @@ def register(app: App, services: Services) -> None:
     def reply(
         event: dict[str, Any], context: BoltContext, client: WebClient, request: BoltRequest
     ) -> None:
+        # Bolt has acked the event already (it does for every event, before the listener).
         if request.headers.get("x-slack-retry-num"):
             return  # Slack redelivers events it thinks were slow: one answer is enough
         try:
@@ -66,6 +67,6 @@ def register(app: App, services: Services) -> None:
             message = message_for(error, "answering a direct message")
         client.chat_postMessage(channel=event["channel"], **message)
 
-    app.event("message", matchers=[is_person_in_dm])(ack=acknowledge, lazy=[reply])
+    app.event("message", matchers=[is_person_in_dm])(reply)
     # Every other message event (channels, edits, our own posts) is acknowledged and ignored.
     app.event("message")(acknowledge)

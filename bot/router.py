@@ -1,21 +1,21 @@
-"""The `/lvm` slash command: parse the text, answer in the ack, follow up if needed.
+"""The `/lvm` slash command: parse the text, answer in the ack, go on if there is more to do.
 
-Most subcommands answer inside the ack. Those that must call Slack (open a modal, message a
-team) leave a follow-up in the context, which a lazy listener runs after the ack is sent.
+Most subcommands answer inside the ack and are done. Those that must call Slack (open a
+modal, message a team) ack first and make their calls after it, in the same function: Slack
+has its answer as soon as `ack` is called (see bot/app.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from logging import Logger
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.help import did_you_mean_message, help_message
 from bot.nudges import listeners as nudges
-from bot.platform.failures import answered, message_for
+from bot.platform.failures import answered
 from bot.platform.services import Services
 from bot.platform.subcommands import (
     COMMAND,
@@ -36,20 +36,12 @@ from bot.tips.listeners import answer_tip
 from bot.tips.topics import topics_message
 
 Answer = dict[str, Any]
-FOLLOW_UP = "lvm_follow_up"
-
-# Subcommands that answer in the ack and may leave a follow-up (Slack calls) for after it.
-WITH_FOLLOW_UP = {
+# Subcommands that may call Slack (open a modal, message a team) after answering in the ack.
+Subcommand = Callable[[Services, dict[str, Any], str, Ack, WebClient, Respond], None]
+CALLING_SLACK: dict[str, Subcommand] = {
     PULSE.name: pulse_commands.answer_pulse_command,
     NUDGE.name: nudges.answer_nudge_command,
     SUMMARY.name: summary.answer_summary_command,
-}
-FOLLOW_UPS = {
-    pulse_commands.SETUP: pulse_commands.open_setup,
-    pulse_commands.START: pulse_commands.start_round,
-    pulse_commands.DELIVER: pulse_commands.deliver_now,
-    nudges.SAVE: nudges.save_subscription,
-    summary.BUILD: summary.build_and_send,
 }
 
 
@@ -64,14 +56,15 @@ def register(app: App, services: Services) -> None:
         "": lambda command, args: help_message(),
     }
 
-    def answer_command(ack: Ack, command: dict[str, Any], context: BoltContext) -> None:
+    def answer_command(
+        ack: Ack, command: dict[str, Any], client: WebClient, respond: Respond
+    ) -> None:
         invocation = parse(command.get("text"))
-        with answered(ack, f"answering {COMMAND} {invocation.name}"):
-            if invocation.name in WITH_FOLLOW_UP:
-                answer = WITH_FOLLOW_UP[invocation.name]
-                reply, follow_up = answer(services, command, invocation.args)
-                context[FOLLOW_UP] = follow_up
-                ack(**reply) if reply else ack()
+        with answered(ack, respond, f"answering {COMMAND} {invocation.name}"):
+            if invocation.name in CALLING_SLACK:
+                CALLING_SLACK[invocation.name](
+                    services, command, invocation.args, ack, client, respond
+                )
                 return
             handler = simple.get(invocation.name)
             if handler is None:
@@ -84,25 +77,4 @@ def register(app: App, services: Services) -> None:
                 return
             ack(**handler(command, invocation.args))
 
-    def follow_up(
-        command: dict[str, Any],
-        context: BoltContext,
-        client: WebClient,
-        respond: Respond,
-        logger: Logger,
-    ) -> None:
-        task = context.get(FOLLOW_UP)
-        if not task:
-            return
-        try:
-            FOLLOW_UPS[task["name"]](services, task, command, client, respond)
-        except Exception as error:
-            respond(**message_for(error, f"following up {COMMAND} {task.get('name')}"))
-
-    def leaves_follow_up(command: dict[str, Any]) -> bool:
-        return parse(command.get("text")).name in WITH_FOLLOW_UP
-
-    # Bolt copies the whole request for every lazy listener it starts, which costs more than
-    # answering a tip, so only the subcommands that can leave a follow-up get one.
-    app.command(COMMAND, matchers=[leaves_follow_up])(ack=answer_command, lazy=[follow_up])
     app.command(COMMAND)(answer_command)

@@ -58,8 +58,7 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
             "workers": 1 if self.one_process else self.settings.WEB_CONCURRENCY,
             # gthread, fed only requests that have fully arrived (bot/platform/request_buffering.py):
             # slow or oversized requests never hold a thread. Threads let one worker serve
-            # several Slack requests at once; with process_before_response each is answered
-            # as soon as it is handled.
+            # several Slack requests at once; each is answered as soon as its listener acks.
             "worker_class": "bot.platform.request_buffering.BufferingThreadWorker",
             "threads": self.settings.LVM_THREADS,
             # Each waiting connection may hold up to a request's worth of bytes.

@@ -1,9 +1,8 @@
 """The App Home tab: opening it, its buttons, and greeting a channel lvm is added to.
 
-Slack redelivers events it thinks were slow, so each is idempotent.
-
 Each acks at once and works after the ack: publishing a Home tab is a Slack call, which took
-Slack's whole budget when Slack was slow.
+Slack's whole budget when Slack was slow. Bolt acks events by itself, before the listener
+runs; Slack still redelivers an event now and then, so each is idempotent.
 """
 
 from __future__ import annotations
@@ -33,9 +32,6 @@ from bot.welcome.service import greet_once
 
 
 def register(app: App, services: Services) -> None:
-    def ack_event(ack: Ack) -> None:
-        ack()
-
     def show_home(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
         if event.get("tab", "home") != "home":
             return
@@ -64,7 +60,8 @@ def register(app: App, services: Services) -> None:
 
         greet_once(services.database, context["team_id"], welcomes.CHANNEL, channel_id, post)
 
-    def deliver_home_tip(body: dict[str, Any], client: WebClient) -> None:
+    def deliver_home_tip(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
         team_id, user_id = body["team"]["id"], body["user"]["id"]
         try:
             message = answer_tip(services, team_id, user_id, "")
@@ -74,7 +71,8 @@ def register(app: App, services: Services) -> None:
         client.chat_postMessage(channel=user_id, **message)
         publish_home(services, client, team_id, user_id)
 
-    def summary_from_home(body: dict[str, Any], client: WebClient) -> None:
+    def summary_from_home(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
         user_id, team_id = body["user"]["id"], body["team"]["id"]
         try:
             with services.database.reading() as session:
@@ -103,7 +101,8 @@ def register(app: App, services: Services) -> None:
                 client, manager_reports.chart_upload_args(summary, str(opened["channel"]))
             )
 
-    def settings_from_home(body: dict[str, Any], client: WebClient) -> None:
+    def settings_from_home(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
         user_id, team_id = body["user"]["id"], body["team"]["id"]
         try:
             with services.database.reading() as session:
@@ -124,14 +123,14 @@ def register(app: App, services: Services) -> None:
             "trigger_id": body["trigger_id"],
         }
 
-        def tell(**message: Any) -> None:  # a view has no response_url: answer by DM
+        def tell_by_dm(**message: Any) -> None:  # a view has no response_url
             client.chat_postMessage(channel=user_id, **message)
 
-        open_setup(services, {}, command, client, tell)  # type: ignore[arg-type]
+        open_setup(services, command, client, tell_by_dm)
         publish_home(services, client, team_id, user_id)
 
-    app.action(HOME_TIP)(ack=ack_event, lazy=[deliver_home_tip])
-    app.action(summary_blocks.HOME_SUMMARY)(ack=ack_event, lazy=[summary_from_home])
-    app.action(summary_blocks.HOME_SETTINGS)(ack=ack_event, lazy=[settings_from_home])
-    app.event("app_home_opened")(ack=ack_event, lazy=[show_home])
-    app.event("member_joined_channel")(ack=ack_event, lazy=[greet_channel])
+    app.action(HOME_TIP)(deliver_home_tip)
+    app.action(summary_blocks.HOME_SUMMARY)(summary_from_home)
+    app.action(summary_blocks.HOME_SETTINGS)(settings_from_home)
+    app.event("app_home_opened")(show_home)
+    app.event("member_joined_channel")(greet_channel)

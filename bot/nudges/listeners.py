@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Respond
+from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -14,10 +14,6 @@ from bot.platform import notices
 from bot.platform.directory import SlackDirectory
 from bot.platform.refusals import PulseRefusal
 from bot.platform.services import Services
-
-Message = dict[str, Any]
-FollowUp = dict[str, Any]
-SAVE = "nudge.save"
 
 
 def _target(command: dict[str, Any]) -> tuple[str, str]:
@@ -44,22 +40,39 @@ def _none_for(kind: str, target_id: str) -> str:
 
 
 def answer_nudge_command(
-    services: Services, command: dict[str, Any], args: str
-) -> tuple[Message | None, FollowUp | None]:
+    services: Services,
+    command: dict[str, Any],
+    args: str,
+    ack: Ack,
+    client: WebClient,
+    respond: Respond,
+) -> None:
+    """Answer `/lvm nudge ...` in the ack; a new schedule is saved after it, once Slack has
+    said whether lvm is in the channel and what the person's time zone is."""
     kind, target_id = _target(command)
     word = args.strip().lower()
     if word == "":
         with services.database.transaction() as session:
             subscription = nudge_store.find(session, command["team_id"], target_id)
-            if subscription is None or not subscription.active:
-                return notices.notice(
+            described = (
+                nudges.describe(subscription)
+                if subscription is not None and subscription.active
+                else None
+            )
+        if described is None:
+            ack(
+                **notices.notice(
                     f"{_none_for(kind, target_id)} Start with "
                     f"{nudges.ACCEPTED_FORMS.split(', `/lvm nudge`')[0]}."
-                ), None
-            return notices.notice(
-                f":seedling: {_gets(kind, target_id)} {nudges.describe(subscription)}. "
-                "`/lvm nudge off` stops it."
-            ), None
+                )
+            )
+        else:
+            ack(
+                **notices.notice(
+                    f":seedling: {_gets(kind, target_id)} {described}. `/lvm nudge off` stops it."
+                )
+            )
+        return
     if word == "off":
         try:
             with services.database.transaction() as session:
@@ -67,17 +80,20 @@ def answer_nudge_command(
                     session, command["team_id"], kind, target_id, command["user_id"]
                 )
         except PulseRefusal as refusal:
-            return notices.notice(str(refusal)), None
+            ack(**notices.notice(str(refusal)))
+            return
         text = (
             "Scheduled tips stopped."
             if stopped
             else f"{_none_for(kind, target_id)} Nothing to stop."
         )
-        return notices.notice(text), None
+        ack(**notices.notice(text))
+        return
     try:
         request = nudges.parse_request(args, services.bank)
     except nudges.NudgeFormError as problem:
-        return notices.notice(f":thinking_face: {problem}"), None
+        ack(**notices.notice(f":thinking_face: {problem}"))
+        return
     try:
         with services.database.reading() as session:
             if request.query == nudges.FOCUS:
@@ -86,18 +102,18 @@ def answer_nudge_command(
                 session, command["team_id"], kind, target_id, command["user_id"]
             )
     except PulseRefusal as refusal:
-        return notices.notice(str(refusal)), None
-    return None, {
-        "name": SAVE,
-        "cadence": request.cadence,
-        "weekday": request.weekday,
-        "at": f"{request.at:%H:%M}",
-        "query": request.query,
-    }
+        ack(**notices.notice(str(refusal)))
+        return
+    ack()
+    save_subscription(services, command, request, client, respond)
 
 
 def save_subscription(
-    services: Services, task: FollowUp, command: dict[str, Any], client: WebClient, respond: Respond
+    services: Services,
+    command: dict[str, Any],
+    request: nudges.NudgeRequest,
+    client: WebClient,
+    respond: Respond,
 ) -> None:
     kind, target_id = _target(command)
     directory = SlackDirectory(client)
@@ -110,12 +126,6 @@ def save_subscription(
             respond(**notices.not_in_channel())
             return
     timezone = directory.timezone_of(command["user_id"]) or "UTC"
-    request = nudges.NudgeRequest(
-        cadence=task["cadence"],
-        weekday=task["weekday"],
-        at=nudges.parse_local_time(task["at"]),
-        query=task["query"],
-    )
     try:
         with services.database.transaction() as session:
             subscription, replaced = nudges.save(

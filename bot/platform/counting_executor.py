@@ -1,9 +1,9 @@
 """A thread pool that knows when it has nothing left to do.
 
-The app hands slow work (lazy listeners, replies after the ack) to thread pools. Whoever
-drives the app from outside (the `lvm-bot try` terminal, a graceful stop) needs to know when
-that work is done, rather than guess from a quiet spell: a chart can take a second to draw
-without a word to Slack.
+Bolt runs the app's listeners in a thread pool, and a listener goes on working after its
+ack. Whoever drives the app from outside (the `lvm-bot try` terminal, the tests) needs to know
+when that work is done, rather than guess from a quiet spell: a chart can take a second to
+draw without a word to Slack.
 """
 
 from __future__ import annotations

@@ -1,4 +1,9 @@
-"""Turn a failure inside a listener into a clear message for the person and a log line."""
+"""Turn a failure inside a listener into a clear message for the person and a log line.
+
+A listener answers Slack with `ack(...)` and goes on working after it (the App runs with
+`process_before_response=False`). Whatever fails, before the ack or after it, the person is
+told through `tell`: in the ack while Slack still waits for it, else through `respond`.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from slack_bolt import Ack
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.platform import notices
@@ -43,10 +49,18 @@ def form_error_for(error: BaseException, what: str) -> str:
     )
 
 
+def tell(ack: Ack, respond: Reply, message: dict[str, Any]) -> None:
+    """Say `message` in the ack if it is not sent yet, else through `respond` (after the ack)."""
+    if ack.response is None:
+        ack(**message)
+    else:
+        respond(**message)
+
+
 @contextmanager
-def answered(reply: Reply, what: str) -> Iterator[None]:
-    """Run a block; if it fails, tell the person through `reply` instead of a 500."""
+def answered(ack: Ack, respond: Reply, what: str) -> Iterator[None]:
+    """Run a listener's body; if it fails, `tell` the person instead of a 500 or silence."""
     try:
         yield
     except Exception as error:
-        reply(**message_for(error, what))
+        tell(ack, respond, message_for(error, what))

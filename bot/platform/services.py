@@ -35,7 +35,7 @@ class Services:
     rng: random.Random = field(default_factory=random.Random)
     # The server secret for pulse respondent keys (bot/platform/secret.py).
     secret: str = ""
-    # The bot's WebClient, for work that runs outside a request (the clock, lazy listeners).
+    # The bot's WebClient, for work that runs outside a request (the clock, the outbox).
     client: WebClient | None = None
     # Steps run, in order, inside the transaction that closes rounds (bot/bootstrap.py).
     round_close_steps: tuple[RoundCloseStep, ...] = ()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import random
 import tempfile
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,7 +18,6 @@ from bot.app import build_app
 from bot.bank import Bank
 from bot.bootstrap import build_services
 from bot.migrations import migrate
-from bot.platform import after_ack
 from bot.platform.config import Settings
 from bot.platform.counting_executor import CountingExecutor
 from bot.platform.database import Database
@@ -32,8 +30,8 @@ from slack_standin import FakeSlackServer, SlackSide, Workspace
 SIGNING_SECRET = "local-signing-secret"
 PULSE_SECRET = "local-pulse-secret"
 TICK_STEP = timedelta(minutes=30)
-LAZY_THREADS = 5  # as many as Bolt's own pool
-QUIET_TIMEOUT = 60.0  # seconds; far longer than any follow-up takes, short of a hang
+LISTENER_THREADS = 5  # as many as Bolt's own pool
+QUIET_TIMEOUT = 60.0  # seconds; far longer than any listener takes, short of a hang
 CLOSE_TIMEOUT = 10.0
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 NEXT_LIMIT = timedelta(days=8)  # a weekly schedule always has something due within this
@@ -66,8 +64,8 @@ class LocalSlack:
     services: Services
     server: LocalServer
     clock: ManualClock
-    # Runs the app's lazy listeners, so the demo can tell when they are all done.
-    lazy_listeners: CountingExecutor
+    # Runs the app's listeners, so the demo can tell when they are all done.
+    listeners: CountingExecutor
     people: dict[str, Person] = field(default_factory=dict)
 
     @property
@@ -112,28 +110,20 @@ class LocalSlack:
         return hash(json.dumps(self.workspace.all_messages(), sort_keys=True, default=str))
 
     def wait_until_quiet(self, timeout: float = QUIET_TIMEOUT) -> bool:
-        """Block until the app has finished all it started (follow-ups, replies, uploads).
+        """Block until the app has finished all it started (replies, modals, uploads).
 
-        Requests from the stand-in are answered before its calls return, and the clock ticks
-        in this thread; what runs on afterwards is in the two pools, one of which may hand
-        work to the other, so both must be found idle in one pass. False on timeout.
+        Requests from the stand-in are answered at the ack, and the clock ticks in this
+        thread; what runs on after an ack is the rest of its listener, in the listeners'
+        pool (submitted before the ack is answered). False on timeout.
         """
-        deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return False
-            lazy_done = self.lazy_listeners.wait_until_idle(left)
-            both_idle = lazy_done and after_ack.wait_until_idle(left)
-            if both_idle and self.lazy_listeners.unfinished == 0:
-                return True
+        return self.listeners.wait_until_idle(timeout)
 
     def close(self) -> None:
         # Work still running would find both servers gone and fail noisily.
         self.wait_until_quiet(CLOSE_TIMEOUT)
         self.server.stop()
         self.fake.stop()
-        self.lazy_listeners.shutdown(wait=False, cancel_futures=True)
+        self.listeners.shutdown(wait=False, cancel_futures=True)
 
     def __enter__(self) -> LocalSlack:
         return self
@@ -177,11 +167,11 @@ def start_local_slack(
         rng=random.Random(seed),
         secret=PULSE_SECRET,
     )
-    lazy_listeners = CountingExecutor(LAZY_THREADS, thread_name_prefix="lazy")
-    app = build_app(services, listener_executor=lazy_listeners)
+    listeners = CountingExecutor(LISTENER_THREADS, thread_name_prefix="listener")
+    app = build_app(services, listener_executor=listeners)
     server = LocalServer(LvmWsgiApp(app, database, services.settings.SLACK_SIGNING_SECRET)).start()
     slack = SlackSide(server.url + EVENTS_PATH, SIGNING_SECRET, workspace, fake)
-    return LocalSlack(workspace, fake, slack, services, server, clock, lazy_listeners)
+    return LocalSlack(workspace, fake, slack, services, server, clock, listeners)
 
 
 def add_demo_team(workspace: Workspace) -> dict[str, Person]:

@@ -1,7 +1,7 @@
 """`/lvm pulse ...`: show, set up, pause, resume, switch off, start and close a team's pulse.
 
-Each answer is given in the ack; setup (a modal) and start (messages to the team) leave a
-follow-up that runs after it, with the Slack calls they need.
+Each answer is given in the ack; setup (a modal), start (messages to the team) and a close
+(the managers' digests) then make the Slack calls they need, after the ack.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import logging
 from dataclasses import replace
 from typing import Any
 
-from slack_bolt import Respond
+from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from bot.platform import notices, outbox
 from bot.platform.delivery import build_sender, drain_outbox
 from bot.platform.directory import SlackDirectory
+from bot.platform.failures import Reply, tell
 from bot.platform.refusals import (
     NoOpenRound,
     NoTeamHere,
@@ -35,13 +36,9 @@ from bot.pulse.store import ACTIVE, OFF, PAUSED, PulseTeam
 logger = logging.getLogger(__name__)
 
 Message = dict[str, Any]
-FollowUp = dict[str, Any]
 
 STATUS_WORDS = {"pause": PAUSED, "resume": ACTIVE, "off": OFF}
 PULSE_WORDS = ("setup", "start", "close", "pause", "resume", "off", "optout", "optin")
-SETUP = "pulse.setup"
-START = "pulse.start"
-DELIVER = "pulse.deliver"
 
 
 def _team_here(session: Session, command: dict[str, Any]) -> PulseTeam:
@@ -98,7 +95,8 @@ ALREADY = {
 
 def _set_status(
     services: Services, command: dict[str, Any], word: str
-) -> tuple[Message, FollowUp | None]:
+) -> tuple[Message, tuple[str, ...] | None]:
+    """The answer, and the outbox rows planned if a round closed (its digests, to send)."""
     closed = None
     planned: tuple[str, ...] = ()
     with services.database.transaction() as session:
@@ -106,7 +104,7 @@ def _set_status(
         pulse_teams.require_manager(team, command["user_id"])
         name = team.name
         if team.status == STATUS_WORDS[word]:
-            return notices.notice(f"The pulse for *{name}* {ALREADY[word]}."), None
+            return notices.notice(f"The pulse for *{name}* {ALREADY[word]}."), False
         pulse_teams.set_status(
             session, team, STATUS_WORDS[word], command["user_id"], services.now()
         )
@@ -122,9 +120,7 @@ def _set_status(
     text += STATUS_MEANINGS[word]
     if closed is not None:
         text += f" The open round closed with {closed[0]} of {closed[1]} answered."
-    return notices.notice(text), (
-        {"name": DELIVER, "rows": planned} if closed is not None else None
-    )
+    return notices.notice(text), planned if closed is not None else None
 
 
 def _opt(services: Services, command: dict[str, Any], out: bool) -> Message:
@@ -158,7 +154,7 @@ def _check_can_start(services: Services, command: dict[str, Any]) -> None:
             raise TeamOff(team.status)
 
 
-def _close(services: Services, command: dict[str, Any]) -> tuple[Message, FollowUp]:
+def _close(services: Services, command: dict[str, Any]) -> tuple[Message, tuple[str, ...]]:
     with services.database.transaction() as session:
         team = _team_here(session, command)
         pulse_teams.require_manager(team, command["user_id"])
@@ -173,7 +169,7 @@ def _close(services: Services, command: dict[str, Any]) -> tuple[Message, Follow
     return notices.notice(
         f":lock: Round closed early: {answered} of {asked} answered. Managers get the digest "
         "by DM in a moment."
-    ), {"name": DELIVER, "rows": planned}
+    ), planned
 
 
 def _check_can_set_up(services: Services, command: dict[str, Any]) -> None:
@@ -188,39 +184,52 @@ def _check_can_set_up(services: Services, command: dict[str, Any]) -> None:
 
 
 def answer_pulse_command(
-    services: Services, command: dict[str, Any], args: str
-) -> tuple[Message | None, FollowUp | None]:
-    """The ack's answer to `/lvm pulse <word>`, and what to do after the ack, if anything."""
+    services: Services,
+    command: dict[str, Any],
+    args: str,
+    ack: Ack,
+    client: WebClient,
+    respond: Respond,
+) -> None:
+    """Answer `/lvm pulse <word>` in the ack, then make the Slack calls it needs, if any."""
     word = args.strip().lower()
     try:
         if word == "":
-            return _status(services, command), None
-        if word == "setup":
+            ack(**_status(services, command))
+        elif word == "setup":
             _check_can_set_up(services, command)
-            return None, {"name": SETUP}
-        if word in STATUS_WORDS:
-            return _set_status(services, command, word)
-        if word in ("optout", "optin"):
-            return _opt(services, command, out=word == "optout"), None
-        if word == "start":
+            ack()
+            open_setup(services, command, client, respond)
+        elif word in STATUS_WORDS:
+            message, planned = _set_status(services, command, word)
+            ack(**message)
+            if planned is not None:
+                deliver_now(services, planned)
+        elif word in ("optout", "optin"):
+            ack(**_opt(services, command, out=word == "optout"))
+        elif word == "start":
             _check_can_start(services, command)
-            return notices.notice(":hourglass_flowing_sand: Opening a round for this team..."), {
-                "name": START
-            }
-        if word == "close":
-            return _close(services, command)
+            ack(**notices.notice(":hourglass_flowing_sand: Opening a round for this team..."))
+            start_round(services, command, client, respond)
+        elif word == "close":
+            message, planned = _close(services, command)
+            ack(**message)
+            deliver_now(services, planned)
+        else:
+            meant = closest_name(word, PULSE_WORDS)
+            hint = f"Did you mean `/lvm pulse {meant}`? Otherwise try" if meant else "Try"
+            ack(
+                **notices.notice(
+                    f"I don't know `/lvm pulse {word[:50]}`. {hint} `/lvm pulse`, `setup`, "
+                    "`start`, `close`, `pause`, `resume`, `off`, `optout` or `optin`."
+                )
+            )
     except PulseRefusal as refusal:
-        return notices.notice(str(refusal)), None
-    meant = closest_name(word, PULSE_WORDS)
-    hint = f"Did you mean `/lvm pulse {meant}`? Otherwise try" if meant else "Try"
-    return notices.notice(
-        f"I don't know `/lvm pulse {word[:50]}`. {hint} `/lvm pulse`, `setup`, `start`, "
-        "`close`, `pause`, `resume`, `off`, `optout` or `optin`."
-    ), None
+        tell(ack, respond, notices.notice(str(refusal)))
 
 
 def open_setup(
-    services: Services, task: FollowUp, command: dict[str, Any], client: WebClient, respond: Respond
+    services: Services, command: dict[str, Any], client: WebClient, respond: Reply
 ) -> None:
     directory = SlackDirectory(client)
     channel_id = command["channel_id"]
@@ -307,7 +316,7 @@ def _show_audience(
 
 
 def start_round(
-    services: Services, task: FollowUp, command: dict[str, Any], client: WebClient, respond: Respond
+    services: Services, command: dict[str, Any], client: WebClient, respond: Respond
 ) -> None:
     try:
         opened = automation.open_round_now(
@@ -360,10 +369,8 @@ def started_text(opened: automation.RoundOpened, result: delivery_report.Tally) 
     return "\n".join(lines)
 
 
-def deliver_now(
-    services: Services, task: FollowUp, command: dict[str, Any], client: WebClient, respond: Respond
-) -> None:
+def deliver_now(services: Services, rows: tuple[str, ...]) -> None:
     """Send what a command just planned (e.g. the digests of a round closed early), if due
     now; the rest (a digest's chart, due a second later) and other teams' rows are the
     clock's."""
-    drain_outbox(build_sender(services, automation.on_sent_hooks(services)), task["rows"])
+    drain_outbox(build_sender(services, automation.on_sent_hooks(services)), rows)

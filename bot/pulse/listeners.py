@@ -1,21 +1,22 @@
 """Pulse buttons and modals: answering, commenting, and saving the setup form.
 
-Ack functions decide and store; lazy functions deliver what they left in the context. Answers,
-the busiest, post their reply through bot.platform.after_ack instead (see why there).
+Each listener decides and stores, acks (with a form's errors, if any), then makes its Slack
+calls: the DM updated, the comment form opened, the team told of its new setup.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.platform import notices
-from bot.platform.after_ack import run_after_ack
 from bot.platform.column_types import row_id
 from bot.platform.failures import form_error_for, message_for
 from bot.platform.refusals import (
@@ -28,18 +29,33 @@ from bot.pulse import schedule as schedules
 from bot.pulse import teams as pulse_teams
 from bot.pulse.setup_form import field_value, read_setup, setup_channel
 
-REPLY = "lvm_reply"
-OPEN_COMMENT = "lvm_open_comment"
-SAVED = "lvm_saved"
 Message = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SavedSetup:
+    """What a saved setup form tells the channel, read inside the save's transaction."""
+
+    team_id: str
+    channel_id: str
+    user_id: str
+    created: bool
+    name: str
+    schedule: str
+    next_opening: datetime
+    threshold: int
+    admins_may_view: bool
+    managers_answer: bool
+    asked: int | None  # counted when the form opened
+    admins_changed: bool
 
 
 def register(app: App, services: Services) -> None:
     def record_answer(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        # Stored before the ack, so a person's clicks are stored in the order Slack sent them.
+        reply = answer(body)
         ack()
-        # The reply (the DM, updated) goes to the response_url from after_ack's pool: a lazy
-        # listener would first deep-copy this request, which carries the whole DM.
-        run_after_ack(respond, **answer(body))
+        respond(**reply)
 
     def answer(body: dict[str, Any]) -> Message:
         """Store one answer; returns the reply for the response_url."""
@@ -76,7 +92,7 @@ def register(app: App, services: Services) -> None:
         except Exception as error:
             return {"replace_original": False, **message_for(error, "recording a pulse answer")}
 
-    def check_comment(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    def open_comment(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
         user_id = body["user"]["id"]
         try:
@@ -87,32 +103,20 @@ def register(app: App, services: Services) -> None:
                 current = rounds.comment_of(
                     session, secret=services.secret, pulse_round=pulse_round, user_id=user_id
                 )
-            container = body.get("container") or {}
-            context[OPEN_COMMENT] = {
-                "target": pulse_blocks.CommentTarget(
-                    round_id, container.get("channel_id"), container.get("message_ts")
-                ),
-                "current": current,
-            }
         except (ValueError, PulseRefusal) as refusal:
             text = str(refusal) if isinstance(refusal, PulseRefusal) else "That button is broken."
-            context[REPLY] = {"replace_original": False, **notices.notice(text)}
-        except Exception as error:
-            context[REPLY] = {"replace_original": False, **message_for(error, "opening a comment")}
-
-    def open_comment(
-        body: dict[str, Any], context: BoltContext, client: WebClient, respond: Respond
-    ) -> None:
-        task = context.get(OPEN_COMMENT)
-        if not task:
-            reply = context.get(REPLY)
-            if reply:
-                respond(**reply)
+            respond(replace_original=False, **notices.notice(text))
             return
+        except Exception as error:
+            respond(replace_original=False, **message_for(error, "opening a comment"))
+            return
+        container = body.get("container") or {}
+        target = pulse_blocks.CommentTarget(
+            round_id, container.get("channel_id"), container.get("message_ts")
+        )
         try:
             client.views_open(
-                trigger_id=body["trigger_id"],
-                view=pulse_blocks.comment_modal(task["target"], task["current"]),
+                trigger_id=body["trigger_id"], view=pulse_blocks.comment_modal(target, current)
             )
         except SlackApiError as error:
             code = error.response.get("error", "")
@@ -158,16 +162,11 @@ def register(app: App, services: Services) -> None:
         if target.channel_id and target.message_ts:
             # A view submission has no response_url: the DM's button ("Add a comment" or
             # "Edit your comment") is relabeled by editing the message itself.
-            run_after_ack(
-                client.chat_update,
-                channel=target.channel_id,
-                ts=target.message_ts,
-                **pulse_blocks.pulse_dm(dm),
+            client.chat_update(
+                channel=target.channel_id, ts=target.message_ts, **pulse_blocks.pulse_dm(dm)
             )
 
-    def save_setup(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext
-    ) -> None:
+    def save_setup(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         settings, errors = read_setup(view["state"]["values"], services.bank)
         if settings is None:
             # Slack shows a field's error only up to its length limit.
@@ -198,20 +197,20 @@ def register(app: App, services: Services) -> None:
                     now=services.now(),
                 )
                 schedule = pulse_teams.schedule_of(team)
-                context[SAVED] = {
-                    "team_id": body["team"]["id"],
-                    "channel_id": channel_id,
-                    "user_id": user_id,
-                    "created": created,
-                    "name": team.name,
-                    "schedule": schedules.describe(schedule),
-                    "next": schedules.next_opening(schedule, services.now()).isoformat(),
-                    "threshold": team.anonymity_threshold,
-                    "admins_may_view": team.admins_may_view,
-                    "managers_answer": team.managers_answer,
-                    "asked": metadata.get("asked"),  # counted when the form opened
-                    "admins_changed": team.admins_may_view != admins_before,
-                }
+                saved = SavedSetup(
+                    team_id=body["team"]["id"],
+                    channel_id=channel_id,
+                    user_id=user_id,
+                    created=created,
+                    name=team.name,
+                    schedule=schedules.describe(schedule),
+                    next_opening=schedules.next_opening(schedule, services.now()),
+                    threshold=team.anonymity_threshold,
+                    admins_may_view=team.admins_may_view,
+                    managers_answer=team.managers_answer,
+                    asked=metadata.get("asked"),
+                    admins_changed=team.admins_may_view != admins_before,
+                )
         except PulseRefusal as refusal:
             ack(response_action="errors", errors={pulse_blocks.NAME: str(refusal)[:150]})
             return
@@ -220,42 +219,37 @@ def register(app: App, services: Services) -> None:
             ack(response_action="errors", errors={pulse_blocks.NAME: problem})
             return
         ack()
+        confirm_setup(saved, client)
 
-    def confirm_setup(context: BoltContext, client: WebClient) -> None:
-        from datetime import datetime
-
-        saved = context.get(SAVED)
-        if not saved:
-            return
-        next_opening = datetime.fromisoformat(saved["next"])
+    def confirm_setup(saved: SavedSetup, client: WebClient) -> None:
         client.chat_postEphemeral(
-            channel=saved["channel_id"],
-            user=saved["user_id"],
+            channel=saved.channel_id,
+            user=saved.user_id,
             **pulse_blocks.team_saved_message(
-                saved["name"],
-                saved["schedule"],
-                next_opening,
-                saved["created"],
-                asked=saved["asked"],
-                threshold=saved["threshold"],
+                saved.name,
+                saved.schedule,
+                saved.next_opening,
+                saved.created,
+                asked=saved.asked,
+                threshold=saved.threshold,
             ),
         )
-        if saved["created"]:
+        if saved.created:
             client.chat_postMessage(
-                channel=saved["channel_id"],
+                channel=saved.channel_id,
                 **pulse_blocks.team_announcement(
-                    saved["name"],
-                    saved["schedule"],
-                    saved["user_id"],
-                    saved["threshold"],
-                    saved["admins_may_view"],
-                    saved["managers_answer"],
+                    saved.name,
+                    saved.schedule,
+                    saved.user_id,
+                    saved.threshold,
+                    saved.admins_may_view,
+                    saved.managers_answer,
                 ),
             )
-        elif saved["admins_changed"]:
+        elif saved.admins_changed:
             announce_admins_change(saved, client)
 
-    def announce_admins_change(saved: dict[str, Any], client: WebClient) -> None:
+    def announce_admins_change(saved: SavedSetup, client: WebClient) -> None:
         """The team answered under "only managers see this": it hears of any change.
 
         Two managers may change it at once, and their posts can land in either order. So a
@@ -266,28 +260,26 @@ def register(app: App, services: Services) -> None:
 
         def standing() -> bool | None:
             with services.database.reading() as session:
-                team = pulse_teams.find_team(session, saved["team_id"], saved["channel_id"])
+                team = pulse_teams.find_team(session, saved.team_id, saved.channel_id)
                 return None if team is None else team.admins_may_view
 
-        if standing() != saved["admins_may_view"]:
+        if standing() != saved.admins_may_view:
             return
         client.chat_postMessage(
-            channel=saved["channel_id"],
-            **pulse_blocks.admins_announcement(
-                saved["name"], saved["user_id"], saved["admins_may_view"]
-            ),
+            channel=saved.channel_id,
+            **pulse_blocks.admins_announcement(saved.name, saved.user_id, saved.admins_may_view),
         )
         now_standing = standing()
-        if now_standing is not None and now_standing != saved["admins_may_view"]:
+        if now_standing is not None and now_standing != saved.admins_may_view:
             client.chat_postMessage(
-                channel=saved["channel_id"],
-                **pulse_blocks.admins_setting_now(saved["name"], now_standing),
+                channel=saved.channel_id,
+                **pulse_blocks.admins_setting_now(saved.name, now_standing),
             )
 
     app.action(re.compile("^" + re.escape(pulse_blocks.ANSWER_PREFIX)))(record_answer)
-    app.action(pulse_blocks.COMMENT)(ack=check_comment, lazy=[open_comment])
+    app.action(pulse_blocks.COMMENT)(open_comment)
     app.view(pulse_blocks.COMMENT_VIEW)(save_comment)
-    app.view(pulse_blocks.SETUP_VIEW)(ack=save_setup, lazy=[confirm_setup])
+    app.view(pulse_blocks.SETUP_VIEW)(save_setup)
 
 
 def _dm_for(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.platform import notices
@@ -17,17 +17,19 @@ from bot.pulse.store import PulseTeam
 from bot.summary import blocks as summary_blocks
 from bot.summary import digests as manager_reports
 from bot.summary.commitments import commit
+from bot.summary.digests import SummaryRequest
 
 Message = dict[str, Any]
-FollowUp = dict[str, Any]
-BUILD = "summary.build"
-REPLY = "lvm_reply"
-ANNOUNCE = "lvm_announce"
 
 
 def answer_summary_command(
-    services: Services, command: dict[str, Any], args: str
-) -> tuple[Message | None, FollowUp | None]:
+    services: Services,
+    command: dict[str, Any],
+    args: str,
+    ack: Ack,
+    client: WebClient,
+    respond: Respond,
+) -> None:
     """Check who is asking in the ack, as far as the team's settings tell; the summary is
     built after it. Whether someone is a workspace admin is Slack's to say, so that is asked
     after the ack too (by `summary_of`), never inside Slack's 3 seconds."""
@@ -42,36 +44,39 @@ def answer_summary_command(
                 is_workspace_admin=None,
             )
     except PulseRefusal as refusal:
-        return notices.notice(str(refusal)), None
+        ack(**notices.notice(str(refusal)))
+        return
     what = "export" if request.export else "summary"
-    return notices.notice(
-        f":hourglass_flowing_sand: Working on the {what} for <#{request.channel_id}>..."
-    ), {
-        "name": BUILD,
-        "channel_id": request.channel_id,
-        "weeks": request.weeks,
-        "export": request.export,
-    }
+    ack(
+        **notices.notice(
+            f":hourglass_flowing_sand: Working on the {what} for <#{request.channel_id}>..."
+        )
+    )
+    build_and_send(services, command, request, client, respond)
 
 
 def build_and_send(
-    services: Services, task: FollowUp, command: dict[str, Any], client: WebClient, respond: Respond
+    services: Services,
+    command: dict[str, Any],
+    request: SummaryRequest,
+    client: WebClient,
+    respond: Respond,
 ) -> None:
     user_id = command["user_id"]
     try:
         summary = manager_reports.summary_of(
             services,
             command["team_id"],
-            task["channel_id"],
+            request.channel_id,
             user_id,
-            task["weeks"],
+            request.weeks,
             SlackDirectory(client).is_workspace_admin,
         )
     except PulseRefusal as refusal:  # not an admin after all (Slack said so after the ack)
         respond(replace_original=True, **notices.notice(str(refusal)))
         return
     dm = manager_reports.dm_channel(client, user_id)
-    if task["export"]:
+    if request.export:
         manager_reports.upload(client, manager_reports.export_upload_args(summary, services, dm))
         respond(
             replace_original=True,
@@ -94,10 +99,12 @@ def team_by_id(session: Any, team_id: str, pulse_team_id: int) -> PulseTeam:
 
 
 def register(app: App, services: Services) -> None:
-    def record_commitment(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-        ack()
+    def record_commitment(
+        ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond
+    ) -> None:
         action = body["actions"][0]
         user_id = body["user"]["id"]
+        announcement: Message | None = None
         try:
             choice = summary_blocks.parse_commit_value(action.get("value", ""))
             practice = services.bank.practice_by_id.get(choice.practice_id)
@@ -120,11 +127,11 @@ def register(app: App, services: Services) -> None:
                     now=services.now(),
                 )
                 channel_id = team.channel_id
-            context[REPLY] = summary_blocks.commitment_confirmation(
+            reply = summary_blocks.commitment_confirmation(
                 practice, dimension.name, told=result.told
             )
             if result.announce:
-                context[ANNOUNCE] = {
+                announcement = {
                     "channel": channel_id,
                     **summary_blocks.commitment_announcement(
                         practice, services.bank, manager_id=user_id, dimension_name=dimension.name
@@ -132,22 +139,16 @@ def register(app: App, services: Services) -> None:
                 }
         except (ValueError, PulseRefusal) as refusal:
             text = str(refusal) if isinstance(refusal, PulseRefusal) else "That button is broken."
-            context[REPLY] = notices.notice(text)
+            reply = notices.notice(text)
         except Exception as error:
-            context[REPLY] = message_for(error, "recording a commitment")
-
-    def deliver_commitment(
-        context: BoltContext, client: WebClient, respond: Respond, body: dict[str, Any]
-    ) -> None:
-        announcement = context.get(ANNOUNCE)
+            reply = message_for(error, "recording a commitment")
+        ack()
         if announcement:
             client.chat_postMessage(**announcement)
-        reply = context.get(REPLY)
-        if reply:
-            if body.get("response_url"):
-                respond(replace_original=False, **reply)
-            else:
-                client.chat_postMessage(channel=body["user"]["id"], **reply)
+        if body.get("response_url"):
+            respond(replace_original=False, **reply)
+        else:  # a view (not a message) has no response_url: reply by DM
+            client.chat_postMessage(channel=user_id, **reply)
 
-    app.action(summary_blocks.COMMIT)(ack=record_commitment, lazy=[deliver_commitment])
-    app.action(summary_blocks.COMMIT_ANNOUNCE)(ack=record_commitment, lazy=[deliver_commitment])
+    app.action(summary_blocks.COMMIT)(record_commitment)
+    app.action(summary_blocks.COMMIT_ANNOUNCE)(record_commitment)

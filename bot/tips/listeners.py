@@ -1,15 +1,11 @@
-"""Tip buttons and `/lvm tip`. Each button's ack function decides (and stores) at once; a lazy function delivers.
-
-The ack function leaves its reply in the context under REPLY, because lazy functions get a
-copy of the context made after the ack function returned.
-"""
+"""Tip buttons and `/lvm tip`. Each button decides and stores, acks, then posts its reply."""
 
 from __future__ import annotations
 
 from logging import Logger
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, Respond
+from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -24,8 +20,6 @@ from bot.tips.blocks import search_note, tip_message
 from bot.tips.topics import no_match_message
 
 Answer = dict[str, Any]
-REPLY = "lvm_reply"
-SHARE_TO = "lvm_share_to"
 
 VERDICT_FOR_ACTION = {
     tip_blocks.HELPFUL: tip_store.HELPFUL,
@@ -71,27 +65,18 @@ def _action(body: dict[str, Any]) -> dict[str, Any]:
     return body["actions"][0]
 
 
-def deliver_reply(context: BoltContext, respond: Respond) -> None:
-    reply = context.get(REPLY)
-    if reply:
-        respond(replace_original=reply.pop("replace_original", True), **reply)
-
-
 def register(app: App, services: Services) -> None:
-    def another_tip(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
-        ack()
+    def another_tip(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         try:
-            context[REPLY] = answer_tip(
+            reply = answer_tip(
                 services, body["team"]["id"], body["user"]["id"], _action(body).get("value", "")
             )
         except Exception as error:
-            context[REPLY] = {
-                **message_for(error, "picking another tip"),
-                "replace_original": False,
-            }
-
-    def record_verdict(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+            reply = {**message_for(error, "picking another tip"), "replace_original": False}
         ack()
+        respond(**{"replace_original": True, **reply})
+
+    def record_verdict(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         action = _action(body)
         verdict = VERDICT_FOR_ACTION[action["action_id"]]
         try:
@@ -105,44 +90,36 @@ def register(app: App, services: Services) -> None:
                     verdict=verdict,
                     now=services.now(),
                 )
+            reply = {
+                "replace_original": True,
+                **tip_blocks.tip_message(practice, services.bank, verdict=verdict),
+            }
         except LookupError:
-            context[REPLY] = {**notices.practice_gone(), "replace_original": False}
-            return
+            reply = {**notices.practice_gone(), "replace_original": False}
         except Exception as error:
-            context[REPLY] = {**message_for(error, "recording feedback"), "replace_original": False}
-            return
-        context[REPLY] = tip_blocks.tip_message(practice, services.bank, verdict=verdict)
+            reply = {**message_for(error, "recording feedback"), "replace_original": False}
+        ack()
+        respond(**reply)
 
-    def accept_share(ack: Ack, body: dict[str, Any], context: BoltContext) -> None:
+    def share_tip(
+        ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, logger: Logger
+    ) -> None:
         ack()
         practice = services.bank.practice_by_id.get(_action(body).get("value", ""))
         if practice is None:
-            context[REPLY] = {**notices.practice_gone(), "replace_original": False}
+            respond(replace_original=False, **notices.practice_gone())
             return
         channel_id = (body.get("channel") or {}).get("id") or body.get("container", {}).get(
             "channel_id"
         )
-        context[SHARE_TO] = {"channel": channel_id, "practice_id": practice.id}
-
-    def share_to_channel(
-        body: dict[str, Any],
-        context: BoltContext,
-        client: WebClient,
-        respond: Respond,
-        logger: Logger,
-    ) -> None:
-        share = context.get(SHARE_TO)
-        if not share:
-            deliver_reply(context, respond)
-            return
-        practice = services.bank.practice_by_id[share["practice_id"]]
-        user_id = body["user"]["id"]
-        message = tip_blocks.shared_tip_message(practice, services.bank, shared_by=user_id)
+        message = tip_blocks.shared_tip_message(
+            practice, services.bank, shared_by=body["user"]["id"]
+        )
         try:
-            client.chat_postMessage(channel=share["channel"], **message)
+            client.chat_postMessage(channel=channel_id, **message)
         except SlackApiError as error:
             code = error.response.get("error", "")
-            logger.warning("sharing a tip to %s failed: %s", share["channel"], code)
+            logger.warning("sharing a tip to %s failed: %s", channel_id, code)
             reply = (
                 notices.not_in_channel()
                 if code in ("not_in_channel", "channel_not_found")
@@ -155,10 +132,10 @@ def register(app: App, services: Services) -> None:
             return
         respond(
             replace_original=False,
-            **notices.notice(f":mega: Shared *{practice.title}* with <#{share['channel']}>."),
+            **notices.notice(f":mega: Shared *{practice.title}* with <#{channel_id}>."),
         )
 
-    app.action(tip_blocks.ANOTHER)(ack=another_tip, lazy=[deliver_reply])
-    app.action(tip_blocks.HELPFUL)(ack=record_verdict, lazy=[deliver_reply])
-    app.action(tip_blocks.NOT_FOR_ME)(ack=record_verdict, lazy=[deliver_reply])
-    app.action(tip_blocks.SHARE)(ack=accept_share, lazy=[share_to_channel])
+    app.action(tip_blocks.ANOTHER)(another_tip)
+    app.action(tip_blocks.HELPFUL)(record_verdict)
+    app.action(tip_blocks.NOT_FOR_ME)(record_verdict)
+    app.action(tip_blocks.SHARE)(share_tip)

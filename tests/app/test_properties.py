@@ -2,7 +2,7 @@
 
 Through the real request path (signed HTTP into the running app), arbitrary `/lvm` text,
 button values and form submissions never get a 5xx, and never reach the app's last-resort
-error handler, a failed lazy listener or an "unexpected error" log: each is either handled or
+error handler, a listener failing after its ack or an "unexpected error" log: each is handled or
 refused with a message that says what to do.
 """
 
@@ -59,7 +59,7 @@ def failures(records: list[logging.LogRecord]) -> list[str]:
 
 
 def settle(harness) -> None:
-    """Let lazy listeners and after-ack replies finish (a moment, not a timing)."""
+    """Let listeners finish their work after the ack (a moment, not a timing)."""
     time.sleep(0.3)
 
 
