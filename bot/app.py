@@ -11,7 +11,7 @@ the person with bot.platform.failures (`answered`, `tell`).
 from __future__ import annotations
 
 import logging
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 
 from slack_bolt import App
 
@@ -28,9 +28,16 @@ logger = logging.getLogger(__name__)
 
 
 def build_app(services: Services, listener_executor: Executor | None = None) -> App:
-    """The app; `listener_executor` runs its listeners (Bolt's own pool when None)."""
+    """The app; `listener_executor` runs its listeners (a pool sized from LVM_THREADS when None)."""
     settings = services.settings
     settings.require_slack()
+    if listener_executor is None:
+        # Bolt's own pool has 5 threads. A worker takes LVM_THREADS requests at once, each
+        # needing a thread until its ack, while earlier listeners work on after theirs (a round
+        # opening for a large channel takes minutes): those must not hold a new request's ack.
+        listener_executor = ThreadPoolExecutor(
+            max_workers=2 * settings.LVM_THREADS, thread_name_prefix="listener"
+        )
     withhold_payloads()  # before App(): Bolt copies its logger's filters as it makes its own
     app = App(
         client=build_web_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL),
