@@ -168,3 +168,15 @@ def test_healthz_reports_the_database(harness, tmp_path):
         except urllib.error.HTTPError as error:
             assert error.code == 503
             assert json.load(error)["status"] == "unavailable"
+
+
+def test_a_summary_failing_after_the_ack_tells_the_manager(harness, caplog):
+    set_up_team(harness, ALICE)
+    harness.fake.fail_next("conversations.open", "fatal_error")  # the DM for the chart
+    response = harness.slack.command(ALICE, "summary", channel_id=TEAM_CHANNEL)
+    assert response.status == 200
+    assert "Working on the summary" in text_of(harness.last_message(ALICE))
+    # The failure comes after the ack, so it arrives through the response_url.
+    told = harness.wait_for_text(ALICE, "Something went wrong on my side")
+    assert "quote `" in text_of(told)
+    assert any("failed while answering /lvm summary" in r.getMessage() for r in caplog.records)
