@@ -9,6 +9,7 @@ gets each message once.
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -219,12 +220,16 @@ def report_deliveries(services: Services, now: datetime) -> int:
 # tens of milliseconds, holding SQLite's one write lock: 300 rounds due at the same tick,
 # closed in one transaction, held up every answer for seconds (bench/closing_load.py).
 CLOSE_BATCH = 1
+# On SQLite the clock then leaves the write lock free for as long as it held it, so answers
+# waiting on SQLite's busy handler (in this process or another) get in between closes.
+YIELD_SHARE = 1.0
 
 
 def close_due_rounds(services: Services, now: datetime) -> int:
     """Close every due round, each in a transaction of its own."""
     closed_count = 0
     while True:
+        started = time.monotonic()
         with services.database.transaction() as session:
             closed = rounds.take_due_closings(session, now, limit=CLOSE_BATCH)
             _finish_closing(services, session, closed, now)
@@ -233,6 +238,8 @@ def close_due_rounds(services: Services, now: datetime) -> int:
         closed_count += len(round_ids)
         if len(round_ids) < CLOSE_BATCH:
             return closed_count
+        if services.database.is_sqlite:
+            time.sleep((time.monotonic() - started) * YIELD_SHARE)
 
 
 def forget_write_order(services: Services, round_ids: list[int]) -> None:
