@@ -13,7 +13,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.home.blocks import HOME_TIP, home_notice_view
-from bot.home.service import publish_home
+from bot.home.service import channel_of_team, publish_home
 from bot.platform import notices
 from bot.platform.column_types import row_id
 from bot.platform.directory import SlackDirectory
@@ -24,7 +24,6 @@ from bot.pulse.commands import open_setup
 from bot.summary import blocks as summary_blocks
 from bot.summary import digests as manager_reports
 from bot.summary.build import parse_weeks
-from bot.summary.listeners import team_by_id
 from bot.tips.listeners import answer_tip
 from bot.welcome import store as welcomes
 from bot.welcome.blocks import channel_welcome
@@ -75,9 +74,7 @@ def register(app: App, services: Services) -> None:
         ack()
         user_id, team_id = body["user"]["id"], body["team"]["id"]
         try:
-            with services.database.reading() as session:
-                team = team_by_id(session, team_id, row_id(body["actions"][0]["value"]))
-                channel_id = team.channel_id
+            channel_id = channel_of_team(services, team_id, row_id(body["actions"][0]["value"]))
             summary = manager_reports.summary_of(
                 services,
                 team_id,
@@ -105,9 +102,7 @@ def register(app: App, services: Services) -> None:
         ack()
         user_id, team_id = body["user"]["id"], body["team"]["id"]
         try:
-            with services.database.reading() as session:
-                team = team_by_id(session, team_id, row_id(body["actions"][0]["value"]))
-                channel_id = team.channel_id
+            channel_id = channel_of_team(services, team_id, row_id(body["actions"][0]["value"]))
         except (ValueError, PulseRefusal) as refusal:
             client.chat_postMessage(channel=user_id, **notices.notice(str(refusal)))
             return

@@ -9,7 +9,9 @@ from slack_sdk import WebClient
 from bot.home.blocks import HomeContent, PulseMembership, home_view
 from bot.nudges import service as nudges
 from bot.nudges import store as nudge_store
+from bot.platform.refusals import PulseRefusal
 from bot.platform.services import Services
+from bot.pulse.store import PulseTeam
 from bot.pulse.teams import teams_of_person
 from bot.summary.digests import glances_for
 from bot.tips import store as tip_store
@@ -45,3 +47,12 @@ def publish_home(
     view = home_view(home_content(services, team_id, user_id, welcome=welcome))
     client.views_publish(user_id=user_id, view=view)
     return view
+
+
+def channel_of_team(services: Services, team_id: str, pulse_team_id: int) -> str:
+    """The channel of the pulse team a Home tab button names (it may have gone since)."""
+    with services.database.reading() as session:
+        team = session.get(PulseTeam, pulse_team_id)
+        if team is None or team.team_id != team_id:
+            raise PulseRefusal("I can't find that team any more. Open the Home tab again.")
+        return team.channel_id

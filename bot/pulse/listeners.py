@@ -1,6 +1,6 @@
 """Pulse buttons and modals: answering, commenting, and saving the setup form.
 
-Each listener decides and stores, acks (with a form's errors, if any), then makes its Slack
+Each listener calls the use case (bot/pulse/answering.py, bot/pulse/setup.py), which stores, acks (with a form's errors, if any), then makes its Slack
 calls: the DM updated, the comment form opened, the team told of its new setup.
 """
 
@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -23,31 +21,13 @@ from bot.platform.refusals import (
     PulseRefusal,
 )
 from bot.platform.services import Services
+from bot.pulse import answering
 from bot.pulse import blocks as pulse_blocks
-from bot.pulse import rounds
-from bot.pulse import schedule as schedules
-from bot.pulse import teams as pulse_teams
+from bot.pulse import setup as pulse_setup
+from bot.pulse.setup import SavedSetup, admins_may_view_now
 from bot.pulse.setup_form import field_value, read_setup, setup_channel
 
 Message = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class SavedSetup:
-    """What a saved setup form tells the channel, read inside the save's transaction."""
-
-    team_id: str
-    channel_id: str
-    user_id: str
-    created: bool
-    name: str
-    schedule: str
-    next_opening: datetime
-    threshold: int
-    admins_may_view: bool
-    managers_answer: bool
-    asked: int | None  # counted when the form opened
-    admins_changed: bool
 
 
 def register(app: App, services: Services) -> None:
@@ -73,18 +53,14 @@ def register(app: App, services: Services) -> None:
                 ),
             }
         try:
-            with services.database.transaction() as session:
-                pulse_round = rounds.record_answer(
-                    session,
-                    secret=services.secret,
-                    team_id=body["team"]["id"],
-                    round_id=round_id,
-                    user_id=user_id,
-                    question_id=question_id,
-                    score=score,
-                    now=services.now(),
-                )
-                dm = _dm_for(services, session, pulse_round, user_id)
+            dm = answering.record_answer(
+                services,
+                team_id=body["team"]["id"],
+                round_id=round_id,
+                user_id=user_id,
+                question_id=question_id,
+                score=score,
+            )
             # Rendered after the commit: on SQLite the transaction holds the one write lock.
             return {"replace_original": True, **pulse_blocks.pulse_dm(dm)}
         except PulseRefusal as refusal:
@@ -97,12 +73,9 @@ def register(app: App, services: Services) -> None:
         user_id = body["user"]["id"]
         try:
             round_id = row_id(body["actions"][0].get("value", ""))
-            with services.database.transaction() as session:
-                pulse_round = rounds.find_round(session, body["team"]["id"], round_id)
-                rounds.check_can_answer(session, pulse_round, user_id, services.now())
-                current = rounds.comment_of(
-                    session, secret=services.secret, pulse_round=pulse_round, user_id=user_id
-                )
+            current = answering.comment_to_edit(
+                services, team_id=body["team"]["id"], round_id=round_id, user_id=user_id
+            )
         except (ValueError, PulseRefusal) as refusal:
             text = str(refusal) if isinstance(refusal, PulseRefusal) else "That button is broken."
             respond(replace_original=False, **notices.notice(text))
@@ -134,17 +107,13 @@ def register(app: App, services: Services) -> None:
         user_id = body["user"]["id"]
         try:
             target = pulse_blocks.CommentTarget.from_metadata(view.get("private_metadata") or "0")
-            with services.database.transaction() as session:
-                pulse_round = rounds.record_comment(
-                    session,
-                    secret=services.secret,
-                    team_id=body["team"]["id"],
-                    round_id=target.round_id,
-                    user_id=user_id,
-                    text=text,
-                    now=services.now(),
-                )
-                dm = _dm_for(services, session, pulse_round, user_id)
+            dm = answering.record_comment(
+                services,
+                team_id=body["team"]["id"],
+                round_id=target.round_id,
+                user_id=user_id,
+                text=text,
+            )
         except (ValueError, KeyError):
             ack(
                 response_action="errors",
@@ -185,32 +154,14 @@ def register(app: App, services: Services) -> None:
         metadata = json.loads(view.get("private_metadata") or "{}")  # an object: read above
         user_id = body["user"]["id"]
         try:
-            with services.database.transaction() as session:
-                before = pulse_teams.find_team(session, body["team"]["id"], channel_id)
-                admins_before = before.admins_may_view if before is not None else False
-                team, created = pulse_teams.save_team(
-                    session,
-                    team_id=body["team"]["id"],
-                    channel_id=channel_id,
-                    settings=settings,
-                    actor=user_id,
-                    now=services.now(),
-                )
-                schedule = pulse_teams.schedule_of(team)
-                saved = SavedSetup(
-                    team_id=body["team"]["id"],
-                    channel_id=channel_id,
-                    user_id=user_id,
-                    created=created,
-                    name=team.name,
-                    schedule=schedules.describe(schedule),
-                    next_opening=schedules.next_opening(schedule, services.now()),
-                    threshold=team.anonymity_threshold,
-                    admins_may_view=team.admins_may_view,
-                    managers_answer=team.managers_answer,
-                    asked=metadata.get("asked"),
-                    admins_changed=team.admins_may_view != admins_before,
-                )
+            saved = pulse_setup.save_setup(
+                services,
+                team_id=body["team"]["id"],
+                channel_id=channel_id,
+                user_id=user_id,
+                settings=settings,
+                asked=metadata.get("asked"),
+            )
         except PulseRefusal as refusal:
             ack(response_action="errors", errors={pulse_blocks.NAME: str(refusal)[:150]})
             return
@@ -259,9 +210,7 @@ def register(app: App, services: Services) -> None:
         """
 
         def standing() -> bool | None:
-            with services.database.reading() as session:
-                team = pulse_teams.find_team(session, saved.team_id, saved.channel_id)
-                return None if team is None else team.admins_may_view
+            return admins_may_view_now(services, saved.team_id, saved.channel_id)
 
         if standing() != saved.admins_may_view:
             return
@@ -280,23 +229,3 @@ def register(app: App, services: Services) -> None:
     app.action(pulse_blocks.COMMENT)(open_comment)
     app.view(pulse_blocks.COMMENT_VIEW)(save_comment)
     app.view(pulse_blocks.SETUP_VIEW)(save_setup)
-
-
-def _dm_for(
-    services: Services, session: Any, pulse_round: Any, user_id: str
-) -> pulse_blocks.PulseDm:
-    """What this person's pulse DM shows now (plain values, usable after the session)."""
-    from bot.pulse.store import PulseTeam
-
-    team = session.get(PulseTeam, pulse_round.pulse_team_id)
-    return pulse_blocks.PulseDm.of(
-        services.bank,
-        team,
-        pulse_round,
-        answers=rounds.answers_of(
-            session, secret=services.secret, pulse_round=pulse_round, user_id=user_id
-        ),
-        comment=rounds.comment_of(
-            session, secret=services.secret, pulse_round=pulse_round, user_id=user_id
-        ),
-    )

@@ -31,16 +31,7 @@ def answer_tip(services: Services, team_id: str, user_id: str, text: str) -> Ans
     query = tips.read_query(services.bank, text)
     if isinstance(query, tips.NoMatch):
         return no_match_message(query.text, query.suggestions, services.bank)
-    with services.database.connection() as connection:
-        practice = tips.choose_tip(
-            connection,
-            services.bank,
-            team_id=team_id,
-            user_id=user_id,
-            query=query,
-            now=services.now(),
-            rng=services.rng,
-        )
+    practice = tips.give_tip(services, team_id=team_id, user_id=user_id, query=query)
     return tip_message(
         practice,
         services.bank,
@@ -80,16 +71,13 @@ def register(app: App, services: Services) -> None:
         action = _action(body)
         verdict = VERDICT_FOR_ACTION[action["action_id"]]
         try:
-            with services.database.transaction() as session:
-                practice = tips.record_verdict(
-                    session,
-                    services.bank,
-                    team_id=body["team"]["id"],
-                    user_id=body["user"]["id"],
-                    practice_id=action.get("value", ""),
-                    verdict=verdict,
-                    now=services.now(),
-                )
+            practice = tips.give_verdict(
+                services,
+                team_id=body["team"]["id"],
+                user_id=body["user"]["id"],
+                practice_id=action.get("value", ""),
+                verdict=verdict,
+            )
             reply = {
                 "replace_original": True,
                 **tip_blocks.tip_message(practice, services.bank, verdict=verdict),

@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.bank import Bank, Lens, Practice, Topic
+from bot.platform.services import Services
 from bot.tips import store as tip_store
 
 # How much the workspace's "helpful" votes and a person's own liked topics tilt the pick.
@@ -193,3 +194,34 @@ def record_verdict(
         raise LookupError(f"no verdict {verdict!r}")
     tip_store.set_verdict(session, team_id, user_id, practice_id, verdict, now)
     return practice
+
+
+def give_tip(services: Services, *, team_id: str, user_id: str, query: TipQuery) -> Practice:
+    """`/lvm tip`: choose and record a practice, on a Core connection (half an ORM Session's
+    CPU, most of a tip's time: docs/benchmarks.md)."""
+    with services.database.connection() as connection:
+        return choose_tip(
+            connection,
+            services.bank,
+            team_id=team_id,
+            user_id=user_id,
+            query=query,
+            now=services.now(),
+            rng=services.rng,
+        )
+
+
+def give_verdict(
+    services: Services, *, team_id: str, user_id: str, practice_id: str, verdict: str
+) -> Practice:
+    """A person's "helpful" or "not for me" on a practice, in one transaction."""
+    with services.database.transaction() as session:
+        return record_verdict(
+            session,
+            services.bank,
+            team_id=team_id,
+            user_id=user_id,
+            practice_id=practice_id,
+            verdict=verdict,
+            now=services.now(),
+        )
