@@ -8,6 +8,7 @@ Now the close's rows keep the chart's data, and each chart is drawn when its upl
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -44,6 +45,7 @@ def closed_round_with_scores(harness) -> int:
             assert answer(harness, person, dm, question, 4).ok
     ack = harness.slack.command(ALICE, "pulse close", channel_id=TEAM_CHANNEL)
     assert "Round closed early: 5 of 5 answered" in (ack.json or {}).get("text", "")
+    harness.wait_until_idle()  # the command sends what its close planned after its ack
     with harness.services.database.reading() as session:
         return session.scalars(select(PulseRound.id)).one()
 
@@ -65,15 +67,17 @@ def test_a_close_with_five_managers_draws_their_charts_only_when_they_are_sent(h
     # The charts are drawn by the sender, each outside any transaction: the close is
     # committed and seen by others, and another writer can commit while the chart is drawn.
     drawn: list[dict[str, Any]] = []
+    one_at_a_time = threading.Lock()
     draw_digest_chart = harness.services.outbox_renderers[DIGEST_CHART]
 
     def drawing_after_the_close(args: dict[str, Any]) -> dict[str, Any]:
         database = harness.services.database
         with database.reading() as session:
             closed = session.get(PulseRound, round_id).status == CLOSED
-        # Waits for (and fails on) any write lock still held, on SQLite the database's, on
-        # PostgreSQL the round's row (NOWAIT).
-        with database.transaction() as session:
+        # Fails on any write lock still held by someone else, on SQLite the database's, on
+        # PostgreSQL the round's row (NOWAIT). The sender draws from several threads: they
+        # take turns here, or they would fail on each other's check.
+        with one_at_a_time, database.transaction() as session:
             session.execute(
                 select(PulseRound.id).where(PulseRound.id == round_id).with_for_update(nowait=True)
             )

@@ -10,7 +10,12 @@ from bot.bank import Bank
 from bot.platform.database import Database
 from bot.platform.services import Services
 from bot.platform.timekeeping import ManualClock
-from bot.playground.workspace import PULSE_SECRET, SIGNING_SECRET, start_local_slack
+from bot.playground.workspace import (
+    PULSE_SECRET,
+    SIGNING_SECRET,
+    LocalSlack,
+    start_local_slack,
+)
 from slack_standin import FakeSlackServer, SlackSide, Workspace
 
 __all__ = ["PULSE_SECRET", "SIGNING_SECRET"]
@@ -27,6 +32,11 @@ class Harness:
     slack: SlackSide
     services: Services
     url: str
+    local: LocalSlack
+
+    def wait_until_idle(self, timeout: float = 10.0) -> None:
+        """Until every listener has finished what it does after its ack."""
+        assert self.local.wait_until_quiet(timeout), "the app's listeners are still busy"
 
     def last_message(self, user_id: str) -> dict:
         message = self.workspace.last_message_for(user_id)
@@ -75,7 +85,7 @@ def running_app(database: Database, bank: Bank, clock: ManualClock) -> Iterator[
     workspace = Workspace()
     populate(workspace)
     with start_local_slack(database, bank, clock, workspace=workspace) as local:
-        yield Harness(local.workspace, local.fake, local.slack, local.services, local.url)
+        yield Harness(local.workspace, local.fake, local.slack, local.services, local.url, local)
 
 
 def text_of(message: dict) -> str:
