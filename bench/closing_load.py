@@ -224,7 +224,6 @@ def close_now(database_url: str, api_url: str, token: str) -> None:
     from bot.bootstrap import build_services
     from bot.platform.config import Settings
     from bot.platform.database import BACKGROUND, Database
-    from bot.platform.slack_client import build_web_client
     from bot.pulse.automation import close_due_rounds
 
     settings = Settings(
@@ -240,7 +239,6 @@ def close_now(database_url: str, api_url: str, token: str) -> None:
         database=Database(database_url, patience=BACKGROUND),
         bank=load_bank(),
         secret=SECRET_KEY,
-        client=build_web_client(token, api_url),
     )
     started = time.monotonic()
     close_due_rounds(services, utc_now())

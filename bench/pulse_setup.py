@@ -17,9 +17,7 @@ from bot.bank import load_bank
 from bot.bootstrap import build_services
 from bot.platform.config import Settings
 from bot.platform.database import Database
-from bot.platform.directory import SlackDirectory
 from bot.platform.services import Services
-from bot.platform.slack_client import build_web_client
 from bot.pulse import automation
 from bot.pulse.schedule import Schedule
 from bot.pulse.teams import TeamSettings, save_team
@@ -46,7 +44,6 @@ def bench_services(
         bank=load_bank(),
         now=now,
         secret=SECRET_KEY,
-        client=build_web_client(fake.bot_token, fake.api_url),
     )
 
 
@@ -81,10 +78,9 @@ def set_up_team(services: Services, channel_id: str, manager: str) -> None:
 
 def open_round(services: Services, channel_id: str, manager: str) -> automation.RoundOpened:
     """`/lvm pulse start`'s opening: members from Slack, the round, one outbox row each."""
-    assert services.client is not None
     return automation.open_round_now(
         services,
-        SlackDirectory(services.client),
+        services.directory,
         team_id=TEAM_ID,
         channel_id=channel_id,
         opened_by=manager,

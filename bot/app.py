@@ -19,7 +19,6 @@ from bot import direct_messages, error_log, router
 from bot.home import listeners as home_listeners
 from bot.platform.log_privacy import BOLT_LOGGER, withhold_payloads
 from bot.platform.services import Services
-from bot.platform.slack_client import build_web_client
 from bot.pulse import listeners as pulse_listeners
 from bot.summary import listeners as summary_listeners
 from bot.tips import listeners as tip_listeners
@@ -40,15 +39,13 @@ def build_app(services: Services, listener_executor: Executor | None = None) -> 
         )
     withhold_payloads()  # before App(): Bolt copies its logger's filters as it makes its own
     app = App(
-        client=build_web_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL),
+        client=services.client,
         signing_secret=settings.SLACK_SIGNING_SECRET,
         # Answer Slack when a listener calls ack(), not when it returns (Bolt's default).
         process_before_response=False,
         logger=logging.getLogger(BOLT_LOGGER),
         listener_executor=listener_executor,
     )
-    if services.client is None:
-        services.client = app.client
     register_listeners(app, services)
     return app
 

@@ -11,6 +11,7 @@ from bot.platform.config import ConfigError, Settings
 from bot.platform.database import REQUESTS, Database, DatabaseUnavailable, Patience
 from bot.platform.secret import pulse_secret
 from bot.platform.services import Services
+from bot.platform.slack_client import build_web_client
 from bot.summary.closing import after_rounds_close
 from bot.summary.digests import OUTBOX_RENDERERS
 from bot.tips.content_check import check_rendering
@@ -71,8 +72,13 @@ def prepare(
     )
 
 
-def build_services(**parts: Any) -> Services:
-    """Services with every feature's part in the work other features start."""
+def build_services(settings: Settings, **parts: Any) -> Services:
+    """Services with the bot's WebClient and every feature's part in the work other features
+    start. The client waits out 429s (Slack reads, answers); the outbox's Sender paces itself."""
     return Services(
-        round_close_steps=(after_rounds_close,), outbox_renderers=OUTBOX_RENDERERS, **parts
+        settings=settings,
+        client=build_web_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL),
+        round_close_steps=(after_rounds_close,),
+        outbox_renderers=OUTBOX_RENDERERS,
+        **parts,
     )

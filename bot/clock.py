@@ -76,11 +76,6 @@ def _schedule_tick(
     settings.require("SLACK_BOT_TOKEN")
     services = prepare(settings, bank, BACKGROUND)  # nobody waits on the clock's answer
     sender = build_sender(services)
-    if services.client is None:
-        from bot.platform.slack_client import build_web_client
-
-        # Reads (who is in a channel) wait out 429s in the client; the Sender paces itself.
-        services.client = build_web_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL)
     scheduler.add_job(
         tick,
         "interval",

@@ -16,7 +16,6 @@ from bot.home.blocks import HOME_TIP, home_notice_view
 from bot.home.service import channel_of_team, publish_home
 from bot.platform import notices
 from bot.platform.column_types import row_id
-from bot.platform.directory import SlackDirectory
 from bot.platform.failures import message_for
 from bot.platform.refusals import PulseRefusal
 from bot.platform.services import Services
@@ -81,7 +80,7 @@ def register(app: App, services: Services) -> None:
                 channel_id,
                 user_id,
                 parse_weeks(""),
-                SlackDirectory(client).is_workspace_admin,
+                services.directory.is_workspace_admin,
             )
         except (ValueError, PulseRefusal) as refusal:
             client.chat_postMessage(channel=user_id, **notices.notice(str(refusal)))

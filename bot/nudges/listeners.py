@@ -11,7 +11,6 @@ from slack_sdk.errors import SlackApiError
 from bot.nudges import service as nudges
 from bot.nudges import store as nudge_store
 from bot.platform import notices
-from bot.platform.directory import SlackDirectory
 from bot.platform.refusals import PulseRefusal
 from bot.platform.services import Services
 
@@ -105,18 +104,17 @@ def answer_nudge_command(
         ack(**notices.notice(str(refusal)))
         return
     ack()
-    save_subscription(services, command, request, client, respond)
+    save_subscription(services, command, request, respond)
 
 
 def save_subscription(
     services: Services,
     command: dict[str, Any],
     request: nudges.NudgeRequest,
-    client: WebClient,
     respond: Respond,
 ) -> None:
     kind, target_id = _target(command)
-    directory = SlackDirectory(client)
+    directory = services.directory
     if kind == nudges.CHANNEL:
         try:
             is_member = directory.app_is_member(target_id)

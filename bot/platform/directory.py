@@ -84,10 +84,6 @@ class SlackDirectory:
     def _user(self, user_id: str) -> dict[str, Any]:
         return dict(self._ask(self.client.users_info, user=user_id)["user"])
 
-    def human_members(self, channel_id: str) -> list[str]:
-        """Members who are people: not bots, not deactivated, not this app; every page."""
-        return self.members_of(channel_id).people
-
     def members_of(self, channel_id: str) -> ChannelMembers:
         """The channel's people, every page, less bots, deactivated people and this app.
 

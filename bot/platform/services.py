@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from bot.bank import Bank
 from bot.platform.config import Settings
 from bot.platform.database import Database
+from bot.platform.directory import Directory, SlackDirectory
 from bot.platform.timekeeping import utc_now
 
 # A step another feature takes in the transaction that closes pulse rounds, given the closed
@@ -30,14 +31,20 @@ class Services:
     settings: Settings
     database: Database
     bank: Bank
+    # The bot's WebClient (bot/bootstrap.py builds it; making one calls nothing): the App is
+    # built on it, and work outside a request (the clock) reads Slack with it.
+    client: WebClient
     # Injected so tests can drive weeks of schedules without sleeping.
     now: Callable[[], datetime] = utc_now
     rng: random.Random = field(default_factory=random.Random)
     # The server secret for pulse respondent keys (bot/platform/secret.py).
     secret: str = ""
-    # The bot's WebClient, for work that runs outside a request (the clock, the outbox).
-    client: WebClient | None = None
     # Steps run, in order, inside the transaction that closes rounds (bot/bootstrap.py).
     round_close_steps: tuple[RoundCloseStep, ...] = ()
     # Each feature's renderers of its outbox rows, by kind, for every sender (bot/bootstrap.py).
     outbox_renderers: Mapping[str, OutboxRenderer] = field(default_factory=dict)
+    # Who is in a channel, and where: Slack read through `client`, for listeners and the clock.
+    directory: Directory = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.directory = SlackDirectory(self.client)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.platform import outbox
 from bot.platform.delivery import OnSent
-from bot.platform.directory import ChannelMembers, Directory, SlackDirectory, is_transient
+from bot.platform.directory import ChannelMembers, Directory, is_transient
 from bot.platform.refusals import ChannelUnreadable, PulseRefusal
 from bot.platform.services import Services
 from bot.pulse import delivery_report, rounds
@@ -53,12 +53,6 @@ class RoundOpened:
     stands_in_for: datetime | None = None
     # The outbox rows the opening planned (its DMs), for `/lvm pulse start` to send at once.
     planned: tuple[str, ...] = ()
-
-
-def directory_for(services: Services) -> Directory:
-    if services.client is None:
-        raise RuntimeError("the services have no Slack client")
-    return SlackDirectory(services.client)
 
 
 def _enqueue_dm(
@@ -169,9 +163,7 @@ def open_due_rounds(services: Services, now: datetime) -> int:
     opened = 0
     for team_id, channel_id in due:
         try:
-            open_round_now(
-                services, directory_for(services), team_id=team_id, channel_id=channel_id
-            )
+            open_round_now(services, services.directory, team_id=team_id, channel_id=channel_id)
             opened += 1
         except ChannelUnreadable as reason:
             # Nothing was opened, so the next tick tries again (within the grace window).

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.platform import notices, outbox
 from bot.platform.delivery import build_sender, drain_outbox
-from bot.platform.directory import SlackDirectory
+from bot.platform.directory import Directory
 from bot.platform.failures import Reply, tell
 from bot.platform.refusals import (
     NoOpenRound,
@@ -231,7 +231,7 @@ def answer_pulse_command(
 def open_setup(
     services: Services, command: dict[str, Any], client: WebClient, respond: Reply
 ) -> None:
-    directory = SlackDirectory(client)
+    directory = services.directory
     channel_id = command["channel_id"]
     try:
         is_member = directory.app_is_member(channel_id)
@@ -292,13 +292,13 @@ def _show_audience(
     client: WebClient,
     opened: Any,
     defaults: pulse_blocks.SetupDefaults,
-    directory: SlackDirectory,
+    directory: Directory,
     skipped: set[str],
 ) -> None:
     """Count who a round would ask, then update the open form: counting a large channel can
     take longer than the 3 seconds Slack gives to open it."""
     try:
-        members = directory.human_members(defaults.channel_id)
+        members = directory.members_of(defaults.channel_id).people
         view = opened["view"]
         counted = replace(
             defaults,
@@ -321,7 +321,7 @@ def start_round(
     try:
         opened = automation.open_round_now(
             services,
-            SlackDirectory(client),
+            services.directory,
             team_id=command["team_id"],
             channel_id=command["channel_id"],
             opened_by=command["user_id"],

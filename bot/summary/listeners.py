@@ -8,7 +8,6 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.platform import notices
-from bot.platform.directory import SlackDirectory
 from bot.platform.failures import message_for
 from bot.platform.refusals import PulseRefusal
 from bot.platform.services import Services
@@ -70,7 +69,7 @@ def build_and_send(
             request.channel_id,
             user_id,
             request.weeks,
-            SlackDirectory(client).is_workspace_admin,
+            services.directory.is_workspace_admin,
         )
     except PulseRefusal as refusal:  # not an admin after all (Slack said so after the ack)
         respond(replace_original=True, **notices.notice(str(refusal)))

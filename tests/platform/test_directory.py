@@ -30,7 +30,7 @@ def test_people_are_found_with_users_info_or_users_list_by_channel_size(members)
     workspace, people = workspace_with_channel(members, bystanders=300)
     with FakeSlackServer(workspace) as fake:
         directory = SlackDirectory(build_web_client(fake.bot_token, fake.api_url))
-        found = directory.human_members("C0BIG")
+        found = directory.members_of("C0BIG").people
     assert found == people  # in channel order; no bot, no deactivated person, not the app
     lookups = len(workspace.calls_to("users.info")), len(workspace.calls_to("users.list"))
     if members + 2 < BULK_LOOKUP_FROM:
@@ -54,6 +54,6 @@ def test_members_that_users_list_does_not_return_are_looked_up_by_themselves():
             return page
 
         directory.client.users_list = without_first_person  # type: ignore[method-assign]
-        found = directory.human_members("C0BIG")
+        found = directory.members_of("C0BIG").people
     assert found == people
     assert [call.params.get("user") for call in workspace.calls_to("users.info")] == [people[0]]

@@ -43,7 +43,7 @@ def plan_pulse_dms(harness) -> None:
     set_up_team(harness, ALICE, **MANAGERS_ANSWER)
     automation.open_round_now(
         harness.services,
-        automation.directory_for(harness.services),
+        harness.services.directory,
         team_id=harness.workspace.team_id,
         channel_id=TEAM_CHANNEL,
     )
