@@ -6,7 +6,6 @@ from typing import Any
 
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.nudges import service as nudges
 from bot.nudges import store as nudge_store
@@ -115,14 +114,9 @@ def save_subscription(
 ) -> None:
     kind, target_id = _target(command)
     directory = services.directory
-    if kind == nudges.CHANNEL:
-        try:
-            is_member = directory.app_is_member(target_id)
-        except SlackApiError:
-            is_member = False
-        if not is_member:
-            respond(**notices.not_in_channel())
-            return
+    if kind == nudges.CHANNEL and not directory.app_is_member(target_id):
+        respond(**notices.not_in_channel())
+        return
     timezone = directory.timezone_of(command["user_id"]) or "UTC"
     try:
         with services.database.transaction() as session:

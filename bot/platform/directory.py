@@ -154,7 +154,14 @@ class SlackDirectory:
         return bool(user.get("is_admin") or user.get("is_owner") or user.get("is_primary_owner"))
 
     def app_is_member(self, channel_id: str) -> bool:
-        channel = self.client.conversations_info(channel=channel_id)["channel"]
+        """Whether this app is in the channel. If Slack cannot say (a private channel it was
+        never invited to answers channel_not_found), the answer is no: the person is asked to
+        invite it."""
+        try:
+            channel = self.client.conversations_info(channel=channel_id)["channel"]
+        except SlackApiError as error:
+            logger.info("could not check whether lvm is in %s: %s", channel_id, error)
+            return False
         return bool(channel.get("is_member"))
 
 

@@ -233,11 +233,7 @@ def open_setup(
 ) -> None:
     directory = services.directory
     channel_id = command["channel_id"]
-    try:
-        is_member = directory.app_is_member(channel_id)
-    except SlackApiError:
-        is_member = False
-    if not is_member:
+    if not directory.app_is_member(channel_id):
         respond(
             **notices.notice(
                 ":wave: I need to be in this channel to run its pulse (I read who is in it). "
