@@ -14,13 +14,12 @@ from slack_sdk import WebClient
 
 from bot.help import dm_pointer_message, help_message
 from bot.platform.failures import message_for
+from bot.platform.messages import Message
 from bot.platform.services import Services
 from bot.platform.subcommands import COMMAND, HELP, PRIVACY, TIP, TOPICS, parse
 from bot.pulse.blocks import privacy_message
 from bot.tips.listeners import answer_tip
 from bot.tips.topics import topics_message
-
-Message = dict[str, Any]
 
 
 def answer_message(services: Services, team_id: str, user_id: str, text: str) -> Message:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from slack_sdk.models.blocks import (
     Block,
     HeaderBlock,
@@ -11,33 +9,30 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.platform.messages import Message, message_of
 from bot.platform.subcommands import CATALOG, COMMAND
 
 
-def _message(text: str, blocks: list[Block]) -> dict[str, Any]:
-    return {"text": text, "blocks": [block.to_dict() for block in blocks]}
-
-
-def did_you_mean_message(unknown: str, meant: str) -> dict[str, Any]:
+def did_you_mean_message(unknown: str, meant: str) -> Message:
     """A short answer to a misspelled subcommand: the command as probably meant, not all help."""
     text = (
         f":thinking_face: I don't know `{COMMAND} {unknown[:60]}`. "
         f"Did you mean `{COMMAND} {meant[:200]}`? (`{COMMAND} help` lists everything I can do.)"
     )
-    return _message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
+    return message_of(text, [SectionBlock(text=MarkdownTextObject(text=text))])
 
 
-def dm_pointer_message() -> dict[str, Any]:
+def dm_pointer_message() -> Message:
     """The answer to a message typed in the app's DM that names no command."""
     text = (
         f":wave: I answer commands rather than messages. Type `{COMMAND} tip` (or just `tip`) "
         f"for a practice to try this week, `{COMMAND} nudge daily 08:30` for one every working "
         f"day here, or `{COMMAND} help` for everything I can do."
     )
-    return _message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
+    return message_of(text, [SectionBlock(text=MarkdownTextObject(text=text))])
 
 
-def help_message(unknown: str | None = None) -> dict[str, Any]:
+def help_message(unknown: str | None = None) -> Message:
     """Every subcommand with an example; `unknown` says what was not understood."""
     blocks: list[Block] = []
     if unknown:
@@ -62,4 +57,4 @@ def help_message(unknown: str | None = None) -> dict[str, Any]:
         )
     lead = f"I don't know `{COMMAND} {unknown[:100]}`. " if unknown else ""
     names = ", ".join(sub.name for sub in CATALOG)
-    return _message(f"{lead}Try one of: {names}. For example `{COMMAND} tip`.", blocks)
+    return message_of(f"{lead}Try one of: {names}. For example `{COMMAND} tip`.", blocks)

@@ -16,6 +16,7 @@ from slack_sdk import WebClient
 from bot.help import did_you_mean_message, help_message
 from bot.nudges import listeners as nudges
 from bot.platform.failures import answered
+from bot.platform.messages import Message
 from bot.platform.services import Services
 from bot.platform.subcommands import (
     COMMAND,
@@ -35,7 +36,6 @@ from bot.summary import listeners as summary
 from bot.tips.listeners import answer_tip
 from bot.tips.topics import topics_message
 
-Answer = dict[str, Any]
 # Subcommands that may call Slack (open a modal, message a team) after answering in the ack.
 Subcommand = Callable[[Services, dict[str, Any], str, Ack, WebClient, Respond], None]
 CALLING_SLACK: dict[str, Subcommand] = {
@@ -46,7 +46,7 @@ CALLING_SLACK: dict[str, Subcommand] = {
 
 
 def register(app: App, services: Services) -> None:
-    simple: dict[str, Callable[[dict[str, Any], str], Answer]] = {
+    simple: dict[str, Callable[[dict[str, Any], str], Message]] = {
         TIP.name: lambda command, args: answer_tip(
             services, command["team_id"], command["user_id"], args
         ),

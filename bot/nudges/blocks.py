@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject
 
 from bot.bank import Bank, Practice
+from bot.platform.messages import Message
 from bot.tips.blocks import practice_blocks, tip_message
 
 
@@ -16,7 +15,7 @@ def _header(about: str) -> ContextBlock:
     )
 
 
-def channel_nudge_message(practice: Practice, bank: Bank, about: str) -> dict[str, Any]:
+def channel_nudge_message(practice: Practice, bank: Bank, about: str) -> Message:
     """No buttons in a channel: a click would change the post for everyone."""
     blocks: list[Block] = [
         _header(about),
@@ -35,9 +34,7 @@ def channel_nudge_message(practice: Practice, bank: Bank, about: str) -> dict[st
     }
 
 
-def person_nudge_message(
-    practice: Practice, bank: Bank, query_text: str, about: str
-) -> dict[str, Any]:
+def person_nudge_message(practice: Practice, bank: Bank, query_text: str, about: str) -> Message:
     message = tip_message(practice, bank, query_text=query_text)
     message["blocks"].insert(0, _header(about).to_dict())
     return message

@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.platform import notices
 from bot.platform.database import DatabaseUnavailable
+from bot.platform.messages import Message
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ def is_database_down(error: BaseException) -> bool:
     )
 
 
-def message_for(error: BaseException, what: str) -> dict[str, Any]:
+def message_for(error: BaseException, what: str) -> Message:
     if is_database_down(error):
         logger.error("database unavailable while %s: %s", what, error)
         return notices.database_down()
@@ -49,7 +50,7 @@ def form_error_for(error: BaseException, what: str) -> str:
     )
 
 
-def tell(ack: Ack, respond: Reply, message: dict[str, Any]) -> None:
+def tell(ack: Ack, respond: Reply, message: Message) -> None:
     """Say `message` in the ack if it is not sent yet, else through `respond` (after the ack)."""
     if ack.response is None:
         ack(**message)

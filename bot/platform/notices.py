@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
 
+from bot.platform.messages import Message
 
-def notice(text: str) -> dict[str, Any]:
+
+def notice(text: str) -> Message:
     return {"text": text, "blocks": [SectionBlock(text=MarkdownTextObject(text=text)).to_dict()]}
 
 
-def database_down() -> dict[str, Any]:
+def database_down() -> Message:
     return notice(
         ":warning: I can't reach my database right now, so I couldn't do that and nothing was "
         "changed. Please try again in a minute; if it keeps happening, tell whoever runs lvm "
@@ -25,21 +25,21 @@ DATABASE_DOWN_IN_FORM = (
 )
 
 
-def unexpected_error(reference: str) -> dict[str, Any]:
+def unexpected_error(reference: str) -> Message:
     return notice(
         ":warning: Something went wrong on my side and nothing was changed. Please try again; "
         f"if it keeps happening, tell whoever runs lvm and quote `{reference}`."
     )
 
 
-def not_in_channel() -> dict[str, Any]:
+def not_in_channel() -> Message:
     return notice(
         ":wave: I'm not a member of this channel, so I can't post here. "
         "Invite me with `/invite @lvm`, then try again."
     )
 
 
-def practice_gone() -> dict[str, Any]:
+def practice_gone() -> Message:
     return notice(
         ":mag: That practice is no longer in the bank (it may have been retired). "
         "Ask for a fresh one with `/lvm tip`."

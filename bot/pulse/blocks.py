@@ -32,6 +32,7 @@ from slack_sdk.models.views import View
 from bot.bank import Bank, Question
 from bot.platform.column_types import row_id
 from bot.platform.local_time import WEEKDAYS
+from bot.platform.messages import Message, message_of
 from bot.platform.mrkdwn import escape
 from bot.pulse.schedule import WORKING_WEEKDAYS
 from bot.pulse.store import PulseRound, PulseTeam
@@ -139,7 +140,7 @@ def privacy_lines(
     )
 
 
-def pulse_dm(dm: PulseDm) -> dict[str, Any]:
+def pulse_dm(dm: PulseDm) -> Message:
     team = escape(dm.team_name)
     if dm.closed:
         intro = f"The pulse for *{team}* closed {slack_date(dm.closes_at)}."
@@ -522,10 +523,6 @@ def setup_modal(defaults: SetupDefaults, bank: Bank) -> dict[str, Any]:
     ).to_dict()
 
 
-def _message(text: str, blocks: list[Block]) -> dict[str, Any]:
-    return {"text": text, "blocks": [block.to_dict() for block in blocks]}
-
-
 @dataclass(frozen=True)
 class TeamStatus:
     name: str
@@ -549,7 +546,7 @@ STATUS_NOTES = {
 }
 
 
-def team_status_message(status: TeamStatus) -> dict[str, Any]:
+def team_status_message(status: TeamStatus) -> Message:
     managers = ", ".join(f"<@{m}>" for m in status.managers)
     lines = [
         f"*Schedule:* {status.schedule}",
@@ -585,7 +582,7 @@ def team_status_message(status: TeamStatus) -> dict[str, Any]:
         ),
     ]
     # The fallback text is mrkdwn too (notifications, screen readers).
-    return _message(f"Pulse for {escape(status.name)}: {status.schedule}", blocks)
+    return message_of(f"Pulse for {escape(status.name)}: {status.schedule}", blocks)
 
 
 def round_schedule_note(
@@ -605,7 +602,7 @@ def round_schedule_note(
     return None
 
 
-def privacy_message() -> dict[str, Any]:
+def privacy_message() -> Message:
     text = (
         "*What lvm keeps, and who sees what*\n"
         "- Your answers are stored under a key made from your user id and a server secret, "
@@ -626,7 +623,7 @@ def privacy_message() -> dict[str, Any]:
         "- You can change an answer until the round closes, and `/lvm pulse optout` stops the "
         "DMs for a team."
     )
-    return _message(
+    return message_of(
         "How lvm keeps pulse answers anonymous", [SectionBlock(text=MarkdownTextObject(text=text))]
     )
 
@@ -639,7 +636,7 @@ def team_saved_message(
     *,
     asked: int | None = None,
     threshold: int = 5,
-) -> dict[str, Any]:
+) -> Message:
     verb = "is set up" if created else "was updated"
     text = (
         f":white_check_mark: The pulse for *{escape(name)}* {verb}: {schedule}. "
@@ -650,10 +647,10 @@ def team_saved_message(
         warning = threshold_warning(asked, threshold)
         if warning:
             text += f"\n{warning} Change it with `/lvm pulse setup`."
-    return _message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
+    return message_of(text, [SectionBlock(text=MarkdownTextObject(text=text))])
 
 
-def admins_announcement(name: str, manager: str, admins_may_view: bool) -> dict[str, Any]:
+def admins_announcement(name: str, manager: str, admins_may_view: bool) -> Message:
     """Said in the team's channel whenever a manager changes who besides them sees results."""
     if admins_may_view:
         text = (
@@ -667,10 +664,10 @@ def admins_announcement(name: str, manager: str, admins_may_view: bool) -> dict[
             f":lock: <@{manager}> made the pulse summaries of *{escape(name)}* visible to its "
             "managers only again: workspace admins no longer see them."
         )
-    return _message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
+    return message_of(text, [SectionBlock(text=MarkdownTextObject(text=text))])
 
 
-def admins_setting_now(name: str, admins_may_view: bool) -> dict[str, Any]:
+def admins_setting_now(name: str, admins_may_view: bool) -> Message:
     """Said when two changes crossed: what the setting is now, whoever set it last."""
     who = (
         "its managers and to workspace admins and owners"
@@ -681,7 +678,7 @@ def admins_setting_now(name: str, admins_may_view: bool) -> dict[str, Any]:
         f":arrows_counterclockwise: Settled: the pulse summaries of *{escape(name)}* are now "
         f"visible to {who} (two changes were made at once; this is the one that stands)."
     )
-    return _message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
+    return message_of(text, [SectionBlock(text=MarkdownTextObject(text=text))])
 
 
 def team_announcement(
@@ -691,7 +688,7 @@ def team_announcement(
     threshold: int,
     admins_may_view: bool = False,
     managers_answer: bool = False,
-) -> dict[str, Any]:
+) -> Message:
     viewers = _viewers(admins_may_view).capitalize()
     who = (
         "Everyone here, managers included, gets"
@@ -704,4 +701,4 @@ def team_announcement(
         f"{threshold} people answered; nobody sees who said what (`/lvm privacy`). "
         "Rather not take part? `/lvm pulse optout`."
     )
-    return _message(text, [SectionBlock(text=MarkdownTextObject(text=text))])
+    return message_of(text, [SectionBlock(text=MarkdownTextObject(text=text))])

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from bot.bank import Bank
 from bot.platform import outbox
 from bot.platform.delivery import OnSent
+from bot.platform.messages import Message
 from bot.platform.outbox import SENT, OutboxMessage
 from bot.pulse.blocks import PulseDm, pulse_dm
 from bot.pulse.store import CLOSED, PulseRecipient, PulseRound, PulseTeam
@@ -31,7 +32,7 @@ DM_KIND = "pulse.dm"
 CHUNK = 500  # keys per IN (...) list
 
 
-def closed_message(bank: Bank, team: PulseTeam, pulse_round: PulseRound) -> dict[str, Any]:
+def closed_message(bank: Bank, team: PulseTeam, pulse_round: PulseRound) -> Message:
     return pulse_dm(PulseDm.of(bank, team, pulse_round, closed=True))
 
 

@@ -19,6 +19,7 @@ from bot.platform import notices, outbox
 from bot.platform.delivery import build_sender, drain_outbox
 from bot.platform.directory import Directory
 from bot.platform.failures import Reply, tell
+from bot.platform.messages import Message
 from bot.platform.refusals import (
     NoOpenRound,
     NoTeamHere,
@@ -35,7 +36,6 @@ from bot.pulse.store import ACTIVE, OFF, PAUSED, PulseTeam
 
 logger = logging.getLogger(__name__)
 
-Message = dict[str, Any]
 
 STATUS_WORDS = {"pause": PAUSED, "resume": ACTIVE, "off": OFF}
 PULSE_WORDS = ("setup", "start", "close", "pause", "resume", "off", "optout", "optin")

@@ -17,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 from bot.platform import notices
 from bot.platform.column_types import row_id
 from bot.platform.failures import form_error_for, message_for
+from bot.platform.messages import Message
 from bot.platform.refusals import (
     PulseRefusal,
 )
@@ -26,8 +27,6 @@ from bot.pulse import blocks as pulse_blocks
 from bot.pulse import setup as pulse_setup
 from bot.pulse.setup import SavedSetup, admins_may_view_now
 from bot.pulse.setup_form import field_value, read_setup, setup_channel
-
-Message = dict[str, Any]
 
 
 def register(app: App, services: Services) -> None:

@@ -25,6 +25,7 @@ from slack_sdk.models.blocks import (
 
 from bot.bank import Bank, Practice
 from bot.platform.column_types import row_id
+from bot.platform.messages import Message
 from bot.platform.mrkdwn import escape
 from bot.summary.focus import HIGH
 from bot.summary.trends import (
@@ -435,14 +436,14 @@ def _fallback_text(summary: TeamSummary, team_name: str) -> str:
     return text
 
 
-def summary_message(summary: TeamSummary, bank: Bank, team_name: str) -> dict[str, Any]:
+def summary_message(summary: TeamSummary, bank: Bank, team_name: str) -> Message:
     """The answer to `/lvm summary`."""
     blocks = [_header(f"Pulse summary: {team_name}"), *_summary_body(summary, bank)]
     # The fallback text is mrkdwn (a name could ping); the header is plain text.
     return {"text": _fallback_text(summary, escape(team_name)), "blocks": _to_dicts(blocks)}
 
 
-def digest_message(summary: TeamSummary, bank: Bank, team_name: str) -> dict[str, Any]:
+def digest_message(summary: TeamSummary, bank: Bank, team_name: str) -> Message:
     """The DM each manager gets when a round closes: the same summary under its own heading."""
     latest = summary.latest_round
     heading = f"The pulse for {team_name} closed"
@@ -519,9 +520,7 @@ def home_view_for_manager(glances: Sequence[TeamGlance]) -> list[dict[str, Any]]
 # --- commitments ---------------------------------------------------------------------------
 
 
-def commitment_confirmation(
-    practice: Practice, dimension_name: str, *, told: bool
-) -> dict[str, Any]:
+def commitment_confirmation(practice: Practice, dimension_name: str, *, told: bool) -> Message:
     """The reply to the manager who clicked "I'll try this"."""
     text = (
         f":handshake: Noted: you'll try *{practice.title}* for {escape(dimension_name)}. "
@@ -534,7 +533,7 @@ def commitment_confirmation(
 
 def commitment_announcement(
     practice: Practice, bank: Bank, *, manager_id: str, dimension_name: str
-) -> dict[str, Any]:
+) -> Message:
     """Posted to the team's channel when a manager commits and chooses to tell the team."""
     blocks: list[Block] = [
         _section(

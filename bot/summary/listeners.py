@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from bot.platform import notices
 from bot.platform.failures import message_for
+from bot.platform.messages import Message
 from bot.platform.refusals import PulseRefusal
 from bot.platform.services import Services
 from bot.pulse import teams as pulse_teams
@@ -17,8 +18,6 @@ from bot.summary import blocks as summary_blocks
 from bot.summary import digests as manager_reports
 from bot.summary.commitments import commit
 from bot.summary.digests import SummaryRequest
-
-Message = dict[str, Any]
 
 
 def answer_summary_command(

@@ -18,6 +18,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.bank import Bank, Lens, Practice
+from bot.platform.messages import Message
 
 ANOTHER = "tip.another"
 HELPFUL = "tip.helpful"
@@ -68,7 +69,7 @@ class _RenderedTips:
         # key -> (the bank it was rendered from, the message as JSON)
         self._messages: OrderedDict[TipKey, tuple[Bank, str]] = OrderedDict()
 
-    def get(self, key: TipKey, bank: Bank) -> dict[str, Any] | None:
+    def get(self, key: TipKey, bank: Bank) -> Message | None:
         with self._lock:
             found = self._messages.get(key)
             if found is None or found[0] is not bank:
@@ -94,7 +95,7 @@ def tip_message(
     query_text: str = "",
     verdict: str | None = None,
     search_note: str | None = None,
-) -> dict[str, Any]:
+) -> Message:
     """An ephemeral tip with its buttons; `verdict` adds a line once feedback is given,
     `search_note` one saying what the words asked for matched (see `search_note`)."""
     if bank.practice_by_id.get(practice.id) is not practice:  # not from this bank: no caching
@@ -134,7 +135,7 @@ def _render_tip_message(
     query_text: str,
     verdict: str | None,
     search_note: str | None = None,
-) -> dict[str, Any]:
+) -> Message:
     blocks = practice_blocks(practice, bank)
     if search_note:
         blocks.insert(0, ContextBlock(elements=[MarkdownTextObject(text=search_note)]))
@@ -161,7 +162,7 @@ def _render_tip_message(
     }
 
 
-def shared_tip_message(practice: Practice, bank: Bank, *, shared_by: str) -> dict[str, Any]:
+def shared_tip_message(practice: Practice, bank: Bank, *, shared_by: str) -> Message:
     """The tip as posted to a channel by someone who found it worth sharing."""
     blocks: list[Block] = [
         ContextBlock(

@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from bot.bank import Practice
 from bot.platform import notices
 from bot.platform.failures import message_for
+from bot.platform.messages import Message
 from bot.platform.services import Services
 from bot.tips import blocks as tip_blocks
 from bot.tips import service as tips
@@ -19,15 +20,13 @@ from bot.tips import store as tip_store
 from bot.tips.blocks import search_note, tip_message
 from bot.tips.topics import no_match_message
 
-Answer = dict[str, Any]
-
 VERDICT_FOR_ACTION = {
     tip_blocks.HELPFUL: tip_store.HELPFUL,
     tip_blocks.NOT_FOR_ME: tip_store.NOT_FOR_ME,
 }
 
 
-def answer_tip(services: Services, team_id: str, user_id: str, text: str) -> Answer:
+def answer_tip(services: Services, team_id: str, user_id: str, text: str) -> Message:
     query = tips.read_query(services.bank, text)
     if isinstance(query, tips.NoMatch):
         return no_match_message(query.text, query.suggestions, services.bank)

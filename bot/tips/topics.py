@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from slack_sdk.models.blocks import (
     Block,
     ContextBlock,
@@ -13,11 +11,8 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.bank import Bank, Lens, Topic
+from bot.platform.messages import Message, message_of
 from bot.platform.subcommands import COMMAND
-
-
-def _message(text: str, blocks: list[Block]) -> dict[str, Any]:
-    return {"text": text, "blocks": [block.to_dict() for block in blocks]}
 
 
 def _topic_lines(bank: Bank) -> list[str]:
@@ -41,7 +36,7 @@ def _chunks(lines: list[str], size: int = 2800) -> list[str]:
     return chunks
 
 
-def topics_message(bank: Bank) -> dict[str, Any]:
+def topics_message(bank: Bank) -> Message:
     lens_counts = "  ·  ".join(
         f"{lens.value}: {sum(1 for p in bank.practices if p.lens is lens)}" for lens in Lens
     )
@@ -59,10 +54,10 @@ def topics_message(bank: Bank) -> dict[str, Any]:
             ]
         ),
     ]
-    return _message(f"{len(bank.topics)} topics: use `{COMMAND} tip <topic>`.", blocks)
+    return message_of(f"{len(bank.topics)} topics: use `{COMMAND} tip <topic>`.", blocks)
 
 
-def no_match_message(text: str, suggestions: list[Topic], bank: Bank) -> dict[str, Any]:
+def no_match_message(text: str, suggestions: list[Topic], bank: Bank) -> Message:
     """What to say when `/lvm tip <words>` matches no topic and no practice."""
     closest = (
         "Closest topics: " + ", ".join(f"`{COMMAND} tip {t.id}`" for t in suggestions) + "."
@@ -82,4 +77,4 @@ def no_match_message(text: str, suggestions: list[Topic], bank: Bank) -> dict[st
             for chunk in _chunks(_topic_lines(bank))
         ),
     ]
-    return _message(f'No practice on "{text[:100]}". {closest}', blocks)
+    return message_of(f'No practice on "{text[:100]}". {closest}', blocks)

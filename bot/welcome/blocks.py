@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from slack_sdk.models.blocks import Block, HeaderBlock, MarkdownTextObject, SectionBlock
 
+from bot.platform.messages import Message
 from bot.platform.subcommands import COMMAND
 
 
-def channel_welcome() -> dict[str, Any]:
+def channel_welcome() -> Message:
     text = (
         ":wave: Hello! I'm lvm: I help this channel's leads grow as leaders and managers, one "
         f"small practice at a time. Anyone here can ask `{COMMAND} tip` for something concrete "
