@@ -17,7 +17,7 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from bot.bank import Bank
-from bot.nudges.service import plan_nudges
+from bot.nudges.planning import plan_nudges
 from bot.platform import delivery, outbox
 from bot.platform.config import Settings
 from bot.platform.delivery import Sender

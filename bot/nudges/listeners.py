@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
+from bot.nudges import request as nudge_request
 from bot.nudges import service as nudges
 from bot.nudges import store as nudge_store
 from bot.platform import notices
@@ -17,8 +18,8 @@ from bot.platform.services import Services
 def _target(command: dict[str, Any]) -> tuple[str, str]:
     """A DM with the bot nudges the person; anywhere else nudges the channel."""
     if command["channel_id"].startswith("D"):
-        return nudges.PERSON, command["user_id"]
-    return nudges.CHANNEL, command["channel_id"]
+        return nudge_store.PERSON, command["user_id"]
+    return nudge_store.CHANNEL, command["channel_id"]
 
 
 def _gets(kind: str, target_id: str, *, will: bool = False) -> str:
@@ -26,13 +27,13 @@ def _gets(kind: str, target_id: str, *, will: bool = False) -> str:
 
     The channel ID stays as typed: Slack links `<#C123>`, and a lower-cased ID links nowhere.
     """
-    if kind == nudges.PERSON:
+    if kind == nudge_store.PERSON:
         return "You will get a practice by DM" if will else "You get a practice by DM"
     return f"<#{target_id}> will get a practice" if will else f"<#{target_id}> gets a practice"
 
 
 def _none_for(kind: str, target_id: str) -> str:
-    if kind == nudges.PERSON:
+    if kind == nudge_store.PERSON:
         return "You have no scheduled tips by DM."
     return f"<#{target_id}> has no scheduled tips."
 
@@ -61,7 +62,7 @@ def answer_nudge_command(
             ack(
                 **notices.notice(
                     f"{_none_for(kind, target_id)} Start with "
-                    f"{nudges.ACCEPTED_FORMS.split(', `/lvm nudge`')[0]}."
+                    f"{nudge_request.ACCEPTED_FORMS.split(', `/lvm nudge`')[0]}."
                 )
             )
         else:
@@ -88,13 +89,13 @@ def answer_nudge_command(
         ack(**notices.notice(text))
         return
     try:
-        request = nudges.parse_request(args, services.bank)
-    except nudges.NudgeFormError as problem:
+        request = nudge_request.parse_request(args, services.bank)
+    except nudge_request.NudgeFormError as problem:
         ack(**notices.notice(f":thinking_face: {problem}"))
         return
     try:
         with services.database.reading() as session:
-            if request.query == nudges.FOCUS:
+            if request.query == nudge_request.FOCUS:
                 nudges.check_focus(session, command["team_id"], kind, target_id, command["user_id"])
             nudges.check_may_change(
                 session, command["team_id"], kind, target_id, command["user_id"]
@@ -109,12 +110,12 @@ def answer_nudge_command(
 def save_subscription(
     services: Services,
     command: dict[str, Any],
-    request: nudges.NudgeRequest,
+    request: nudge_request.NudgeRequest,
     respond: Respond,
 ) -> None:
     kind, target_id = _target(command)
     directory = services.directory
-    if kind == nudges.CHANNEL and not directory.app_is_member(target_id):
+    if kind == nudge_store.CHANNEL and not directory.app_is_member(target_id):
         respond(**notices.not_in_channel())
         return
     timezone = directory.timezone_of(command["user_id"]) or "UTC"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from bot.nudges import service as nudges
+from bot.nudges import request as nudge_request
 from bot.platform.refusals import PulseRefusal
 from bot.platform.subcommands import Invocation, parse, suggestion
 from bot.summary.digests import read_request
@@ -68,13 +68,13 @@ def test_a_summary_request_is_read_or_refused_in_words(text):
 @example("daily 13pm")
 def test_a_nudge_schedule_is_read_or_refused_in_words(bank, text):
     try:
-        request = nudges.parse_request(text, bank)
-    except nudges.NudgeFormError as refusal:
+        request = nudge_request.parse_request(text, bank)
+    except nudge_request.NudgeFormError as refusal:
         assert str(refusal)
         return
     assert request.cadence in ("daily", "weekly")
     assert (request.weekday is None) == (request.cadence == "daily")
-    assert len(request.query) <= nudges.MAX_QUERY_CHARACTERS
+    assert len(request.query) <= nudge_request.MAX_QUERY_CHARACTERS
 
 
 @settings(max_examples=150, deadline=None)
