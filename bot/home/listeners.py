@@ -21,7 +21,8 @@ from bot.platform.refusals import PulseRefusal
 from bot.platform.services import Services
 from bot.pulse.commands import open_setup
 from bot.summary import blocks as summary_blocks
-from bot.summary import digests as manager_reports
+from bot.summary import service as summaries
+from bot.summary import uploads
 from bot.summary.build import parse_weeks
 from bot.tips.listeners import answer_tip
 from bot.welcome import store as welcomes
@@ -74,7 +75,7 @@ def register(app: App, services: Services) -> None:
         user_id, team_id = body["user"]["id"], body["team"]["id"]
         try:
             channel_id = channel_of_team(services, team_id, row_id(body["actions"][0]["value"]))
-            summary = manager_reports.summary_of(
+            summary = summaries.summary_of(
                 services,
                 team_id,
                 channel_id,
@@ -93,9 +94,7 @@ def register(app: App, services: Services) -> None:
         message = summary_blocks.summary_message(summary, services.bank, summary.team_name)
         opened = client.chat_postMessage(channel=user_id, **message)
         if summary.dimensions:
-            manager_reports.upload(
-                client, manager_reports.chart_upload_args(summary, str(opened["channel"]))
-            )
+            uploads.upload(client, uploads.chart_upload_args(summary, str(opened["channel"])))
 
     def settings_from_home(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()

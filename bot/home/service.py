@@ -13,7 +13,7 @@ from bot.platform.refusals import PulseRefusal
 from bot.platform.services import Services
 from bot.pulse.store import PulseTeam
 from bot.pulse.teams import teams_of_person
-from bot.summary.digests import glances_for
+from bot.summary.service import glances_for
 from bot.tips import store as tip_store
 
 RECENT_TIPS = 5

@@ -15,9 +15,11 @@ from bot.platform.services import Services
 from bot.pulse import teams as pulse_teams
 from bot.pulse.store import PulseTeam
 from bot.summary import blocks as summary_blocks
-from bot.summary import digests as manager_reports
+from bot.summary import service as summaries
+from bot.summary import uploads
+from bot.summary.access import team_for_viewer
 from bot.summary.commitments import commit
-from bot.summary.digests import SummaryRequest
+from bot.summary.request import SummaryRequest, read_request
 
 
 def answer_summary_command(
@@ -32,9 +34,9 @@ def answer_summary_command(
     built after it. Whether someone is a workspace admin is Slack's to say, so that is asked
     after the ack too (by `summary_of`), never inside Slack's 3 seconds."""
     try:
-        request = manager_reports.read_request(args, command["channel_id"])
+        request = read_request(args, command["channel_id"])
         with services.database.reading() as session:
-            manager_reports.team_for_viewer(
+            team_for_viewer(
                 session,
                 command["team_id"],
                 request.channel_id,
@@ -62,7 +64,7 @@ def build_and_send(
 ) -> None:
     user_id = command["user_id"]
     try:
-        summary = manager_reports.summary_of(
+        summary = summaries.summary_of(
             services,
             command["team_id"],
             request.channel_id,
@@ -73,9 +75,9 @@ def build_and_send(
     except PulseRefusal as refusal:  # not an admin after all (Slack said so after the ack)
         respond(replace_original=True, **notices.notice(str(refusal)))
         return
-    dm = manager_reports.dm_channel(client, user_id)
+    dm = uploads.dm_channel(client, user_id)
     if request.export:
-        manager_reports.upload(client, manager_reports.export_upload_args(summary, services, dm))
+        uploads.upload(client, uploads.export_upload_args(summary, services, dm))
         respond(
             replace_original=True,
             **notices.notice(":page_facing_up: The CSV is in your DM with me."),
@@ -86,7 +88,7 @@ def build_and_send(
         **summary_blocks.summary_message(summary, services.bank, summary.team_name),
     )
     if summary.dimensions:
-        manager_reports.upload(client, manager_reports.chart_upload_args(summary, dm))
+        uploads.upload(client, uploads.chart_upload_args(summary, dm))
 
 
 def team_by_id(session: Any, team_id: str, pulse_team_id: int) -> PulseTeam:

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from bot.nudges import request as nudge_request
 from bot.platform.refusals import PulseRefusal
 from bot.platform.subcommands import Invocation, parse, suggestion
-from bot.summary.digests import read_request
+from bot.summary.request import read_request
 
 WORDS = st.sampled_from(
     [

@@ -107,7 +107,7 @@ def test_a_round_below_the_threshold_shows_no_scores_anywhere(harness, bank, his
 
 def test_only_the_teams_managers_see_it_and_refusals_are_logged(harness, history, caplog):
     harness.services.now.set(FIRST_MONDAY + timedelta(weeks=WEEKS))
-    with caplog.at_level("INFO", logger="bot.summary.digests"):
+    with caplog.at_level("INFO", logger="bot.summary.access"):
         harness.slack.command(BOB, "summary", channel_id=TEAM_CHANNEL)
     assert "Only this team's managers" in text_of(harness.last_message(BOB))
     assert any("refused to U0BOB" in r.getMessage() for r in caplog.records)
@@ -136,7 +136,7 @@ def test_workspace_admins_see_it_only_where_the_team_allows(harness, history, ca
         ),
         what="the announcement in the team's channel",
     )
-    with caplog.at_level("INFO", logger="bot.summary.digests"):
+    with caplog.at_level("INFO", logger="bot.summary.access"):
         harness.slack.command(admin, "summary", channel_id=TEAM_CHANNEL)
         summary = harness.wait_for_text(admin, "Participation")
         harness.slack.command(BOB, "summary", channel_id=TEAM_CHANNEL)
