@@ -16,6 +16,7 @@ from bot.home.blocks import HOME_TIP, home_notice_view
 from bot.home.service import channel_of_team, publish_home
 from bot.platform import notices
 from bot.platform.column_types import row_id
+from bot.platform.delivery import upload_file
 from bot.platform.failures import message_for
 from bot.platform.refusals import PulseRefusal
 from bot.platform.services import Services
@@ -94,7 +95,7 @@ def register(app: App, services: Services) -> None:
         message = summary_blocks.summary_message(summary, services.bank, summary.team_name)
         opened = client.chat_postMessage(channel=user_id, **message)
         if summary.dimensions:
-            uploads.upload(client, uploads.chart_upload_args(summary, str(opened["channel"])))
+            upload_file(client, uploads.chart_upload(summary, str(opened["channel"])))
 
     def settings_from_home(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()

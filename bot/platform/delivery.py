@@ -60,6 +60,26 @@ logger = logging.getLogger(__name__)
 FILE_UPLOAD = "files_upload_v2"
 FILE_CONTENT = "content_base64"
 
+
+def upload_file(client: WebClient, args: Mapping[str, Any]) -> Any:
+    """Upload a file, from the outbox or straight after an ack: files.upload_v2's arguments,
+    the bytes as "content" (just drawn) or base64 in FILE_CONTENT (as an outbox row keeps
+    them: JSON holds text). A user id as the channel means their DM with the bot.
+
+    An upload is three calls (get a URL, upload, complete): slack_sdk runs them."""
+    args = dict(args)
+    content = args.pop("content") if "content" in args else base64.b64decode(args.pop(FILE_CONTENT))
+    if str(args.get("channel", "")).startswith("U"):
+        # Files are shared to conversations, so a person means their DM with the bot.
+        args["channel"] = open_dm(client, args["channel"])
+    return client.files_upload_v2(content=content, **args)
+
+
+def open_dm(client: WebClient, user_id: str) -> str:
+    """The id of the person's DM with the bot (opened if need be)."""
+    return str(client.conversations_open(users=user_id)["channel"]["id"])
+
+
 OnSent = Callable[[Session, OutboxMessage, dict[str, Any]], None]
 
 # Errors that will not go away by trying again: the message is recorded failed at once.
@@ -344,15 +364,7 @@ class Sender:
 
     def _call(self, message: OutboxMessage, args: dict[str, Any]) -> Any:
         if message.method == FILE_UPLOAD:
-            # An upload is three calls (get URL, upload, complete): slack_sdk runs them.
-            args = dict(args)
-            # The bytes: rendered just now, or kept in the row (base64, as JSON holds text).
-            content = args.pop("content", None) or base64.b64decode(args.pop(FILE_CONTENT))
-            if str(args.get("channel", "")).startswith("U"):
-                # Files are shared to conversations, so a person means their DM with the bot.
-                opened = self.client.conversations_open(users=args["channel"])
-                args["channel"] = opened["channel"]["id"]
-            return self.client.files_upload_v2(content=content, **args)
+            return upload_file(self.client, args)
         return self.client.api_call(message.method, json=with_outbox_metadata(message, args))
 
     def _find_posted(self, message: OutboxMessage) -> dict[str, Any] | None:

@@ -133,12 +133,6 @@ def _tick_positions(count: int) -> Sequence[int]:
     return range(0, count, step)
 
 
-def render_chart(summary: TeamSummary) -> tuple[bytes, str]:
-    """(PNG bytes, alt text) for the summary's span."""
-    data = chart_data(summary)
-    return draw_chart(data), alt_text(data)
-
-
 # A round's managers get the same chart: their digests' rows are sent side by side, and the
 # first to arrive draws it for the others (the lock: drawing holds the GIL anyway).
 _drawing = threading.Lock()

@@ -8,6 +8,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.platform import notices
+from bot.platform.delivery import open_dm, upload_file
 from bot.platform.failures import message_for
 from bot.platform.messages import Message
 from bot.platform.refusals import PulseRefusal
@@ -75,9 +76,9 @@ def build_and_send(
     except PulseRefusal as refusal:  # not an admin after all (Slack said so after the ack)
         respond(replace_original=True, **notices.notice(str(refusal)))
         return
-    dm = uploads.dm_channel(client, user_id)
+    dm = open_dm(client, user_id)
     if request.export:
-        uploads.upload(client, uploads.export_upload_args(summary, services, dm))
+        upload_file(client, uploads.export_upload(summary, services.bank, dm))
         respond(
             replace_original=True,
             **notices.notice(":page_facing_up: The CSV is in your DM with me."),
@@ -88,7 +89,7 @@ def build_and_send(
         **summary_blocks.summary_message(summary, services.bank, summary.team_name),
     )
     if summary.dimensions:
-        uploads.upload(client, uploads.chart_upload_args(summary, dm))
+        upload_file(client, uploads.chart_upload(summary, dm))
 
 
 def team_by_id(session: Any, team_id: str, pulse_team_id: int) -> PulseTeam:

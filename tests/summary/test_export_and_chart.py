@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.pulse.store import PulseAnswer, PulseComment
-from bot.summary.chart import render_chart
 from bot.summary.export import COLUMNS, export_csv
+from bot.summary.uploads import chart_upload
 from tests.support.summary_history import MANAGER, PEOPLE, SECRET
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -68,7 +68,8 @@ def test_csv_names_nobody_and_holds_no_key_or_comment(sqlite_history, summary, b
 
 
 def test_chart_is_a_png_with_alt_text_naming_every_area(summary):
-    png, alt = render_chart(summary)
+    upload = chart_upload(summary, "D0ALICE")
+    png, alt = upload["content"], upload["alt_txt"]
     assert png.startswith(PNG_SIGNATURE) and len(png) > 10_000
     for trend in summary.dimensions:
         assert f"{trend.name} {trend.latest:.1f}" in alt
@@ -80,12 +81,14 @@ def test_chart_is_a_png_with_alt_text_naming_every_area(summary):
 
 def test_a_chart_without_rounds_still_renders(sqlite_history):
     empty = sqlite_history.summary(weeks=1)
-    png, alt = render_chart(empty)
+    upload = chart_upload(empty, "D0ALICE")
+    png, alt = upload["content"], upload["alt_txt"]
     assert png.startswith(PNG_SIGNATURE)
     assert "no closed rounds in the last 1 week." in alt
 
 
 def test_a_team_name_with_dollar_signs_is_drawn_as_written(summary):
     name = r"Costs $\frac{$ and $_"  # as math, matplotlib would fail to draw it
-    png, alt = render_chart(replace(summary, team_name=name))
+    upload = chart_upload(replace(summary, team_name=name), "D0ALICE")
+    png, alt = upload["content"], upload["alt_txt"]
     assert png.startswith(PNG_SIGNATURE) and name in alt
