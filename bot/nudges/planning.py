@@ -86,10 +86,7 @@ def _plan_one(
             team_id=subscription.team_id,
             dedupe_key=key,
             kind=KIND,
-            payload={
-                "method": "chat.postMessage",
-                "args": {"channel": subscription.target_id, **message},
-            },
+            payload=outbox.post_payload(subscription.target_id, message),
             due_at=now,
             now=now,
         )

@@ -28,7 +28,7 @@ Every function takes an explicit `now`; nothing here reads the wall clock.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -118,6 +118,11 @@ class OutboxMessage(Base):
 
 
 # ------------------------------------------------------------------ writing
+
+
+def post_payload(channel: str, message: Mapping[str, Any]) -> dict[str, Any]:
+    """The payload of a row that posts `message` to `channel` (a user id: their DM)."""
+    return {"method": "chat.postMessage", "args": {"channel": channel, **message}}
 
 
 def enqueue(

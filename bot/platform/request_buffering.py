@@ -172,12 +172,9 @@ class BufferingThreadWorker(ThreadWorker):  # type: ignore[misc]
         self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._on_bytes, conn))
 
     def _on_bytes(self, conn: BufferedConn, _client: socket.socket) -> None:
-        try:
-            data = conn.sock.recv(RECEIVE_BYTES)
-        except (BlockingIOError, InterruptedError):
+        data = _receive(conn)
+        if data is None:
             return
-        except OSError:
-            data = b""
         if not data:  # the client went away
             self._stop_collecting(conn, self.arriving)
             self._close(conn)
@@ -221,12 +218,9 @@ class BufferingThreadWorker(ThreadWorker):  # type: ignore[misc]
 
     def _on_drain(self, conn: BufferedConn, _client: socket.socket) -> None:
         # One read per event, like any other connection: a fast sender cannot hold the loop.
-        try:
-            data = conn.sock.recv(RECEIVE_BYTES)
-        except (BlockingIOError, InterruptedError):
+        data = _receive(conn)
+        if data is None:
             return
-        except OSError:
-            data = b""
         conn.drained += len(data)
         if data and conn.drained <= DRAIN_BYTES:
             return
@@ -254,3 +248,13 @@ class BufferingThreadWorker(ThreadWorker):  # type: ignore[misc]
             conn = self.draining[0]
             self._stop_collecting(conn, self.draining)
             self._close(conn)
+
+
+def _receive(conn: BufferedConn) -> bytes | None:
+    """One read of what has arrived: b"" when the client went away, None when nothing came."""
+    try:
+        return conn.sock.recv(RECEIVE_BYTES)
+    except (BlockingIOError, InterruptedError):
+        return None
+    except OSError:
+        return b""

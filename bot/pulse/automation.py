@@ -73,7 +73,7 @@ def _enqueue_dm(
         team_id=team.team_id,
         dedupe_key=f"{kind}:{pulse_round.id}:{person}",
         kind=kind,
-        payload={"method": "chat.postMessage", "args": {"channel": user_id, **message}},
+        payload=outbox.post_payload(user_id, message),
         due_at=now,
         now=now,
         private=reminder,

@@ -142,7 +142,7 @@ def plan_unreachable_notice(
             team_id=team.team_id,
             dedupe_key=f"{UNREACHABLE}:{team.id}:{people}:{manager}",
             kind=UNREACHABLE,
-            payload={"method": "chat.postMessage", "args": {"channel": manager, **message}},
+            payload=outbox.post_payload(manager, message),
             due_at=now,
             now=now,
         )
@@ -174,7 +174,7 @@ def plan_delivery_reports(session: Session, now: datetime) -> int:
                 team_id=team.team_id,
                 dedupe_key=key,
                 kind=DELIVERY,
-                payload={"method": "chat.postMessage", "args": {"channel": manager, **message}},
+                payload=outbox.post_payload(manager, message),
                 due_at=now,
                 now=now,
             )

@@ -63,7 +63,7 @@ def plan_digests(
                 team_id=team.team_id,
                 dedupe_key=key,
                 kind=DIGEST,
-                payload={"method": "chat.postMessage", "args": {"channel": manager, **message}},
+                payload=outbox.post_payload(manager, message),
                 due_at=now,
                 now=now,
             )
