@@ -51,13 +51,7 @@ def answer_nudge_command(
     kind, target_id = _target(command)
     word = args.strip().lower()
     if word == "":
-        with services.database.transaction() as session:
-            subscription = nudge_store.find(session, command["team_id"], target_id)
-            described = (
-                nudges.describe(subscription)
-                if subscription is not None and subscription.active
-                else None
-            )
+        described = nudges.schedule_of(services, command["team_id"], target_id)
         if described is None:
             ack(
                 **notices.notice(
@@ -74,10 +68,13 @@ def answer_nudge_command(
         return
     if word == "off":
         try:
-            with services.database.transaction() as session:
-                stopped = nudges.stop(
-                    session, command["team_id"], kind, target_id, command["user_id"]
-                )
+            stopped = nudges.stop_schedule(
+                services,
+                team_id=command["team_id"],
+                target_kind=kind,
+                target_id=target_id,
+                actor=command["user_id"],
+            )
         except PulseRefusal as refusal:
             ack(**notices.notice(str(refusal)))
             return
@@ -94,12 +91,14 @@ def answer_nudge_command(
         ack(**notices.notice(f":thinking_face: {problem}"))
         return
     try:
-        with services.database.reading() as session:
-            if request.query == nudge_request.FOCUS:
-                nudges.check_focus(session, command["team_id"], kind, target_id, command["user_id"])
-            nudges.check_may_change(
-                session, command["team_id"], kind, target_id, command["user_id"]
-            )
+        nudges.check_request(
+            services,
+            team_id=command["team_id"],
+            target_kind=kind,
+            target_id=target_id,
+            actor=command["user_id"],
+            request=request,
+        )
     except PulseRefusal as refusal:
         ack(**notices.notice(str(refusal)))
         return
@@ -120,18 +119,15 @@ def save_subscription(
         return
     timezone = directory.timezone_of(command["user_id"]) or "UTC"
     try:
-        with services.database.transaction() as session:
-            subscription, replaced = nudges.save(
-                session,
-                team_id=command["team_id"],
-                target_kind=kind,
-                target_id=target_id,
-                request=request,
-                timezone=timezone,
-                actor=command["user_id"],
-                now=services.now(),
-            )
-            described = nudges.describe(subscription)
+        described, replaced = nudges.save_schedule(
+            services,
+            team_id=command["team_id"],
+            target_kind=kind,
+            target_id=target_id,
+            request=request,
+            timezone=timezone,
+            actor=command["user_id"],
+        )
     except PulseRefusal as refusal:  # e.g. a manager removed since the command's check
         respond(**notices.notice(str(refusal)))
         return

@@ -19,6 +19,7 @@ from bot.nudges.store import CHANNEL, WEEKLY, TipSubscription
 from bot.platform.local_time import WEEKDAYS, zone_or_error
 from bot.platform.mrkdwn import escape
 from bot.platform.refusals import NotTheChannelsNudgeManager, PulseRefusal
+from bot.platform.services import Services
 from bot.pulse.store import PulseTeam
 from bot.pulse.teams import find_team, teams_managed_by
 
@@ -121,3 +122,59 @@ def stop(session: Session, team_id: str, target_kind: str, target_id: str, actor
         return False
     subscription.active = False
     return True
+
+
+def schedule_of(services: Services, team_id: str, target_id: str) -> str | None:
+    """The target's active schedule, described; None when it has none."""
+    with services.database.reading() as session:
+        subscription = nudge_store.find(session, team_id, target_id)
+        return describe(subscription) if subscription is not None and subscription.active else None
+
+
+def stop_schedule(
+    services: Services, *, team_id: str, target_kind: str, target_id: str, actor: str
+) -> bool:
+    """`/lvm nudge off`: True if there was a schedule to stop."""
+    with services.database.transaction() as session:
+        return stop(session, team_id, target_kind, target_id, actor)
+
+
+def check_request(
+    services: Services,
+    *,
+    team_id: str,
+    target_kind: str,
+    target_id: str,
+    actor: str,
+    request: NudgeRequest,
+) -> None:
+    """Refuse, before the ack, a schedule this person may not set here."""
+    with services.database.reading() as session:
+        if request.query == FOCUS:
+            check_focus(session, team_id, target_kind, target_id, actor)
+        check_may_change(session, team_id, target_kind, target_id, actor)
+
+
+def save_schedule(
+    services: Services,
+    *,
+    team_id: str,
+    target_kind: str,
+    target_id: str,
+    request: NudgeRequest,
+    timezone: str,
+    actor: str,
+) -> tuple[str, str | None]:
+    """Save the schedule; returns it described, and the one it replaced (None if none)."""
+    with services.database.transaction() as session:
+        subscription, replaced = save(
+            session,
+            team_id=team_id,
+            target_kind=target_kind,
+            target_id=target_id,
+            request=request,
+            timezone=timezone,
+            actor=actor,
+            now=services.now(),
+        )
+        return describe(subscription), replaced
