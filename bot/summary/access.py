@@ -8,6 +8,7 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from bot.platform.refusals import NotAViewer, PulseRefusal
+from bot.platform.services import Services
 from bot.pulse import teams as pulse_teams
 from bot.pulse.store import PulseTeam
 
@@ -45,3 +46,10 @@ def team_for_viewer(
 
 def _asked_later(_user_id: str) -> bool:
     return True
+
+
+def check_viewer(services: Services, team_id: str, channel_id: str, user_id: str) -> None:
+    """Refuse, before the ack, someone the team's settings say may not see its summary
+    (whether a workspace admin may is Slack's to say, asked after the ack)."""
+    with services.database.reading() as session:
+        team_for_viewer(session, team_id, channel_id, user_id, is_workspace_admin=None)

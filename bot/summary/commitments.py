@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from bot.bank import Bank
 from bot.platform.refusals import PulseRefusal
+from bot.platform.services import Services
 from bot.pulse.store import PulseTeam
 from bot.pulse.teams import lock_team, require_manager
 from bot.summary import store
@@ -137,3 +138,33 @@ def progress_of(
             )
         )
     return tuple(progress)
+
+
+def commit_from_summary(
+    services: Services,
+    *,
+    team_id: str,
+    pulse_team_id: int,
+    user_id: str,
+    dimension_id: str,
+    practice_id: str,
+    announce: bool,
+) -> tuple[CommitResult, str]:
+    """A manager's "I'll try this" under a summary, in one transaction; the result and the
+    team's channel (to tell it, when the result says so)."""
+    with services.database.transaction() as session:
+        team = session.get(PulseTeam, pulse_team_id)
+        if team is None or team.team_id != team_id:
+            raise PulseRefusal("I can't find that team any more. Ask for a fresh `/lvm summary`.")
+        require_manager(team, user_id)
+        result = commit(
+            session,
+            services.bank,
+            team,
+            user_id=user_id,
+            dimension_id=dimension_id,
+            practice_id=practice_id,
+            announce=announce,
+            now=services.now(),
+        )
+        return result, team.channel_id

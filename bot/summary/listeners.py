@@ -13,13 +13,11 @@ from bot.platform.failures import message_for
 from bot.platform.messages import Message
 from bot.platform.refusals import PulseRefusal
 from bot.platform.services import Services
-from bot.pulse import teams as pulse_teams
-from bot.pulse.store import PulseTeam
 from bot.summary import blocks as summary_blocks
 from bot.summary import service as summaries
 from bot.summary import uploads
-from bot.summary.access import team_for_viewer
-from bot.summary.commitments import commit
+from bot.summary.access import check_viewer
+from bot.summary.commitments import commit_from_summary
 from bot.summary.request import SummaryRequest, read_request
 
 
@@ -36,14 +34,7 @@ def answer_summary_command(
     after the ack too (by `summary_of`), never inside Slack's 3 seconds."""
     try:
         request = read_request(args, command["channel_id"])
-        with services.database.reading() as session:
-            team_for_viewer(
-                session,
-                command["team_id"],
-                request.channel_id,
-                command["user_id"],
-                is_workspace_admin=None,
-            )
+        check_viewer(services, command["team_id"], request.channel_id, command["user_id"])
     except PulseRefusal as refusal:
         ack(**notices.notice(str(refusal)))
         return
@@ -92,13 +83,6 @@ def build_and_send(
         upload_file(client, uploads.chart_upload(summary, dm))
 
 
-def team_by_id(session: Any, team_id: str, pulse_team_id: int) -> PulseTeam:
-    team = session.get(PulseTeam, pulse_team_id)
-    if team is None or team.team_id != team_id:
-        raise PulseRefusal("I can't find that team any more. Ask for a fresh `/lvm summary`.")
-    return team
-
-
 def register(app: App, services: Services) -> None:
     def record_commitment(
         ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond
@@ -109,25 +93,18 @@ def register(app: App, services: Services) -> None:
         try:
             choice = summary_blocks.parse_commit_value(action.get("value", ""))
             practice = services.bank.practice_by_id.get(choice.practice_id)
-            dimension = next(
-                (d for d in services.bank.dimensions if d.id == choice.dimension_id), None
-            )
+            dimension = services.bank.dimension_by_id.get(choice.dimension_id)
             if practice is None or dimension is None:
                 raise PulseRefusal(str(notices.practice_gone()["text"]))
-            with services.database.transaction() as session:
-                team = team_by_id(session, body["team"]["id"], choice.pulse_team_id)
-                pulse_teams.require_manager(team, user_id)
-                result = commit(
-                    session,
-                    services.bank,
-                    team,
-                    user_id=user_id,
-                    dimension_id=dimension.id,
-                    practice_id=practice.id,
-                    announce=action["action_id"] == summary_blocks.COMMIT_ANNOUNCE,
-                    now=services.now(),
-                )
-                channel_id = team.channel_id
+            result, channel_id = commit_from_summary(
+                services,
+                team_id=body["team"]["id"],
+                pulse_team_id=choice.pulse_team_id,
+                user_id=user_id,
+                dimension_id=dimension.id,
+                practice_id=practice.id,
+                announce=action["action_id"] == summary_blocks.COMMIT_ANNOUNCE,
+            )
             reply = summary_blocks.commitment_confirmation(
                 practice, dimension.name, told=result.told
             )
