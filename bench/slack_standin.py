@@ -1,6 +1,6 @@
 """The local stand-in for Slack, populated for a benchmark, and a workspace-wide rate limit.
 
-bot/slack_standin limits chat.postMessage per channel, as Slack does (about one message a second
+The stand-in (slack_standin/) limits chat.postMessage per channel, as Slack does (about one message a second
 in each channel). A round's DMs go to a different channel each, so that limit never binds:
 Slack's other limit on posting, across the whole workspace, is what a fan-out meets. The
 fake's fault registry is extended here (not edited) with that limit: a token bucket over all

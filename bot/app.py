@@ -22,6 +22,7 @@ from bot.platform.services import Services
 from bot.pulse import listeners as pulse_listeners
 from bot.summary import listeners as summary_listeners
 from bot.tips import listeners as tip_listeners
+from bot.welcome import listeners as welcome_listeners
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +56,7 @@ def register_listeners(app: App, services: Services) -> None:
     router.register(app, services)
     tip_listeners.register(app, services)
     home_listeners.register(app, services)
+    welcome_listeners.register(app, services)
     direct_messages.register(app, services)
     pulse_listeners.register(app, services)
     summary_listeners.register(app, services)

@@ -33,17 +33,11 @@ TICK_SECONDS = 30
 WorkKind = Callable[[Services, datetime], int]
 
 
-def purge_outbox(services: Services, now: datetime) -> int:
-    """Forget messages finished long ago (bot.platform.outbox.RETENTION), a batch a tick."""
-    with services.database.transaction() as session:
-        return outbox.purge_finished(session, now)
-
-
 WORK_KINDS: tuple[WorkKind, ...] = (
     *pulse_automation.WORK_KINDS,
     plan_nudges,
     store_due_totals,
-    purge_outbox,
+    outbox.purge_finished_messages,
 )
 
 

@@ -27,7 +27,6 @@ from bot.summary import uploads
 from bot.summary.build import parse_weeks
 from bot.tips.listeners import answer_tip
 from bot.welcome import store as welcomes
-from bot.welcome.blocks import channel_welcome
 from bot.welcome.service import greet_once
 
 
@@ -48,17 +47,6 @@ def register(app: App, services: Services) -> None:
             # The Home tab is the only place this person is looking: say it there.
             notice = message_for(error, "showing the Home tab")
             client.views_publish(user_id=user_id, view=home_notice_view(str(notice["text"])))
-
-    def greet_channel(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
-        channel_id = event.get("channel")
-        if event.get("user") != context.bot_user_id or not channel_id:
-            return  # someone else joined: lvm greets only where it is added, once
-
-        def post(first: bool) -> None:
-            if first:
-                client.chat_postMessage(channel=channel_id, **channel_welcome())
-
-        greet_once(services.database, context["team_id"], welcomes.CHANNEL, channel_id, post)
 
     def deliver_home_tip(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
@@ -127,4 +115,3 @@ def register(app: App, services: Services) -> None:
     app.action(summary_blocks.HOME_SUMMARY)(summary_from_home)
     app.action(summary_blocks.HOME_SETTINGS)(settings_from_home)
     app.event("app_home_opened")(show_home)
-    app.event("member_joined_channel")(greet_channel)

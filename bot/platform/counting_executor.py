@@ -42,11 +42,6 @@ class CountingExecutor(ThreadPoolExecutor):
             self._unfinished -= 1
             self._idle.notify_all()
 
-    @property
-    def unfinished(self) -> int:
-        with self._idle:
-            return self._unfinished
-
     def wait_until_idle(self, timeout: float) -> bool:
         """Block until every submitted task has finished; False if `timeout` passed first."""
         deadline = time.monotonic() + timeout

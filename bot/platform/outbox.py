@@ -55,6 +55,7 @@ from sqlalchemy.sql.expression import false
 from bot.platform.column_types import UtcDateTime
 from bot.platform.database import Database
 from bot.platform.dialect import insert_unless_present
+from bot.platform.services import Services
 from bot.platform.tables import Base
 
 RETENTION = timedelta(days=30)
@@ -397,3 +398,9 @@ def messages(
     if status is not None:
         query = query.where(OutboxMessage.status == status)
     return list(session.scalars(query))
+
+
+def purge_finished_messages(services: Services, now: datetime) -> int:
+    """The clock's work: forget messages finished long ago (RETENTION), a batch a tick."""
+    with services.database.transaction() as session:
+        return purge_finished(session, now)
