@@ -13,69 +13,27 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.orm import Session
 
-from bot.platform import notices, outbox
+from bot.platform import notices
 from bot.platform.delivery import build_sender, drain_outbox
 from bot.platform.directory import Directory
 from bot.platform.failures import Reply, tell
 from bot.platform.messages import Message
 from bot.platform.refusals import (
-    NoOpenRound,
-    NoTeamHere,
     PulseRefusal,
-    TeamOff,
 )
 from bot.platform.services import Services
 from bot.platform.subcommands import closest_name
-from bot.pulse import automation, delivery_report, rounds
+from bot.pulse import automation, delivery_report, manage
 from bot.pulse import blocks as pulse_blocks
-from bot.pulse import schedule as schedules
 from bot.pulse import teams as pulse_teams
-from bot.pulse.store import ACTIVE, OFF, PAUSED, PulseTeam
+from bot.pulse.store import ACTIVE, OFF, PAUSED
 
 logger = logging.getLogger(__name__)
 
 
 STATUS_WORDS = {"pause": PAUSED, "resume": ACTIVE, "off": OFF}
 PULSE_WORDS = ("setup", "start", "close", "pause", "resume", "off", "optout", "optin")
-
-
-def _team_here(session: Session, command: dict[str, Any]) -> PulseTeam:
-    """The team of the channel the command was typed in, or a refusal saying how to start one."""
-    team = pulse_teams.find_team(session, command["team_id"], command["channel_id"])
-    if team is None:
-        raise NoTeamHere()
-    return team
-
-
-def _status(services: Services, command: dict[str, Any]) -> Message:
-    with services.database.transaction() as session:
-        team = _team_here(session, command)
-        schedule = pulse_teams.schedule_of(team)
-        open_round = rounds.open_round_of(session, team)
-        progress = None
-        if open_round is not None:
-            answered, asked = rounds.participation(session, open_round)
-            progress = (open_round.closes_at, answered, asked)
-        status = pulse_blocks.TeamStatus(
-            name=team.name,
-            channel_id=team.channel_id,
-            managers=list(team.managers),
-            status=team.status,
-            schedule=schedules.describe(schedule),
-            next_opening=schedules.next_opening(schedule, services.now())
-            if team.status == ACTIVE
-            else None,
-            open_round=progress,
-            question_count=f"{len(team.question_ids)} pinned"
-            if team.question_ids
-            else "a weekly rotation of 5 covering every area",
-            threshold=team.anonymity_threshold,
-            opted_out=command["user_id"] in pulse_teams.opted_out(session, team),
-            manager_not_asked=command["user_id"] in team.managers and not team.managers_answer,
-        )
-    return pulse_blocks.team_status_message(status)
 
 
 # What each status word does, said the same way wherever it is shown.
@@ -93,50 +51,36 @@ ALREADY = {
 }
 
 
-def _set_status(
-    services: Services, command: dict[str, Any], word: str
-) -> tuple[Message, tuple[str, ...] | None]:
-    """The answer, and the outbox rows planned if a round closed (its digests, to send)."""
-    closed = None
-    planned: tuple[str, ...] = ()
-    with services.database.transaction() as session:
-        team = _team_here(session, command)
-        pulse_teams.require_manager(team, command["user_id"])
-        name = team.name
-        if team.status == STATUS_WORDS[word]:
-            return notices.notice(f"The pulse for *{name}* {ALREADY[word]}."), False
-        pulse_teams.set_status(
-            session, team, STATUS_WORDS[word], command["user_id"], services.now()
-        )
-        open_round = rounds.open_round_of(session, team, to_close=True) if word == "off" else None
-        if open_round is not None:
-            automation.close_round_now(services, session, open_round)
-            # The final numbers, as stored at the close (and as the digest shows them).
-            closed = (open_round.answered or 0, open_round.asked or 0)
-            planned = outbox.planned_in(session)
-    if open_round is not None:
-        automation.forget_write_order(services, [open_round.id])
-    text = f":white_check_mark: The pulse for *{name}* is now {STATUS_WORDS[word]}. "
+def _where(command: dict[str, Any]) -> dict[str, str]:
+    return {
+        "team_id": command["team_id"],
+        "channel_id": command["channel_id"],
+        "user_id": command["user_id"],
+    }
+
+
+def _status_changed(word: str, changed: manage.StatusChanged) -> Message:
+    if changed.already:
+        return notices.notice(f"The pulse for *{changed.name}* {ALREADY[word]}.")
+    text = f":white_check_mark: The pulse for *{changed.name}* is now {STATUS_WORDS[word]}. "
     text += STATUS_MEANINGS[word]
-    if closed is not None:
-        text += f" The open round closed with {closed[0]} of {closed[1]} answered."
-    return notices.notice(text), planned if closed is not None else None
+    if changed.closed is not None:
+        text += (
+            f" The open round closed with {changed.closed.answered} of {changed.closed.asked}"
+            " answered."
+        )
+    return notices.notice(text)
 
 
-def _opt(services: Services, command: dict[str, Any], out: bool) -> Message:
-    with services.database.transaction() as session:
-        team = _team_here(session, command)
-        name = team.name
-        was_out = command["user_id"] in pulse_teams.opted_out(session, team)
-        if was_out == out:
-            return notices.notice(
-                f"You had already opted out of the pulse for *{name}*: no DMs will reach you. "
-                "`/lvm pulse optin` brings them back."
-                if out
-                else f"You are already in the pulse for *{name}*: the next round will reach "
-                "you by DM. `/lvm pulse optout` stops the DMs."
-            )
-        pulse_teams.set_opt_out(session, team, command["user_id"], out)
+def _opted(name: str, already: bool, out: bool) -> Message:
+    if already:
+        return notices.notice(
+            f"You had already opted out of the pulse for *{name}*: no DMs will reach you. "
+            "`/lvm pulse optin` brings them back."
+            if out
+            else f"You are already in the pulse for *{name}*: the next round will reach "
+            "you by DM. `/lvm pulse optout` stops the DMs."
+        )
     if out:
         return notices.notice(
             f"You won't get pulse DMs for *{name}* any more. `/lvm pulse optin` brings them back."
@@ -146,41 +90,11 @@ def _opt(services: Services, command: dict[str, Any], out: bool) -> Message:
     )
 
 
-def _check_can_start(services: Services, command: dict[str, Any]) -> None:
-    with services.database.transaction() as session:
-        team = _team_here(session, command)
-        pulse_teams.require_manager(team, command["user_id"])
-        if team.status != ACTIVE:
-            raise TeamOff(team.status)
-
-
-def _close(services: Services, command: dict[str, Any]) -> tuple[Message, tuple[str, ...]]:
-    with services.database.transaction() as session:
-        team = _team_here(session, command)
-        pulse_teams.require_manager(team, command["user_id"])
-        open_round = rounds.open_round_of(session, team, to_close=True)
-        if open_round is None:
-            raise NoOpenRound()
-        automation.close_round_now(services, session, open_round)
-        # The final numbers, as stored at the close (and as the digest shows them).
-        answered, asked = open_round.answered or 0, open_round.asked or 0
-        planned = outbox.planned_in(session)
-    automation.forget_write_order(services, [open_round.id])
+def _closed_early(closed: manage.Closed) -> Message:
     return notices.notice(
-        f":lock: Round closed early: {answered} of {asked} answered. Managers get the digest "
-        "by DM in a moment."
-    ), planned
-
-
-def _check_can_set_up(services: Services, command: dict[str, Any]) -> None:
-    if command["channel_id"].startswith("D"):
-        raise PulseRefusal(
-            "A pulse belongs to a team's channel. Run `/lvm pulse setup` in that channel."
-        )
-    with services.database.transaction() as session:
-        team = pulse_teams.find_team(session, command["team_id"], command["channel_id"])
-        if team is not None:
-            pulse_teams.require_manager(team, command["user_id"])
+        f":lock: Round closed early: {closed.answered} of {closed.asked} answered. Managers get "
+        "the digest by DM in a moment."
+    )
 
 
 def answer_pulse_command(
@@ -195,26 +109,28 @@ def answer_pulse_command(
     word = args.strip().lower()
     try:
         if word == "":
-            ack(**_status(services, command))
+            ack(**pulse_blocks.team_status_message(manage.status_of(services, **_where(command))))
         elif word == "setup":
-            _check_can_set_up(services, command)
+            manage.check_can_set_up(services, **_where(command))
             ack()
             open_setup(services, command, client, respond)
         elif word in STATUS_WORDS:
-            message, planned = _set_status(services, command, word)
-            ack(**message)
-            if planned is not None:
-                deliver_now(services, planned)
+            changed = manage.set_status(services, **_where(command), status=STATUS_WORDS[word])
+            ack(**_status_changed(word, changed))
+            if changed.closed is not None:
+                deliver_now(services, changed.closed.planned)
         elif word in ("optout", "optin"):
-            ack(**_opt(services, command, out=word == "optout"))
+            out = word == "optout"
+            name, already = manage.set_opt_out(services, **_where(command), out=out)
+            ack(**_opted(name, already, out))
         elif word == "start":
-            _check_can_start(services, command)
+            manage.check_can_start(services, **_where(command))
             ack(**notices.notice(":hourglass_flowing_sand: Opening a round for this team..."))
             start_round(services, command, client, respond)
         elif word == "close":
-            message, planned = _close(services, command)
-            ack(**message)
-            deliver_now(services, planned)
+            closed = manage.close_early(services, **_where(command))
+            ack(**_closed_early(closed))
+            deliver_now(services, closed.planned)
         else:
             meant = closest_name(word, PULSE_WORDS)
             hint = f"Did you mean `/lvm pulse {meant}`? Otherwise try" if meant else "Try"
@@ -241,32 +157,14 @@ def open_setup(
             )
         )
         return
-    with services.database.transaction() as session:
-        team = pulse_teams.find_team(session, command["team_id"], channel_id)
-        # A new team's only manager is the person setting it up, and nobody opted out yet.
-        skipped = pulse_teams.not_asked(session, team) if team is not None else {command["user_id"]}
-        if team is not None:
-            defaults = pulse_blocks.SetupDefaults(
-                channel_id=channel_id,
-                name=team.name,
-                managers=list(team.managers),
-                weekday=team.weekday,
-                local_time=team.local_time,
-                timezone=team.timezone,
-                open_days=team.open_days,
-                remind_after_hours=team.remind_after_hours,
-                question_ids=team.question_ids,
-                threshold=team.anonymity_threshold,
-                admins_may_view=team.admins_may_view,
-                managers_answer=team.managers_answer,
-            )
-        else:
-            defaults = pulse_blocks.SetupDefaults(
-                channel_id=channel_id,
-                name=command.get("channel_name") or "Our team",
-                managers=[command["user_id"]],
-                timezone=directory.timezone_of(command["user_id"]) or "UTC",
-            )
+    defaults, skipped = manage.setup_defaults(
+        services,
+        directory,
+        team_id=command["team_id"],
+        channel_id=channel_id,
+        user_id=command["user_id"],
+        channel_name=command.get("channel_name"),
+    )
     try:
         opened = client.views_open(
             trigger_id=command["trigger_id"], view=pulse_blocks.setup_modal(defaults, services.bank)
@@ -327,8 +225,7 @@ def start_round(
         return
     # Only this round's DMs: other teams' rows are the clock's to send.
     drain_outbox(build_sender(services, automation.on_sent_hooks(services)), opened.planned)
-    with services.database.reading() as session:
-        result = delivery_report.tally(session, opened.round_id)
+    result = manage.delivery_so_far(services, opened.round_id)
     respond(**notices.notice(started_text(opened, result)))
 
 
