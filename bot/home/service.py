@@ -11,8 +11,7 @@ from bot.nudges import service as nudges
 from bot.nudges import store as nudge_store
 from bot.platform.refusals import PulseRefusal
 from bot.platform.services import Services
-from bot.pulse.store import PulseTeam
-from bot.pulse.teams import teams_of_person
+from bot.pulse.teams import team_by_id, teams_of_person
 from bot.summary.service import glances_for
 from bot.tips import store as tip_store
 
@@ -52,7 +51,7 @@ def publish_home(
 def channel_of_team(services: Services, team_id: str, pulse_team_id: int) -> str:
     """The channel of the pulse team a Home tab button names (it may have gone since)."""
     with services.database.reading() as session:
-        team = session.get(PulseTeam, pulse_team_id)
-        if team is None or team.team_id != team_id:
+        team = team_by_id(session, team_id, pulse_team_id)
+        if team is None:
             raise PulseRefusal("I can't find that team any more. Open the Home tab again.")
         return team.channel_id

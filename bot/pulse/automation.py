@@ -212,9 +212,6 @@ def report_deliveries(services: Services, now: datetime) -> int:
 # tens of milliseconds, holding SQLite's one write lock: 300 rounds due at the same tick,
 # closed in one transaction, held up every answer for seconds (bench/closing_load.py).
 CLOSE_BATCH = 1
-# On SQLite the clock then leaves the write lock free for as long as it held it, so answers
-# waiting on SQLite's busy handler (in this process or another) get in between closes.
-YIELD_SHARE = 1.0
 
 
 def close_due_rounds(services: Services, now: datetime) -> int:
@@ -231,7 +228,9 @@ def close_due_rounds(services: Services, now: datetime) -> int:
         if len(round_ids) < CLOSE_BATCH:
             return closed_count
         if services.database.is_sqlite:
-            time.sleep((time.monotonic() - started) * YIELD_SHARE)
+            # Leave the write lock free for as long as this close held it, so answers waiting
+            # on SQLite's busy handler (in this process or another) get in between closes.
+            time.sleep(time.monotonic() - started)
 
 
 def forget_write_order(services: Services, round_ids: list[int]) -> None:

@@ -159,7 +159,6 @@ def open_setup(
         return
     defaults, skipped = manage.setup_defaults(
         services,
-        directory,
         team_id=command["team_id"],
         channel_id=channel_id,
         user_id=command["user_id"],

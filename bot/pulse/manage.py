@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from bot.platform import outbox
-from bot.platform.directory import Directory
 from bot.platform.refusals import NoOpenRound, NoTeamHere, PulseRefusal, TeamOff
 from bot.platform.services import Services
 from bot.pulse import automation, delivery_report, rounds
@@ -151,7 +150,6 @@ def check_can_set_up(services: Services, *, team_id: str, channel_id: str, user_
 
 def setup_defaults(
     services: Services,
-    directory: Directory,
     *,
     team_id: str,
     channel_id: str,
@@ -181,5 +179,5 @@ def setup_defaults(
         channel_id=channel_id,
         name=channel_name or "Our team",
         managers=[user_id],
-        timezone=directory.timezone_of(user_id) or "UTC",
+        timezone=services.directory.timezone_of(user_id) or "UTC",
     ), {user_id}

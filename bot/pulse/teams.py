@@ -61,6 +61,12 @@ def find_team(session: Session, team_id: str, channel_id: str) -> PulseTeam | No
     )
 
 
+def team_by_id(session: Session, team_id: str, pulse_team_id: int) -> PulseTeam | None:
+    """The team a button or form names by id, if it still exists in this workspace."""
+    team = session.get(PulseTeam, pulse_team_id)
+    return team if team is not None and team.team_id == team_id else None
+
+
 def require_manager(team: PulseTeam, user_id: str) -> None:
     if user_id not in team.managers:
         raise NotAManager(team.managers)

@@ -16,7 +16,7 @@ from bot.bank import Bank
 from bot.platform.refusals import PulseRefusal
 from bot.platform.services import Services
 from bot.pulse.store import PulseTeam
-from bot.pulse.teams import lock_team, require_manager
+from bot.pulse.teams import lock_team, require_manager, team_by_id
 from bot.summary import store
 from bot.summary.store import PulseCommitment
 from bot.summary.trends import CommitmentProgress, RoundView
@@ -153,8 +153,8 @@ def commit_from_summary(
     """A manager's "I'll try this" under a summary, in one transaction; the result and the
     team's channel (to tell it, when the result says so)."""
     with services.database.transaction() as session:
-        team = session.get(PulseTeam, pulse_team_id)
-        if team is None or team.team_id != team_id:
+        team = team_by_id(session, team_id, pulse_team_id)
+        if team is None:
             raise PulseRefusal("I can't find that team any more. Ask for a fresh `/lvm summary`.")
         require_manager(team, user_id)
         result = commit(
