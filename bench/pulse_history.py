@@ -230,7 +230,7 @@ class _Moods:
 
     def __init__(self, rng: random.Random, bank: Bank) -> None:
         self._rng = rng
-        self._dimension_of = {question.id: question.dimension for question in bank.questions}
+        self._dimension_of = {question.id: question.dimension for question in bank.asked_questions}
         self._dimensions = [dimension.id for dimension in bank.dimensions]
         self._moods: dict[int, dict[str, float]] = {}
 

@@ -1,11 +1,13 @@
 """The content bank: practices, topics, situations and pulse questions, loaded from YAML."""
 
 from bot.bank.loader import BankError, default_content_dir, load_bank
-from bot.bank.models import Bank, Dimension, Lens, Practice, Question, Topic
+from bot.bank.models import About, Bank, Contrast, Dimension, Lens, Practice, Question, Topic
 
 __all__ = [
+    "About",
     "Bank",
     "BankError",
+    "Contrast",
     "Dimension",
     "Lens",
     "Practice",

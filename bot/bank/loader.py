@@ -9,7 +9,17 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from bot.bank.models import Bank, Dimension, Lens, Practice, Question, Situation, Topic
+from bot.bank.models import (
+    About,
+    Bank,
+    Contrast,
+    Dimension,
+    Lens,
+    Practice,
+    Question,
+    Situation,
+    Topic,
+)
 
 MIN_PRACTICES_PER_TOPIC = 4
 MIN_PRACTICES_PER_LENS = 40
@@ -93,15 +103,18 @@ def load_bank(content_dir: Path | None = None) -> Bank:
 
     dimensions: list[Dimension] = []
     questions: list[Question] = []
+    contrasts: list[Contrast] = []
     questions_file = root / "questions.yaml"
     if questions_file.is_file():
         questions_data = _read_yaml(questions_file, problems)
+        contrasts = _entries(questions_file, questions_data, "contrasts", Contrast, problems)
         dimensions = _entries(questions_file, questions_data, "dimensions", Dimension, problems)
         questions = _entries(questions_file, questions_data, "questions", Question, problems)
 
     problems += _cross_check(
         topics, situations, practices, origin, dimensions, questions, topics_file, questions_file
     )
+    problems += _check_statements(contrasts, dimensions, questions, topics, questions_file)
     if problems:
         raise BankError(problems)
     return Bank(
@@ -110,6 +123,7 @@ def load_bank(content_dir: Path | None = None) -> Bank:
         practices=tuple(practices),
         dimensions=tuple(dimensions),
         questions=tuple(questions),
+        contrasts=tuple(contrasts),
     )
 
 
@@ -178,17 +192,86 @@ def _check_questions(
                 problems.append(
                     f"{questions_file}: dimension '{dimension.id}': unknown topic '{topic_id}'"
                 )
-    asked = Counter(question.dimension for question in questions)
-    defaults = Counter(question.dimension for question in questions if question.default)
     for question in questions:
-        if question.dimension not in dimension_ids:
+        if question.dimension is None:
+            if not question.retired:
+                problems.append(
+                    f"{questions_file}: question '{question.id}': has no dimension "
+                    "(only a retired statement may fit none)"
+                )
+        elif question.dimension not in dimension_ids:
             problems.append(
                 f"{questions_file}: question '{question.id}': "
                 f"unknown dimension '{question.dimension}'"
             )
+    asked = [question for question in questions if not question.retired]
     for dimension in dimensions:
-        if not asked[dimension.id]:
-            problems.append(f"{questions_file}: dimension '{dimension.id}' has no question")
-        elif not defaults[dimension.id]:
-            problems.append(f"{questions_file}: dimension '{dimension.id}' has no default question")
+        anchors = [q.id for q in asked if q.dimension == dimension.id and q.anchor]
+        if len(anchors) != 1:
+            problems.append(
+                f"{questions_file}: dimension '{dimension.id}' has {len(anchors)} anchor "
+                "statement(s); it needs exactly one (asked whenever the dimension is, so its "
+                "trend compares like with like)"
+            )
+    for question in questions:
+        if question.retired and question.anchor:
+            problems.append(
+                f"{questions_file}: question '{question.id}': a retired statement cannot be "
+                "an anchor"
+            )
+    return problems
+
+
+def _check_statements(
+    contrasts: list[Contrast],
+    dimensions: list[Dimension],
+    questions: list[Question],
+    topics: list[Topic],
+    questions_file: Path,
+) -> list[str]:
+    """Every statement about the lead names its side and contrast, and every contrast has a
+    statement on each side: the balance between leading and managing is read from them."""
+    problems: list[str] = []
+    topic_ids = {topic.id for topic in topics}
+    contrast_ids = {contrast.id for contrast in contrasts}
+    for duplicate in _duplicates([c.id for c in contrasts]):
+        problems.append(f"{questions_file}: contrast '{duplicate}' is defined more than once")
+    for contrast in contrasts:
+        if contrast.id not in topic_ids:
+            problems.append(f"{questions_file}: contrast '{contrast.id}' is not a topic")
+    dimension_by_id = {dimension.id: dimension for dimension in dimensions}
+    sides = {Lens.LEADERSHIP, Lens.MANAGEMENT}
+    for dimension in dimensions:
+        if dimension.about is About.LEAD and dimension.side not in sides:
+            problems.append(
+                f"{questions_file}: dimension '{dimension.id}': a dimension about the lead "
+                "is on the leadership or the management side"
+            )
+    covered: set[tuple[str, Lens]] = set()
+    for question in questions:
+        dimension = dimension_by_id.get(question.dimension or "")
+        where = f"{questions_file}: question '{question.id}'"
+        if question.contrast is not None and question.contrast not in contrast_ids:
+            problems.append(f"{where}: unknown contrast '{question.contrast}'")
+        if question.side is not None and question.side not in sides:
+            problems.append(f"{where}: side is 'leadership' or 'management'")
+        if dimension is None or dimension.about is not About.LEAD or question.retired:
+            continue
+        if question.side is None or question.contrast is None:
+            problems.append(f"{where}: a statement about the lead needs its side and its contrast")
+            continue
+        if question.side != dimension.side:
+            problems.append(
+                f"{where}: side '{question.side}' differs from its dimension's ('{dimension.side}')"
+            )
+        covered.add((question.contrast, question.side))
+    for contrast in contrasts:
+        for side in (Lens.LEADERSHIP, Lens.MANAGEMENT):
+            if (contrast.id, side) not in covered:
+                problems.append(
+                    f"{questions_file}: contrast '{contrast.id}' has no statement about the "
+                    f"lead on the {side} side"
+                )
+    if any(d.about is About.LEAD for d in dimensions) and not contrasts:
+        problems.append(f"{questions_file}: no contrasts: statements about the lead need them")
     return problems

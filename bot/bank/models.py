@@ -27,6 +27,15 @@ class Form(StrEnum):
     MESSAGE = "message"
 
 
+class About(StrEnum):
+    """Whom a pulse area is about: the lead's behavior, the team's conditions, or the outcome
+    ("I'd want to keep working for my lead"), which belongs to neither side."""
+
+    LEAD = "lead"
+    TEAM = "team"
+    OUTCOME = "outcome"
+
+
 class _Entry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -72,19 +81,40 @@ class Situation(_Entry):
     description: OneLine
 
 
+class Contrast(_Entry):
+    """One of the articles' contrasts between leading and managing; `id` is its topic."""
+
+    id: Slug
+    leading: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=40)]
+    managing: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=40)]
+
+
 class Dimension(_Entry):
     id: Slug
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=40)]
     side: Lens
+    about: About = About.TEAM
     description: OneLine
     topics: Annotated[list[Slug], Field(min_length=1)]
 
 
 class Question(_Entry):
+    """A pulse statement, rated 1 (strongly disagree) to 5 (strongly agree).
+
+    A retired statement is never asked again but stays so that the rounds that asked it keep
+    their meaning; its `dimension` is where it still fits, or None where it fits nowhere.
+    """
+
     id: Slug
-    dimension: Slug
+    dimension: Slug | None = None
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=150)]
-    default: bool = False
+    side: Lens | None = None
+    contrast: Slug | None = None
+    # The statement a dimension is always asked with, so its trend compares like with like.
+    anchor: bool = False
+    # About something that may not have happened in the period: offers "didn't come up".
+    conditional: bool = False
+    retired: bool = False
 
 
 class Bank(BaseModel):
@@ -97,6 +127,7 @@ class Bank(BaseModel):
     practices: tuple[Practice, ...]
     dimensions: tuple[Dimension, ...] = ()
     questions: tuple[Question, ...] = ()
+    contrasts: tuple[Contrast, ...] = ()
 
     @cached_property
     def practice_by_id(self) -> dict[str, Practice]:
@@ -109,6 +140,18 @@ class Bank(BaseModel):
     @cached_property
     def question_by_id(self) -> dict[str, Question]:
         return {question.id: question for question in self.questions}
+
+    @cached_property
+    def contrast_by_id(self) -> dict[str, Contrast]:
+        return {contrast.id: contrast for contrast in self.contrasts}
+
+    @cached_property
+    def asked_questions(self) -> tuple[Question, ...]:
+        """The statements a round may ask: every one not retired."""
+        return tuple(question for question in self.questions if not question.retired)
+
+    def anchor_of(self, dimension_id: str) -> Question:
+        return next(q for q in self.asked_questions if q.dimension == dimension_id and q.anchor)
 
     @cached_property
     def topic_by_id(self) -> dict[str, Topic]:

@@ -17,15 +17,19 @@ from bot.pulse.store import PulseTeam
 
 # Per dimension: where the demo team starts and how it drifts each week.
 DRIFT = {
-    "direction": (3.6, 0.02),
+    "direction": (3.3, 0.02),
+    "change": (3.4, 0.03),
+    "influence": (3.8, 0.0),
     "trust": (4.1, 0.0),
     "growth": (3.0, -0.04),
-    "innovation": (3.3, 0.03),
-    "goals": (3.4, 0.05),
-    "resources": (3.2, 0.0),
-    "process": (2.9, 0.03),
-    "recognition": (3.5, -0.03),
+    "goals": (3.9, 0.02),
+    "stability": (3.7, 0.0),
+    "planning": (3.6, 0.01),
+    "monitoring": (4.0, 0.0),
+    "delegation": (3.8, -0.02),
+    "voice": (3.5, 0.0),
     "workload": (3.1, -0.05),
+    "outcome": (3.9, 0.0),
 }
 COMMENTS = (
     "Planning was clearer this week.",

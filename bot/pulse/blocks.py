@@ -373,11 +373,13 @@ def setup_modal(defaults: SetupDefaults, bank: Bank) -> dict[str, Any]:
     groups = [
         OptionGroup(
             label=fit(dimension.name),
-            options=[_option(q.text, q.id) for q in bank.questions if q.dimension == dimension.id],
+            options=[
+                _option(q.text, q.id) for q in bank.asked_questions if q.dimension == dimension.id
+            ],
         )
         for dimension in bank.dimensions
     ]
-    by_id = {q.id: q for q in bank.questions}
+    by_id = {q.id: q for q in bank.asked_questions}
     chosen_questions = [
         _option(by_id[qid].text, qid) for qid in defaults.question_ids or [] if qid in by_id
     ]

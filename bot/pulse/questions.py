@@ -14,25 +14,16 @@ class QuestionSetError(ValueError):
 
 
 def rotating_default(bank: Bank, week_index: int) -> list[Question]:
-    """Five dimensions a week, walking round all of them.
-
-    With nine dimensions and five slots a week, any two consecutive weeks ask every dimension,
-    so each is asked at least once a month. Within a dimension, its default questions take turns.
-    """
+    """Five dimensions a week, walking round all of them, each asked with its anchor."""
     dimensions = [d.id for d in bank.dimensions]
     size = min(DEFAULT_SIZE, len(dimensions))
     start = (week_index * size) % len(dimensions)
     chosen = [dimensions[(start + offset) % len(dimensions)] for offset in range(size)]
-    questions: list[Question] = []
-    for dimension in chosen:
-        candidates = [q for q in bank.questions if q.dimension == dimension and q.default]
-        candidates = candidates or [q for q in bank.questions if q.dimension == dimension]
-        questions.append(candidates[(week_index // len(dimensions)) % len(candidates)])
-    return questions
+    return [bank.anchor_of(dimension) for dimension in chosen]
 
 
 def validate_pinned(bank: Bank, question_ids: list[str]) -> list[str]:
-    known = {q.id for q in bank.questions}
+    known = {q.id for q in bank.asked_questions}
     unknown = [qid for qid in question_ids if qid not in known]
     if unknown:
         raise QuestionSetError(f"Unknown question(s): {', '.join(unknown)}.")

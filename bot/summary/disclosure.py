@@ -25,7 +25,8 @@ def effective_threshold(configured: int) -> int:
 
 
 def dimension_of_question(bank: Bank) -> dict[str, str]:
-    return {question.id: question.dimension for question in bank.questions}
+    """Each statement's dimension, retired ones included where they still fit one."""
+    return {q.id: q.dimension for q in bank.questions if q.dimension is not None}
 
 
 def _asked_dimensions(record: RoundRecord, dimension_of: Mapping[str, str]) -> tuple[str, ...]:

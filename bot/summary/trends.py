@@ -104,6 +104,20 @@ class DimensionTrend:
 
 
 @dataclass(frozen=True)
+class SideTrend:
+    """How the team experiences one side of its lead, leading or managing, read from the
+    shown statements about the lead on that side."""
+
+    side: str  # "leadership" or "management" (bot.bank.Lens)
+    name: str  # "Leading" or "Managing"
+    values: tuple[float | None, ...]  # one per round of the span; None where not shown
+    level: float | None = None  # over the last few shown rounds
+    margin: float | None = None  # the level's normal variation for the number who answered
+    favourable: int | None = None  # percent of 4s and 5s behind `level`
+    answers: int = 0  # behind `level`
+
+
+@dataclass(frozen=True)
 class ParticipationTrend:
     percents: tuple[int | None, ...]  # one per round of the span
     latest: int | None
@@ -161,6 +175,7 @@ class TeamSummary:
     comments: tuple[str, ...]
     commitments: tuple[CommitmentProgress, ...]
     timezone: str = "UTC"  # the team's, for dates written outside Slack (chart, CSV)
+    sides: tuple[SideTrend, ...] = ()  # leading, then managing, where any value is shown
 
     @property
     def latest_round(self) -> RoundView | None:

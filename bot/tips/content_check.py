@@ -31,7 +31,9 @@ def describe(bank: Bank) -> list[str]:
     lines = [
         f"{len(bank.practices)} practices, {len(bank.topics)} topics, "
         f"{len(bank.situations)} situations, {len(bank.dimensions)} pulse dimensions, "
-        f"{len(bank.questions)} pulse questions",
+        f"{len(bank.asked_questions)} pulse statements "
+        f"({len(bank.questions) - len(bank.asked_questions)} retired), "
+        f"{len(bank.contrasts)} contrasts",
         "practices per lens: " + ", ".join(f"{lens.value} {per_lens[lens]}" for lens in Lens),
         "practices per topic:",
     ]

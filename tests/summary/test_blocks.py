@@ -70,14 +70,12 @@ def test_the_summary_message(summary, bank):
         "the round before" in text
     )
     assert f"*Open now (opened {day(monday(4))}):* 5 of 6 answered so far" in text
-    assert (
-        "`▇▇▇` *Trust and relationships* 4.2 · +0.1 vs previous · +0.1 vs 12-week average" in text
-    )
-    assert "*Clear goals and priorities* 2.2 · ±0.0 vs previous · -0.3 vs 12-week average" in text
+    assert "`▇▇▇` *Care and trust* 4.2 · +0.1 vs previous · +0.1 vs 12-week average" in text
+    assert "*Goals and priorities* 2.2 · ±0.0 vs previous · -0.3 vs 12-week average" in text
     assert f"Not enough answers to show the round of {day(monday(1))}" in text
-    assert "*Strongest:* Trust and relationships 4.2" in text
-    assert "*Weakest:* Clear goals and priorities 2.2" in text
-    assert "Focus: Clear goals and priorities" in text
+    assert "*Strongest:* Care and trust 4.2" in text
+    assert "*Weakest:* Goals and priorities 2.2" in text
+    assert "Focus: Goals and priorities" in text
     assert "It is the lowest area, at 2.2, 0.3 below its 12-week average." in text
     assert f"What people said in the round of {day(monday(3))}" in text
     assert "-W4" not in text and "W38" not in text  # dates, never ISO week labels
@@ -155,7 +153,7 @@ def test_the_digest_after_a_round_closes(summary, bank):
     message = digest_message(summary, bank, "Platform")
     text = check_message(message)
     assert message["text"] == "The pulse for Platform closed: 5 of 5 answered"
-    assert "Focus: Clear goals and priorities" in text
+    assert "Focus: Goals and priorities" in text
 
 
 def test_the_home_tab_glance(summary):
@@ -164,7 +162,7 @@ def test_the_home_tab_glance(summary):
     assert validate_view({"type": "home", "blocks": blocks}, allowed_types=("home",)) == []
     text = json.dumps(blocks, ensure_ascii=False)
     assert "*Platform*" in text and f"Round of {day(monday(3))}: 100% answered (5 of 5)" in text
-    assert "Trust and relationships 4.2" in text and "Open now: 5 of 6 answered" in text
+    assert "Care and trust 4.2" in text and "Open now: 5 of 6 answered" in text
     actions = buttons({"blocks": blocks})
     assert actions == {
         HOME_SUMMARY: str(summary.pulse_team_id),
@@ -190,9 +188,9 @@ def test_the_home_tab_with_many_teams_stays_within_limits(summary):
 def test_a_commitment_told_to_the_team_and_to_the_manager(summary, bank):
     practice = summary.focus.practice
     announcement = commitment_announcement(
-        practice, bank, manager_id="U0MANAGER", dimension_name="Clear goals and priorities"
+        practice, bank, manager_id="U0MANAGER", dimension_name="Goals and priorities"
     )
     text = check_message(announcement)
     assert "<@U0MANAGER> will try this practice" in text and practice.title in text
-    confirmation = commitment_confirmation(practice, "Clear goals and priorities", told=True)
+    confirmation = commitment_confirmation(practice, "Goals and priorities", told=True)
     assert "I told the team" in check_message(confirmation)

@@ -74,7 +74,7 @@ def test_later_summaries_show_before_and_now(session, bank, team):
     assert (progress.before, progress.now, progress.rounds_since) == (2.2, 3.2, 2)
     assert progress.practice_title == practice.title
     text = json.dumps(summary_message(summary, bank, "Platform"), ensure_ascii=False)
-    assert f"*{practice.title}* for Clear goals and priorities: 2.2 → 3.2 over 2 rounds" in text
+    assert f"*{practice.title}* for Goals and priorities: 2.2 → 3.2 over 2 rounds" in text
 
     # Right after committing, nothing has happened since yet.
     summary = build_summary(session, bank, team, weeks=12, now=committed_at, rng=random.Random(1))

@@ -46,7 +46,7 @@ def test_csv_has_one_row_per_round_and_asked_dimension(summary, bank):
     week_two = {r["dimension_id"]: r for r in by_round["2026-W39"]}
     assert week_two["growth"]["status"] == "not shown: fewer than 3 answers in this area"
     assert (week_two["trust"]["average"], week_two["trust"]["answers"]) == ("4.1", "10")
-    assert week_two["trust"]["dimension"] == "Trust and relationships"
+    assert week_two["trust"]["dimension"] == "Care and trust"
     assert week_two["trust"]["closed_on"] == "2026-09-24"
     week_three = {r["dimension_id"]: r for r in by_round["2026-W40"]}
     assert {d: r["average"] for d, r in week_three.items()} == {

@@ -75,7 +75,7 @@ def test_the_summary_numbers_match_a_hand_computation(harness, bank, history):
     shown = text_of(harness.wait_for_text(ALICE, "Participation"))
     # Week 5 (the latest): direction answers are 1+(m+5+0)%5 for m=0..3 -> 1,2,3,4 -> 2.5.
     assert expected_average(5, 0) == 2.5
-    assert "*Direction and purpose* 2.5" in shown or "Direction and purpose* 2.5" in shown
+    assert "*Vision and the why* 2.5" in shown or "Vision and the why* 2.5" in shown
     # Change from the previous shown round (week 4; week 3 is hidden): 2.5 - 1+(m+4)%5 avg.
     previous = expected_average(4, 0)
     assert previous == 2.8  # 5,1,2,3 -> 2.75 -> 2.8
@@ -238,7 +238,7 @@ def test_the_chart_is_uploaded_to_the_manager_with_files_upload_v2(harness, hist
     harness.workspace.wait_for(lambda: len(harness.workspace.files) > before, what="the chart")
     chart = harness.workspace.files[-1]
     assert chart.content.startswith(b"\x89PNG\r\n\x1a\n")
-    assert chart.alt_txt and "Direction" in chart.alt_txt
+    assert chart.alt_txt and "Vision and the why" in chart.alt_txt
     assert harness.workspace.dm_channel_id(ALICE) in chart.channels
     for method in ("files.getUploadURLExternal", "files.completeUploadExternal"):
         assert harness.workspace.calls_to(method)

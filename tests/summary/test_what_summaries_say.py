@@ -72,7 +72,7 @@ def test_the_first_rounds_read_in_dates_and_name_what_is_withheld(harness, bank)
     assert "Sustainable workload. Fewer than 3 people answered its question" in summary
     assert f"100% answered the round of {day(FIRST_OPENING)}" in summary
     # A first value is compared with nothing: no "±0.0 vs 12-week average".
-    assert "*Direction and purpose* 4.0 · first shown in this span\n" in summary
+    assert "*Vision and the why* 4.0 · first shown in this span\n" in summary
     assert "±0.0 vs 12-week average" not in summary
     assert not WEEK_LABEL.search(summary) and "2026-W" not in summary
 
@@ -86,7 +86,7 @@ def test_the_first_rounds_read_in_dates_and_name_what_is_withheld(harness, bank)
     summary = text_of(harness.wait_for_text(ALICE, "from the round before"))
     assert "down 25 percentage points from the round before" in summary
     assert "points on the round before" not in summary
-    assert "*Direction and purpose* 3.0 · -1.0 vs previous · -0.5 vs 12-week average" in summary
+    assert "*Vision and the why* 3.0 · -1.0 vs previous · -0.5 vs 12-week average" in summary
     assert not WEEK_LABEL.search(summary)
 
     # Two summaries and the first digest (the second digest's chart is due after the last tick).

@@ -63,6 +63,5 @@ def question_ids(message: dict) -> list[str]:
 
 
 def pinned_questions(bank: Bank) -> list[str]:
-    """One default question for each of four dimensions, to pin a team's questions to."""
-    wanted = ["direction", "trust", "goals", "workload"]
-    return [next(q.id for q in bank.questions if q.dimension == d and q.default) for d in wanted]
+    """The anchor of each of four dimensions, to pin a team's questions to."""
+    return [bank.anchor_of(d).id for d in ["direction", "trust", "goals", "workload"]]

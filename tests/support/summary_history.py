@@ -25,11 +25,11 @@ MANAGER = "U0MANAGER"
 P1, P2, P3, P4, P5, P6 = (f"U0PERSON{n}" for n in range(1, 7))
 PEOPLE = (P1, P2, P3, P4, P5, P6)
 
-TRUST_SAFE = "trust-safe-to-raise-concerns"
-TRUST_CARED = "trust-cared-for-as-person"
-GOALS = "goals-know-top-priority"
+TRUST_SAFE = "trust-lead-checks-in"
+TRUST_CARED = "trust-lead-keeps-word"
+GOALS = "goals-lead-clear-priorities"
 WORKLOAD = "workload-sustainable-pace"
-GROWTH = "growth-learned-something"
+GROWTH = "growth-lead-feedback"
 PINNED = [TRUST_SAFE, TRUST_CARED, GOALS, WORKLOAD, GROWTH]
 
 # Monday 7 September 2026, 10:00 UTC: week 0 of every history.
