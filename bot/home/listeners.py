@@ -83,7 +83,9 @@ def register(app: App, services: Services) -> None:
         message = summary_blocks.summary_message(summary, services.bank, summary.team_name)
         opened = client.chat_postMessage(channel=user_id, **message)
         if summary.dimensions:
-            upload_file(client, uploads.chart_upload(summary, str(opened["channel"])))
+            upload_file(
+                client, uploads.chart_upload(summary, services.bank, str(opened["channel"]))
+            )
 
     def settings_from_home(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()

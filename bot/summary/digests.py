@@ -55,7 +55,7 @@ def plan_digests(
             session, services.bank, team, weeks=parse_weeks(""), now=now, rng=services.rng
         )
         message = digest_message(summary, services.bank, team.name)
-        chart = chart_data(summary).to_json()
+        chart = chart_data(summary, services.bank).to_json()
         for manager in team.managers:
             key = f"{DIGEST}:{team.team_id}:{pulse_round.id}:{manager}"
             planned += outbox.enqueue(
@@ -76,7 +76,7 @@ def plan_digests(
                     kind=DIGEST_CHART,
                     payload={
                         "method": FILE_UPLOAD,
-                        "args": {**chart_file(summary, manager), CHART_DATA: chart},
+                        "args": {**chart_file(summary, services.bank, manager), CHART_DATA: chart},
                     },
                     due_at=now + timedelta(seconds=1),
                     now=now,

@@ -80,7 +80,7 @@ def build_and_send(
         **summary_blocks.summary_message(summary, services.bank, summary.team_name),
     )
     if summary.dimensions:
-        upload_file(client, uploads.chart_upload(summary, dm))
+        upload_file(client, uploads.chart_upload(summary, services.bank, dm))
 
 
 def register(app: App, services: Services) -> None:

@@ -12,20 +12,20 @@ from bot.summary.export import export_csv
 from bot.summary.trends import TeamSummary
 
 
-def chart_file(summary: TeamSummary, channel: str) -> dict[str, Any]:
+def chart_file(summary: TeamSummary, bank: Bank, channel: str) -> dict[str, Any]:
     """The chart's file upload arguments, but its content."""
     stamp = summary.generated_at.strftime("%Y-%m-%d")
     return {
         "channel": channel,
         "filename": f"lvm-{summary.team_name.replace(' ', '-').lower()}-{stamp}.png",
         "title": f"{summary.team_name}: pulse over {summary.weeks} weeks",
-        "alt_txt": alt_text(chart_data(summary)),
+        "alt_txt": alt_text(chart_data(summary, bank)),
     }
 
 
-def chart_upload(summary: TeamSummary, channel: str) -> dict[str, Any]:
+def chart_upload(summary: TeamSummary, bank: Bank, channel: str) -> dict[str, Any]:
     """The chart, drawn now: `/lvm summary` and the Home tab send it right after the summary."""
-    return {**chart_file(summary, channel), "content": draw_chart(chart_data(summary))}
+    return {**chart_file(summary, bank, channel), "content": draw_chart(chart_data(summary, bank))}
 
 
 def export_upload(summary: TeamSummary, bank: Bank, channel: str) -> dict[str, Any]:

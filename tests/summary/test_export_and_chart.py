@@ -67,8 +67,8 @@ def test_csv_names_nobody_and_holds_no_key_or_comment(sqlite_history, summary, b
         assert secret not in text
 
 
-def test_chart_is_a_png_with_alt_text_naming_every_area(summary):
-    upload = chart_upload(summary, "D0ALICE")
+def test_chart_is_a_png_with_alt_text_naming_every_area(summary, bank):
+    upload = chart_upload(summary, bank, "D0ALICE")
     png, alt = upload["content"], upload["alt_txt"]
     assert png.startswith(PNG_SIGNATURE) and len(png) > 10_000
     for trend in summary.dimensions:
@@ -79,16 +79,16 @@ def test_chart_is_a_png_with_alt_text_naming_every_area(summary):
     assert len(alt) <= 1000
 
 
-def test_a_chart_without_rounds_still_renders(sqlite_history):
+def test_a_chart_without_rounds_still_renders(sqlite_history, bank):
     empty = sqlite_history.summary(weeks=1)
-    upload = chart_upload(empty, "D0ALICE")
+    upload = chart_upload(empty, bank, "D0ALICE")
     png, alt = upload["content"], upload["alt_txt"]
     assert png.startswith(PNG_SIGNATURE)
     assert "no closed rounds in the last 1 week." in alt
 
 
-def test_a_team_name_with_dollar_signs_is_drawn_as_written(summary):
+def test_a_team_name_with_dollar_signs_is_drawn_as_written(summary, bank):
     name = r"Costs $\frac{$ and $_"  # as math, matplotlib would fail to draw it
-    upload = chart_upload(replace(summary, team_name=name), "D0ALICE")
+    upload = chart_upload(replace(summary, team_name=name), bank, "D0ALICE")
     png, alt = upload["content"], upload["alt_txt"]
     assert png.startswith(PNG_SIGNATURE) and name in alt
