@@ -7,8 +7,8 @@ shared between the web server's threads.
 
 Every score panel has the same scale, 1 to 5, with the neutral 3 marked; rounds are placed by
 their position in the span, so a round an area was not shown in is a gap, never a line.
-Colours are from the Okabe-Ito palette, told apart with any colour vision: leading blue,
-managing vermillion, and an area takes the colour of its side.
+Colors are from the Okabe-Ito palette, told apart with any color vision: leading blue,
+managing vermillion, and an area takes the color of its side.
 """
 
 from __future__ import annotations
@@ -185,7 +185,7 @@ def _sides_panel(axes: Axes, data: ChartData) -> None:
     apart = 0.15 if len(data.round_days) == 1 else 0.3
     for index, side in enumerate(data.sides):
         if single and len(data.sides) == 2:
-            # Both sides' first values side by side, not on top of each other, each labelled
+            # Both sides' first values side by side, not on top of each other, each labeled
             # on its outer side.
             _offset_single(axes, side, apart * (index - 0.5), left=index == 0)
         else:
@@ -286,8 +286,8 @@ def _participation_panel(axes: Axes, data: ChartData) -> None:
         color=[SHOWN_BAR if shown else HIDDEN_BAR for shown in data.shown],
     )
     counted = len(data.answered) == len(positions) == len(data.asked)
-    labelled = positions if len(positions) <= MAX_BAR_LABELS else positions[-1:]
-    for x in labelled:
+    labeled = positions if len(positions) <= MAX_BAR_LABELS else positions[-1:]
+    for x in labeled:
         if counted:
             text = f"{data.answered[x]}/{data.asked[x]}"
         elif data.participation[x] is not None:

@@ -155,7 +155,7 @@ def test_there_is_a_panel_for_the_sides_each_area_and_participation(bank):
         assert [list(line.get_ydata()) for line in neutral] == [[3, 3]]
 
 
-def test_areas_are_grouped_and_coloured_by_side(bank):
+def test_areas_are_grouped_and_colored_by_side(bank):
     data = twelve_weeks(bank)
     layout = chart_layout(data)
     rows: dict[str, set[int]] = {}
