@@ -5,8 +5,10 @@ A closed round's totals are read from its row in `pulse_rounds` and from
 rows per round, whatever the number of answers. For the rounds not stored yet (still open,
 or closed in the last minutes) they are grouped from the answers, with the same queries the
 clock stores them with:
-- per (round, question) the sum and count of scores, and per round the number of distinct
-  respondents, both reached through `pk_pulse_answers`, which starts with `round_id`;
+- per (round, question) the sum and count of scores, how many were favourable (4 or 5) and
+  how many said "didn't come up" (a row without a score), and per round the number of
+  distinct respondents (who answered anything, "didn't come up" included), all reached
+  through `pk_pulse_answers`, which starts with `round_id`;
 - per round how many were asked (`uq_pulse_recipients`) and how many answered: the
   distinct respondent keys among its answers and comments.
 The team's rounds are found through `uq_pulse_rounds_period`, which starts with
@@ -20,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, bindparam, func, select
+from sqlalchemy import ColumnElement, bindparam, case, func, select
 from sqlalchemy.orm import Session
 
 from bot.pulse.store import (
@@ -53,14 +55,27 @@ class RoundRecord:
     people_apart: int | None = None
 
 
+FAVOURABLE = 4  # the lowest favourable score: 4 (agree) and 5 (strongly agree)
+
+
 @dataclass(frozen=True)
 class QuestionTotal:
-    """The sum and count of one question's scores in one round."""
+    """One question's totals in one round.
+
+    `score_sum` and `answers` count scored answers only: they decide whether the question's
+    average may be shown (bot/summary/disclosure.py), so a group of "didn't come up" never
+    makes a question with fewer scores visible. `favourable` is how many of those scores
+    were 4 or 5, None when not known (totals stored before it was counted whose answers
+    were gone at upgrade: see bot/pulse/totals_store.py). `not_applicable` is how many
+    said "didn't come up".
+    """
 
     round_id: int
     question_id: str
     score_sum: int
     answers: int
+    favourable: int | None = 0
+    not_applicable: int = 0
 
 
 @dataclass(frozen=True)
@@ -168,18 +183,29 @@ def participation_of(session: Session, round_ids: Sequence[int]) -> dict[int, tu
 
 
 def question_totals_of(session: Session, round_ids: Sequence[int]) -> list[QuestionTotal]:
-    """Per (round, question) the sum and count of scores, grouped from the answers."""
+    """Per (round, question) the totals of its answers (`QuestionTotal`), grouped from them."""
     if not round_ids:
         return []
-    # The primary key (round_id, question_id, respondent_key) makes count(*) a count of
-    # distinct people for each question.
+    score = PulseAnswer.score
+    # The primary key (round_id, question_id, respondent_key) makes each count a count of
+    # distinct people for each question. count(score) leaves out "didn't come up" (NULL),
+    # and sum() ignores it; a question only ever answered that way sums to NULL, so 0.
     return [
-        QuestionTotal(round_id, question_id, int(score_sum), int(answers))
-        for round_id, question_id, score_sum, answers in session.execute(
+        QuestionTotal(
+            round_id,
+            question_id,
+            int(score_sum or 0),
+            int(scored),
+            favourable=int(favourable),
+            not_applicable=int(everyone) - int(scored),
+        )
+        for round_id, question_id, score_sum, scored, favourable, everyone in session.execute(
             select(
                 PulseAnswer.round_id,
                 PulseAnswer.question_id,
-                func.sum(PulseAnswer.score),
+                func.sum(score),
+                func.count(score),
+                func.count(case((score >= FAVOURABLE, 1))),
                 func.count(),
             )
             .where(_among(PulseAnswer.round_id, round_ids))
@@ -189,7 +215,7 @@ def question_totals_of(session: Session, round_ids: Sequence[int]) -> list[Quest
 
 
 def respondents_of(session: Session, round_ids: Sequence[int]) -> dict[int, int]:
-    """Distinct respondents per round among the answers."""
+    """Distinct respondents per round among the answers, "didn't come up" included."""
     if not round_ids:
         return {}
     return {
@@ -207,14 +233,19 @@ def stored_question_totals(session: Session, round_ids: Sequence[int]) -> list[Q
     if not round_ids:
         return []
     return [
-        QuestionTotal(round_id, question_id, score_sum, answers)
-        for round_id, question_id, score_sum, answers in session.execute(
-            select(
-                PulseQuestionTotal.round_id,
-                PulseQuestionTotal.question_id,
-                PulseQuestionTotal.score_sum,
-                PulseQuestionTotal.answers,
-            ).where(_among(PulseQuestionTotal.round_id, round_ids))
+        QuestionTotal(round_id, question_id, score_sum, answers, favourable, not_applicable)
+        for round_id, question_id, score_sum, answers, favourable, not_applicable in (
+            session.execute(
+                select(
+                    PulseQuestionTotal.round_id,
+                    PulseQuestionTotal.question_id,
+                    PulseQuestionTotal.score_sum,
+                    PulseQuestionTotal.answers,
+                    # NULL stays None: not known (bot/pulse/totals_store.py).
+                    PulseQuestionTotal.favourable,
+                    PulseQuestionTotal.not_applicable,
+                ).where(_among(PulseQuestionTotal.round_id, round_ids))
+            )
         )
     ]
 

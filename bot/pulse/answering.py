@@ -11,10 +11,18 @@ from bot.pulse.store import PulseRound, PulseTeam
 
 
 def record_answer(
-    services: Services, *, team_id: str, round_id: int, user_id: str, question_id: str, score: int
+    services: Services,
+    *,
+    team_id: str,
+    round_id: int,
+    user_id: str,
+    question_id: str,
+    score: int | None,
 ) -> PulseDm:
-    """Store one score; returns what the person's DM shows now (render it after the commit:
-    on SQLite the transaction holds the one write lock)."""
+    """Store one score, or "didn't come up" (None) where the statement offers it; returns
+    what the person's DM shows now (render it after the commit: on SQLite the transaction
+    holds the one write lock)."""
+    question = services.bank.question_by_id.get(question_id)
     with services.database.transaction() as session:
         pulse_round = rounds.record_answer(
             session,
@@ -25,6 +33,7 @@ def record_answer(
             question_id=question_id,
             score=score,
             now=services.now(),
+            conditional=question is not None and question.conditional,
         )
         return _dm_for(services, session, pulse_round, user_id)
 

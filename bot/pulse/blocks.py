@@ -42,7 +42,14 @@ COMMENT = "pulse.comment"
 SETUP_VIEW = "pulse.setup"
 COMMENT_VIEW = "pulse.comment_view"
 
-SCORE_LABELS = {1: "1 Disagree", 2: "2", 3: "3", 4: "4", 5: "5 Agree"}
+# What each point of the scale says, and the button showing it with its number.
+SCORE_WORDS = {1: "Strongly disagree", 2: "Disagree", 3: "Neither", 4: "Agree", 5: "Strongly agree"}
+SCORE_LABELS = {score: f"{score} · {word}" for score, word in SCORE_WORDS.items()}
+# The answer a conditional statement also offers: what it asks about did not happen. Stored
+# as an answer without a score (bot.pulse.rounds.record_answer); its token stands for the
+# score in a button's value and action id.
+NOT_APPLICABLE_LABEL = "Didn't come up"
+NOT_APPLICABLE = "na"
 REMINDER_CHOICES = {0: "No reminder", 24: "After 1 day", 48: "After 2 days"}
 OPEN_DAY_CHOICES = (1, 2, 3, 4, 5)
 
@@ -63,14 +70,27 @@ def slack_date(moment: datetime) -> str:
     return f"<!date^{stamp}^{{date_short_pretty}} at {{time}}|{fallback}>"
 
 
-def answer_value(round_id: int, question_id: str, score: int) -> str:
-    return f"{round_id}:{question_id}:{score}"
+def answer_token(score: int | None) -> str:
+    """The score as a button's value and action id carry it; None is "didn't come up"."""
+    return NOT_APPLICABLE if score is None else str(score)
 
 
-def parse_answer_value(value: str) -> tuple[int, str, int]:
-    """Raises ValueError for anything that is not "round:question:score"."""
+def answer_value(round_id: int, question_id: str, score: int | None) -> str:
+    return f"{round_id}:{question_id}:{answer_token(score)}"
+
+
+def parse_answer_value(value: str) -> tuple[int, str, int | None]:
+    """(round, question, score or None for "didn't come up"). Raises ValueError for anything
+    that is not "round:question:score" or "round:question:na"; whether the statement offers
+    "didn't come up" is for `bot.pulse.rounds.record_answer` to check."""
     round_part, question_id, score_part = value.split(":")
-    return row_id(round_part), question_id, int(score_part)
+    score = None if score_part == NOT_APPLICABLE else int(score_part)
+    return row_id(round_part), question_id, score
+
+
+def said(score: int | None) -> str:
+    """How the DM tells a person what they answered."""
+    return "didn't come up" if score is None else SCORE_WORDS.get(score, str(score))
 
 
 @dataclass(frozen=True)
@@ -82,7 +102,7 @@ class PulseDm:
     questions: list[Question]
     closes_at: datetime
     threshold: int
-    answers: dict[str, int]
+    answers: dict[str, int | None]  # question id -> score; None: "didn't come up"
     comment: str = ""
     reminder: bool = False
     closed: bool = False
@@ -96,7 +116,7 @@ class PulseDm:
         team: PulseTeam,
         pulse_round: PulseRound,
         *,
-        answers: dict[str, int] | None = None,
+        answers: dict[str, int | None] | None = None,
         comment: str = "",
         reminder: bool = False,
         closed: bool = False,
@@ -166,13 +186,18 @@ def pulse_dm(dm: PulseDm) -> Message:
         SectionBlock(text=MarkdownTextObject(text=intro)),
     ]
     for number, question in enumerate(dm.questions, start=1):
-        chosen = dm.answers.get(question.id)
-        said = f"   _you said {chosen}_" if chosen else ""
+        answered_it = question.id in dm.answers
+        chosen = answer_token(dm.answers[question.id]) if answered_it else None
+        you_said = f"   _you said: {said(dm.answers[question.id])}_" if answered_it else ""
         blocks.append(
-            SectionBlock(text=MarkdownTextObject(text=f"*{number}. {question.text}*{said}"))
+            SectionBlock(text=MarkdownTextObject(text=f"*{number}. {question.text}*{you_said}"))
         )
         if not dm.closed:
-            blocks.append(json.loads(_answer_buttons(dm.round_id, question.id, chosen)))
+            blocks.append(
+                json.loads(
+                    _answer_buttons(dm.round_id, question.id, chosen, question.conditional)
+                )
+            )
     answered = sum(1 for q in dm.questions if q.id in dm.answers)
     if dm.closed:
         # Rewritten for everyone asked when the round closes (bot.pulse.closed_dms), from the
@@ -199,6 +224,11 @@ def pulse_dm(dm: PulseDm) -> Message:
             f"Recorded {answered} of {len(dm.questions)}. You can change any answer until the "
             "round closes."
         )
+        if any(q.conditional for q in dm.questions):
+            footer += (
+                f" Pick *{NOT_APPLICABLE_LABEL}* when what a statement asks about did not "
+                "happen: it counts as taking part, not in any average."
+            )
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=footer)]))
     text = f"Weekly pulse for {team}: {len(dm.questions)} quick questions"
     return {
@@ -208,21 +238,28 @@ def pulse_dm(dm: PulseDm) -> Message:
 
 
 @functools.lru_cache(maxsize=4096)
-def _answer_buttons(round_id: int, question_id: str, chosen: int | None) -> str:
-    """A question's row of score buttons, as JSON. Rendered once per round, question and
-    choice: slack_sdk checks every field of every button on each to_dict(), and re-rendering
-    these rows was most of the cost of answering a pulse click."""
+def _answer_buttons(
+    round_id: int, question_id: str, chosen: str | None, conditional: bool
+) -> str:
+    """A question's row of answer buttons, as JSON: the five points of the scale, and
+    "didn't come up" for a conditional statement. `chosen` is the token of the answer given
+    (`answer_token`), highlighted. Rendered once per round, question and choice: slack_sdk
+    checks every field of every button on each to_dict(), and re-rendering these rows was
+    most of the cost of answering a pulse click."""
+    choices: list[tuple[int | None, str]] = list(SCORE_LABELS.items())
+    if conditional:
+        choices.append((None, NOT_APPLICABLE_LABEL))
     return json.dumps(
         ActionsBlock(
             block_id=f"pulse.q.{question_id}"[:255],
             elements=[
                 ButtonElement(
                     text=label,
-                    action_id=f"{ANSWER_PREFIX}{question_id}:{score}"[:255],
+                    action_id=f"{ANSWER_PREFIX}{question_id}:{answer_token(score)}"[:255],
                     value=answer_value(round_id, question_id, score),
-                    style="primary" if chosen == score else None,
+                    style="primary" if chosen == answer_token(score) else None,
                 )
-                for score, label in SCORE_LABELS.items()
+                for score, label in choices
             ],
         ).to_dict()
     )

@@ -212,14 +212,26 @@ def record_answer(
     round_id: int,
     user_id: str,
     question_id: str,
-    score: int,
+    score: int | None,
     now: datetime,
+    conditional: bool = False,
 ) -> PulseRound:
-    """Store (or change) one answer. A repeated click leaves exactly one row."""
+    """Store (or change) one answer. A repeated click leaves exactly one row.
+
+    A score of None is "didn't come up", accepted only for a `conditional` statement (the
+    bank's `Question.conditional`, which the caller looks up): it is stored as a row without
+    a score, so it counts in participation and in no average. Until the round closes a
+    person may switch between it and a score, like between two scores.
+    """
     pulse_round, key = _answering(session, secret, team_id, round_id, user_id, now)
     if question_id not in pulse_round.question_ids:
         raise BadAnswer("that question is not part of it")
-    if not MIN_SCORE <= score <= MAX_SCORE:
+    if score is None and not conditional:
+        raise BadAnswer(
+            "\"didn't come up\" is offered only for statements about things that may not "
+            f"have happened; please pick a score from {MIN_SCORE} to {MAX_SCORE}"
+        )
+    if score is not None and not MIN_SCORE <= score <= MAX_SCORE:
         raise BadAnswer(f"scores go from {MIN_SCORE} to {MAX_SCORE}")
     # One upsert on the unique (round, question, key): a repeated click updates the row, and
     # two clicks at once (a double click) queue on it instead of one failing on the
@@ -272,8 +284,9 @@ def record_comment(
 
 def answers_of(
     session: Session, *, secret: str, pulse_round: PulseRound, user_id: str
-) -> dict[str, int]:
-    """This person's own answers in this round (to show them what was recorded)."""
+) -> dict[str, int | None]:
+    """This person's own answers in this round (to show them what was recorded); None is
+    "didn't come up"."""
     key = respondent_key(secret, pulse_round.team_id, pulse_round.id, user_id)
     rows = session.execute(
         select(PulseAnswer.question_id, PulseAnswer.score).where(

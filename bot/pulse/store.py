@@ -142,7 +142,9 @@ class PulseRecipient(Base):
 
 
 class PulseAnswer(Base):
-    """One score for one question in one round, keyed by an unlinkable respondent key."""
+    """One answer to one question in one round, keyed by an unlinkable respondent key: a
+    score, or none when the person said the statement "didn't come up" (offered only for
+    conditional statements; it counts in participation and in no average)."""
 
     __tablename__ = "pulse_answers"
     __table_args__ = (
@@ -153,7 +155,7 @@ class PulseAnswer(Base):
     round_id: Mapped[int] = mapped_column(ForeignKey("pulse_rounds.id", ondelete="CASCADE"))
     question_id: Mapped[str] = mapped_column(String(100))
     respondent_key: Mapped[str] = mapped_column(String(64))
-    score: Mapped[int] = mapped_column(SmallInteger)
+    score: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
 
 
 class PulseComment(Base):

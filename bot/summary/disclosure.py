@@ -1,7 +1,9 @@
 """The anonymity rules: which aggregates of a round a manager may see.
 
 The smallest thing ever shown is the average of one question in one closed round, and only
-when at least `threshold` people answered that question. A dimension's score combines such
+when at least `threshold` people gave that question a score ("didn't come up" is no score:
+`QuestionTotal.answers` counts scores only, so such answers never help a question over the
+threshold). A dimension's score combines such
 groups; a round is shown at all only when at least `threshold` distinct people answered it.
 Every other number a summary shows (averages over a span, changes, trends) is computed from
 these shown values, so no combination of summaries can isolate fewer than `threshold`
@@ -51,7 +53,7 @@ def round_view(
     counts: dict[str, int] = defaultdict(int)
     for total in totals:
         dimension = dimension_of.get(total.question_id)
-        # A question answered by fewer than `threshold` people stays out, even when another
+        # A question scored by fewer than `threshold` people stays out, even when another
         # question of its dimension has enough: every shown number is then built from whole
         # groups of at least `threshold` answers, and no difference of shown numbers can
         # isolate fewer (for instance after the bank moves a question to another dimension).

@@ -57,7 +57,8 @@ class _Other:
 def fewest_counted_answers(
     totals: Iterable[QuestionTotal], respondents: int, threshold: int
 ) -> int:
-    """m: the fewest answers among the questions a round shows (0 when it shows none)."""
+    """m: the fewest answers among the questions a round shows (0 when it shows none).
+    Scored answers only (`QuestionTotal.answers`): "didn't come up" is in no average."""
     if respondents < threshold:
         return 0
     counted = [total.answers for total in totals if total.answers >= threshold]

@@ -32,7 +32,7 @@ def test_a_pulse_answer_and_comment_leave_no_linking_line_at_debug(harness, capl
     harness.wait_for_text(ALICE, "the questions delivered to")
     dm = pulse_dms(harness, BOB)[0]
     answer(harness, BOB, dm, question_ids(dm)[0], 4)
-    harness.wait_for_text(BOB, "you said 4")
+    harness.wait_for_text(BOB, "you said: Agree")
     harness.slack.click(BOB, dm, "pulse.comment")
     modal = harness.workspace.wait_for(
         lambda: harness.workspace.top_view(BOB), what="the comment modal"

@@ -30,7 +30,7 @@ def test_closing_early_rewrites_every_dm_without_answers_or_buttons(harness):
     dm = pulse_dms(harness, BOB)[0]
     assert LIVE in text_of(dm)
     answer(harness, BOB, dm, question_ids(dm)[0], 4)
-    harness.wait_for_text(BOB, "you said 4")
+    harness.wait_for_text(BOB, "you said: Agree")
 
     harness.slack.command(ALICE, "pulse close", channel_id=TEAM_CHANNEL)
     for member in (BOB, CAROL, DAN, ERIN):
