@@ -194,9 +194,7 @@ def pulse_dm(dm: PulseDm) -> Message:
         )
         if not dm.closed:
             blocks.append(
-                json.loads(
-                    _answer_buttons(dm.round_id, question.id, chosen, question.conditional)
-                )
+                json.loads(_answer_buttons(dm.round_id, question.id, chosen, question.conditional))
             )
     answered = sum(1 for q in dm.questions if q.id in dm.answers)
     if dm.closed:
@@ -238,9 +236,7 @@ def pulse_dm(dm: PulseDm) -> Message:
 
 
 @functools.lru_cache(maxsize=4096)
-def _answer_buttons(
-    round_id: int, question_id: str, chosen: str | None, conditional: bool
-) -> str:
+def _answer_buttons(round_id: int, question_id: str, chosen: str | None, conditional: bool) -> str:
     """A question's row of answer buttons, as JSON: the five points of the scale, and
     "didn't come up" for a conditional statement. `chosen` is the token of the answer given
     (`answer_token`), highlighted. Rendered once per round, question and choice: slack_sdk

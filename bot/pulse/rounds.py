@@ -228,7 +228,7 @@ def record_answer(
         raise BadAnswer("that question is not part of it")
     if score is None and not conditional:
         raise BadAnswer(
-            "\"didn't come up\" is offered only for statements about things that may not "
+            "“Didn't come up” is offered only for statements about things that may not "
             f"have happened; please pick a score from {MIN_SCORE} to {MAX_SCORE}"
         )
     if score is not None and not MIN_SCORE <= score <= MAX_SCORE:

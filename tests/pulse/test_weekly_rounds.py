@@ -89,7 +89,8 @@ def test_weekly_rounds_over_three_weeks_and_a_clock_change(harness):
     # Each person's DM shows what was recorded for them, and only for them.
     shown = workspace.wait_for(
         lambda: (
-            "you said: Strongly disagree" in text_of(pulse_dms(harness, CAROL)[0]) and pulse_dms(harness, CAROL)[0]
+            "you said: Strongly disagree" in text_of(pulse_dms(harness, CAROL)[0])
+            and pulse_dms(harness, CAROL)[0]
         ),
         what="Carol's changed answer in her DM",
     )

@@ -35,9 +35,7 @@ _SAME = (
 
 def _score_nullable(nullable: bool) -> None:
     # table_kwargs: SQLite's rebuilt copy must stay WITHOUT ROWID, like the one it replaces.
-    with op.batch_alter_table(
-        "pulse_answers", table_kwargs={"sqlite_with_rowid": False}
-    ) as batch:
+    with op.batch_alter_table("pulse_answers", table_kwargs={"sqlite_with_rowid": False}) as batch:
         batch.alter_column("score", existing_type=sa.SmallInteger(), nullable=nullable)
 
 
