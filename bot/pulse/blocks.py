@@ -224,8 +224,8 @@ def pulse_dm(dm: PulseDm) -> Message:
         )
         if any(q.conditional for q in dm.questions):
             footer += (
-                f" Pick *{NOT_APPLICABLE_LABEL}* when what a statement asks about did not "
-                "happen: it counts as taking part, not in any average."
+                f" *{NOT_APPLICABLE_LABEL}* is there for statements about things that did not "
+                "happen this time: it counts as taking part, and in no average."
             )
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=footer)]))
     text = f"Weekly pulse for {team}: {len(dm.questions)} quick questions"

@@ -1,4 +1,4 @@
-"""Every point of the scale labelled, and "Didn't come up" for conditional statements
+"""Every point of the scale labeled, and "Didn't come up" for conditional statements
 (issue 15, item 2), through the real request path: people click in their pulse DMs.
 
 "Didn't come up" is an answer without a score: it counts in participation and in no average,
@@ -72,7 +72,7 @@ def highlighted(message: dict, question_id: str) -> list[str]:
     return [b["text"]["text"] for b in buttons(message, question_id) if b.get("style")]
 
 
-def test_conditional_statements_offer_didnt_come_up_and_every_point_is_labelled(harness, bank):
+def test_conditional_statements_offer_didnt_come_up_and_every_point_is_labeled(harness, bank):
     start_round(harness, bank)
     dm = latest_dm(harness, BOB)
     scale = ["1 · Strongly disagree", "2 · Disagree", "3 · Neither", "4 · Agree"]
