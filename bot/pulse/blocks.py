@@ -29,11 +29,12 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.bank import Bank, Question
+from bot.bank import About, Bank, Dimension, Lens, Question
 from bot.platform.column_types import row_id
 from bot.platform.local_time import WEEKDAYS
 from bot.platform.messages import Message, message_of
 from bot.platform.mrkdwn import escape
+from bot.pulse.questions import MAX_QUESTIONS, describe_default
 from bot.pulse.schedule import WORKING_WEEKDAYS
 from bot.pulse.store import PulseRound, PulseTeam
 
@@ -395,6 +396,13 @@ def fit(text: str, limit: int = OPTION_TEXT_LIMIT) -> str:
     return f"{cut}…"
 
 
+def group_side(dimension: Dimension) -> str:
+    """Which side an area's statements measure, to head its group of options with."""
+    if dimension.about is About.LEAD:
+        return "Leading" if dimension.side is Lens.LEADERSHIP else "Managing"
+    return "Outcome" if dimension.about is About.OUTCOME else "Team"
+
+
 def _option(text: str, value: str) -> Option:
     return Option(text=fit(text), value=value)
 
@@ -405,7 +413,7 @@ def setup_modal(defaults: SetupDefaults, bank: Bank) -> dict[str, Any]:
     reminder_options = [_option(label, str(hours)) for hours, label in REMINDER_CHOICES.items()]
     groups = [
         OptionGroup(
-            label=fit(dimension.name),
+            label=fit(f"{group_side(dimension)} · {dimension.name}"),
             options=[
                 _option(q.text, q.id) for q in bank.asked_questions if q.dimension == dimension.id
             ],
@@ -484,13 +492,15 @@ def setup_modal(defaults: SetupDefaults, bank: Bank) -> dict[str, Any]:
         ),
         InputBlock(
             block_id=QUESTIONS,
-            label="Questions (leave empty for a weekly rotation covering every area)",
+            label="Questions (leave empty for the rotating default)",
+            hint=f"Empty: the rotating default, {describe_default(bank)}. Your own 3 to "
+            "6 need one about how you lead and one about how you manage.",
             optional=True,
             element=StaticMultiSelectElement(
                 action_id=QUESTIONS,
                 option_groups=groups,
                 initial_options=chosen_questions or None,
-                max_selected_items=6,
+                max_selected_items=MAX_QUESTIONS,
             ),
         ),
         InputBlock(

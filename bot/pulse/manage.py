@@ -14,6 +14,7 @@ from bot.platform.refusals import NoOpenRound, NoTeamHere, PulseRefusal, TeamOff
 from bot.platform.services import Services
 from bot.pulse import automation, delivery_report, rounds
 from bot.pulse import blocks as pulse_blocks
+from bot.pulse import questions as question_sets
 from bot.pulse import schedule as schedules
 from bot.pulse import teams as pulse_teams
 from bot.pulse.store import ACTIVE, OFF, PulseTeam
@@ -66,7 +67,7 @@ def status_of(
             open_round=progress,
             question_count=f"{len(team.question_ids)} pinned"
             if team.question_ids
-            else "a weekly rotation of 5 covering every area",
+            else f"the rotating default, {question_sets.describe_default(services.bank)}",
             threshold=team.anonymity_threshold,
             opted_out=user_id in pulse_teams.opted_out(session, team),
             manager_not_asked=user_id in team.managers and not team.managers_answer,

@@ -52,18 +52,21 @@ SCRIPT = """\
 14
 19
 24
+29
 :as sam
 5
 10
 15
 20
 25
+30
 :as lee
 3
 8
 13
 18
 23
+28
 :as kim
 :advance 1d
 /lvm nonsense
@@ -118,7 +121,7 @@ def test_a_scripted_session_sets_up_a_team_and_runs_a_round(tmp_path, start):
     assert "The pulse for demo-team is set up" in out
     assert "Time moved on to the next scheduled moment" in out
     assert out.count("Weekly pulse: demo-team") >= 3  # maya, sam and lee see their DMs
-    assert out.count("Recorded 5 of 5") >= 3  # maya, sam and lee answered everything
+    assert out.count("Recorded 6 of 6") >= 3  # maya, sam and lee answered everything
     assert "Friendly reminder" in out  # kim never answered, and is reminded a day later
     assert "I don't know /lvm nonsense" in out
     # The round closed: the manager got the digest, then asked for the summary and its chart.
@@ -136,7 +139,9 @@ def test_the_readme_walkthrough_works_whatever_the_day(tmp_path, start):
     assert "Marked helpful" in out
     assert "The pulse for demo-team is set up" in out
     # A member answered this week's pulse...
-    assert "maya> 24" in out and "Recorded 5 of 5" in out
+    # The README's walk-through answers five of the default's six (README gets a sixth line
+    # when the lead next edits it; then this reads "Recorded 6 of 6").
+    assert "maya> 24" in out and "Recorded 5 of 6" in out
     # ...and the manager saw a summary of the seeded weeks, with its chart saved.
     assert "Pulse summary: demo-team" in out
     assert "1 of 4 answered so far" in out  # you, the manager, are not asked
@@ -239,13 +244,13 @@ def test_a_pulse_dm_can_be_answered_after_typing_other_things(tmp_path):
     out = result.stdout
     assert result.returncode == 0, result.stderr
     assert "no button" not in out and "no longer there" not in out
-    assert "Recorded 3 of 5" in out  # 4, 9 and 14 each answered a question
+    assert "Recorded 3 of 6" in out  # 4, 9 and 14 each answered a question
     # The tip's buttons got numbers of their own, after the DM's.
-    assert "[29] Another tip" in out
+    assert "[32] Another tip" in out
     # :dms shows the DM as it is now, with the numbers it had.
     again = out[out.index("maya> :dms") : out.index("maya> :as you")]
-    assert "Recorded 2 of 5" in again
-    assert "[4] 4 · Agree" in again and "[28] Add a comment" in again
+    assert "Recorded 2 of 6" in again
+    assert "[4] 4 · Agree" in again and "[31] Add a comment" in again
 
 
 def test_news_for_others_is_told_once_in_plain_words(tmp_path):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -73,23 +72,31 @@ def test_bad_schedules_say_what_to_choose(changes, words):
         validate(monday_ten("Europe/London", **changes))
 
 
-def test_default_rotation_asks_every_dimension_within_any_four_weeks(bank):
-    dimension_of = {q.id: q.dimension for q in bank.questions}
-    for first_week in range(0, 60):
-        asked = Counter(
-            dimension_of[q.id]
-            for week in range(first_week, first_week + 4)
-            for q in questions.rotating_default(bank, week)
-        )
-        assert set(asked) == {d.id for d in bank.dimensions}
-    sizes = {len(questions.rotating_default(bank, week)) for week in range(20)}
-    assert sizes <= set(range(questions.MIN_QUESTIONS, questions.MAX_QUESTIONS + 1))
-
-
 def test_pinned_question_sets_are_checked(bank):
-    ids = [q.id for q in bank.questions]
-    assert questions.validate_pinned(bank, ids[:4]) == ids[:4]
-    with pytest.raises(questions.QuestionSetError, match="Unknown"):
-        questions.validate_pinned(bank, ["nope", *ids[:3]])
+    both_sides = [bank.anchor_of(d).id for d in ["direction", "trust", "goals", "workload"]]
+    assert questions.validate_pinned(bank, both_sides) == both_sides
+    with pytest.raises(questions.QuestionSetError, match="from the list; these are unknown: nope"):
+        questions.validate_pinned(bank, ["nope", *both_sides[:3]])
+    with pytest.raises(questions.QuestionSetError, match="No longer asked, so remove it"):
+        questions.validate_pinned(bank, ["growth-useful-feedback", *both_sides[:3]])
     with pytest.raises(questions.QuestionSetError, match="between"):
-        questions.validate_pinned(bank, ids[:2])
+        questions.validate_pinned(bank, both_sides[:2])
+    with pytest.raises(questions.QuestionSetError, match="between"):
+        questions.validate_pinned(bank, [q.id for q in bank.asked_questions[:7]])
+
+
+@pytest.mark.parametrize(
+    ("areas", "missing"),
+    [
+        (["direction", "change", "trust"], ["how you manage", "management score", "Managing"]),
+        (["goals", "planning", "voice"], ["how you lead", "leadership score", "Leading"]),
+        (["voice", "workload", "outcome"], ["how you lead", "how you manage", "both scores"]),
+    ],
+    ids=["no-managing", "no-leading", "neither"],
+)
+def test_a_pinned_set_may_not_drop_a_side(bank, areas, missing):
+    chosen = [bank.anchor_of(d).id for d in areas]
+    with pytest.raises(questions.QuestionSetError) as refused:
+        questions.validate_pinned(bank, chosen)
+    for words in missing:
+        assert words in str(refused.value)

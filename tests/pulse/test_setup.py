@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.pulse.store import PAUSED
 from bot.pulse.teams import find_team
 from tests.support.harness import ALICE, BOB, QUIET_CHANNEL, TEAM_CHANNEL, text_of
-from tests.support.pulse_steps import SETUP_VALUES, set_up_team
+from tests.support.pulse_steps import SETUP_VALUES, pinned_questions, set_up_team
 
 
 def stored_team(harness):
@@ -85,18 +85,79 @@ def test_unknown_pulse_word_lists_the_accepted_ones(harness):
     assert "`/lvm pulse fortnightly`" in shown and "optout" in shown
 
 
-def test_a_pinned_set_must_hold_three_to_six_questions(harness, bank):
+def open_setup(harness) -> dict:
     harness.slack.command(ALICE, "pulse setup", channel_id=TEAM_CHANNEL)
-    modal = harness.workspace.wait_for(lambda: harness.workspace.top_view(ALICE))
-    two = [q.id for q in bank.questions[:2]]
+    return harness.workspace.wait_for(lambda: harness.workspace.top_view(ALICE))
+
+
+def submit_questions(harness, modal: dict, chosen: list) -> dict:
     response = harness.slack.submit_view(
-        ALICE, modal, {**SETUP_VALUES, "questions": {"questions": two}}
+        ALICE, modal, {**SETUP_VALUES, "questions": {"questions": chosen}}
     )
-    assert "between 3 and 6" in response.json["errors"]["questions"]
-    four = [q.id for q in bank.questions[:4]]
-    modal = harness.workspace.top_view(ALICE)
-    response = harness.slack.submit_view(
-        ALICE, modal, {**SETUP_VALUES, "questions": {"questions": four}}
+    assert response.status == 200
+    return (response.json or {}).get("errors") or {}
+
+
+def test_a_pinned_set_must_hold_three_to_six_questions(harness, bank):
+    both_sides = pinned_questions(bank)  # leading, managing and team statements
+    errors = submit_questions(harness, open_setup(harness), both_sides[:2])
+    assert "between 3 and 6" in errors["questions"]
+    assert not submit_questions(harness, harness.workspace.top_view(ALICE), both_sides)
+    assert stored_team(harness).question_ids == both_sides
+
+
+def test_a_pinned_set_without_the_managing_side_is_refused_on_its_field(harness, bank):
+    leading_only = [bank.anchor_of(d).id for d in ("direction", "change", "trust", "growth")]
+    errors = submit_questions(harness, open_setup(harness), leading_only)
+    assert set(errors) == {"questions"}
+    said = errors["questions"]
+    assert "Add a statement about how you manage" in said and "“Managing · …” group" in said
+    assert "your management score goes missing" in said and "Leading ·" not in said
+    assert len(said) <= 150  # the app cuts longer errors
+    assert stored_team(harness) is None
+
+
+def test_a_pinned_set_of_team_statements_only_asks_for_both_sides(harness, bank):
+    team_only = [bank.anchor_of(d).id for d in ("voice", "workload", "outcome")]
+    said = submit_questions(harness, open_setup(harness), team_only)["questions"]
+    assert "how you lead (a “Leading · …” group) and one about how you manage" in said
+    assert "both scores go missing" in said and len(said) <= 150
+    assert stored_team(harness) is None
+
+
+def test_a_retired_statement_from_an_old_form_is_refused(harness, bank):
+    # A form opened before the statement was retired still offers it.
+    retired = next(q for q in bank.questions if q.retired)
+    stale = {"text": {"type": "plain_text", "text": retired.text[:75]}, "value": retired.id}
+    chosen = [stale, *pinned_questions(bank)[:3]]
+    said = submit_questions(harness, open_setup(harness), chosen)["questions"]
+    assert said.startswith("No longer asked, so remove it and pick another: “")
+    assert retired.text[:40] in said
+    assert stored_team(harness) is None
+
+
+def test_the_question_groups_name_their_side_within_slacks_limits(harness, bank):
+    [questions] = [b for b in open_setup(harness)["blocks"] if b.get("block_id") == "questions"]
+    groups = questions["element"]["option_groups"]
+    labels = {group["label"]["text"] for group in groups}
+    assert {"Leading · Vision and the why", "Managing · Goals and priorities"} <= labels
+    assert {"Team · Speaking up", "Team · Sustainable workload", "Outcome · Wanting to stay"} <= (
+        labels
     )
-    assert not (response.json or {}).get("errors")
-    assert stored_team(harness).question_ids == four
+    assert all(len(label) <= 75 for label in labels)
+    offered = [option["value"] for group in groups for option in group["options"]]
+    assert sorted(offered) == sorted(q.id for q in bank.asked_questions) and len(offered) <= 100
+    assert questions["element"]["max_selected_items"] == 6
+    hint = questions["hint"]["text"]
+    assert "every area within 3 weeks" in hint and "how you manage" in hint
+
+
+def test_the_status_says_what_the_rotating_default_asks(harness, bank):
+    set_up_team(harness, ALICE)
+    harness.slack.command(ALICE, "pulse", channel_id=TEAM_CHANNEL)
+    shown = text_of(harness.last_message(ALICE))
+    assert "the rotating default, 6 a week: every area within 3 weeks" in shown
+    assert "every statement within 12 weeks" in shown
+    set_up_team(harness, ALICE, questions={"questions": pinned_questions(bank)})
+    harness.slack.command(ALICE, "pulse", channel_id=TEAM_CHANNEL)
+    assert "*Questions:* 4 pinned" in text_of(harness.last_message(ALICE))
