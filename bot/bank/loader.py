@@ -23,6 +23,9 @@ from bot.bank.models import (
 
 MIN_PRACTICES_PER_TOPIC = 4
 MIN_PRACTICES_PER_LENS = 40
+# A focus on a dimension offers a practice, "Another tip" and nudges from its pool: six keep
+# that from repeating within a few weeks.
+MIN_PRACTICES_PER_DIMENSION = 6
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -115,6 +118,7 @@ def load_bank(content_dir: Path | None = None) -> Bank:
         topics, situations, practices, origin, dimensions, questions, topics_file, questions_file
     )
     problems += _check_statements(contrasts, dimensions, questions, topics, questions_file)
+    problems += _check_practice_dimensions(practices, origin, dimensions, questions_file)
     if problems:
         raise BankError(problems)
     return Bank(
@@ -274,4 +278,33 @@ def _check_statements(
                 )
     if any(d.about is About.LEAD for d in dimensions) and not contrasts:
         problems.append(f"{questions_file}: no contrasts: statements about the lead need them")
+    return problems
+
+
+def _check_practice_dimensions(
+    practices: list[Practice],
+    origin: dict[str, Path],
+    dimensions: list[Dimension],
+    questions_file: Path,
+) -> list[str]:
+    """Each practice names only known dimensions, and each dimension has a pool of practices
+    that act on its statements, for a focus on it to draw from."""
+    problems: list[str] = []
+    dimension_ids = {dimension.id for dimension in dimensions}
+    for practice in practices:
+        for dimension_id in practice.dimensions:
+            if dimension_id not in dimension_ids:
+                problems.append(
+                    f"{origin[practice.id]}: practice '{practice.id}': unknown dimension "
+                    f"'{dimension_id}' (the dimensions are in {questions_file.name})"
+                )
+    per_dimension = Counter(d for practice in practices for d in set(practice.dimensions))
+    for dimension in dimensions:
+        count = per_dimension[dimension.id]
+        if count < MIN_PRACTICES_PER_DIMENSION:
+            problems.append(
+                f"{questions_file}: dimension '{dimension.id}' has {count} practice(s) that act "
+                f"on its statements; it needs at least {MIN_PRACTICES_PER_DIMENSION} (list it "
+                "under `dimensions:` of the practices in content/practices/*.yaml that fit)"
+            )
     return problems

@@ -52,6 +52,9 @@ class Practice(_Entry):
     form: Form
     minutes: Annotated[int, Field(ge=1, le=240)]
     situations: list[Slug] = []
+    # The pulse dimensions whose statements this practice directly acts on (curated, not
+    # derived from topics): a focus on a dimension draws its practices from these.
+    dimensions: list[Slug] = []
 
     @field_validator("try_this")
     @classmethod
@@ -159,6 +162,10 @@ class Bank(BaseModel):
 
     def practices_for_topic(self, topic_id: str) -> list[Practice]:
         return [practice for practice in self.practices if topic_id in practice.topics]
+
+    def practices_for_dimension(self, dimension_id: str) -> list[Practice]:
+        """The practices that act on a dimension's statements, in the bank's order."""
+        return [practice for practice in self.practices if dimension_id in practice.dimensions]
 
     def practices_for_lens(self, lens: Lens) -> list[Practice]:
         return [practice for practice in self.practices if practice.lens in (lens, Lens.BOTH)]

@@ -99,7 +99,8 @@ def _plan_one(
 def _focus_query(
     services: Services, session: Session, subscription: TipSubscription, now: datetime
 ) -> tuple[tips.TipQuery, str]:
-    """A query for the focus topic of the subscription's team, and how to describe it."""
+    """A query for the pool of the subscription's team's focus dimension, and how to
+    describe it."""
     team = focus_team(
         session, subscription.team_id, subscription.target_kind, subscription.target_id
     )
@@ -108,8 +109,8 @@ def _focus_query(
             session, services.bank, team, weeks=DEFAULT_WEEKS, now=now, rng=services.rng
         )
         focus = summary.focus
-        topic = services.bank.topic_by_id.get(focus.topic_id) if focus is not None else None
-        if focus is not None and topic is not None:
+        dimension = services.bank.dimension_by_id.get(focus.dimension_id) if focus else None
+        if focus is not None and dimension is not None:
             about = f"{focus.name}, the area {escape(team.name)}'s pulse suggests working on"
-            return tips.TipQuery(text=topic.id, topic=topic), about
+            return tips.area_query(dimension), about
     return tips.TipQuery(), "all practices (no pulse results to aim at yet)"

@@ -35,7 +35,7 @@ from bot.summary.trends import (
     RoundView,
     TeamSummary,
 )
-from bot.tips.blocks import practice_blocks, tip_message
+from bot.tips.blocks import area_query_text, practice_blocks, tip_message
 
 COMMIT = "summary.commit"
 COMMIT_ANNOUNCE = "summary.commit_announce"
@@ -293,7 +293,7 @@ def focus_blocks(summary: TeamSummary, bank: Bank) -> list[Block | dict[str, Any
             ]
         return []
     choice = CommitChoice(summary.pulse_team_id, focus.dimension_id, focus.practice.id)
-    tip = tip_message(focus.practice, bank, query_text=focus.topic_id)
+    tip = tip_message(focus.practice, bank, query_text=area_query_text(focus.dimension_id))
     return [
         _header(f"Focus: {focus.name}"),
         _section(focus_reason(focus, summary.weeks) + " A practice aimed at it:"),

@@ -53,8 +53,8 @@ def commit(
 ) -> CommitResult:
     """Record that a manager of `team` will try a practice for a dimension.
 
-    Raises NotAManager for anyone else, CommitmentRefused for a practice the bank does not
-    aim at that dimension. Clicking again (or clicking the other button) within a week
+    Raises NotAManager for anyone else, CommitmentRefused for a practice outside that
+    dimension's pool. Clicking again (or clicking the other button) within a week
     returns the same commitment, announcing it at most once.
     """
     require_manager(team, user_id)
@@ -62,7 +62,7 @@ def commit(
     practice = bank.practice_by_id.get(practice_id)
     if dimension is None or practice is None:
         raise CommitmentRefused("That practice or area is no longer in the content bank.")
-    if not set(dimension.topics).intersection(practice.topics):
+    if dimension.id not in practice.dimensions:
         raise CommitmentRefused(f"{practice.title} is not aimed at {dimension.name}.")
     # Clicks at once queue here, so the second finds the first's commitment (and announces
     # nothing) instead of making its own.

@@ -43,23 +43,17 @@ def need_of(trend: DimensionTrend) -> float:
 
 
 def practices_for(bank: Bank, dimension: Dimension) -> list[Practice]:
-    """Practices whose topics meet the dimension's, those meeting most topics first."""
-    wanted = set(dimension.topics)
-    overlapping = [p for p in bank.practices if wanted.intersection(p.topics)]
-    return sorted(overlapping, key=lambda p: (-len(wanted.intersection(p.topics)), p.id))
+    """The dimension's pool: the practices curated as acting on its statements."""
+    return bank.practices_for_dimension(dimension.id)
 
 
 def pick_practice(
     bank: Bank, dimension: Dimension, *, avoid: Collection[str], rng: random.Random
 ) -> Practice | None:
-    """A practice aimed at the dimension, preferring ones the team has not committed to."""
-    candidates = practices_for(bank, dimension)
-    fresh = [p for p in candidates if p.id not in avoid] or candidates
-    if not fresh:
-        return None
-    best_overlap = len(set(dimension.topics).intersection(fresh[0].topics))
-    pool = [p for p in fresh if len(set(dimension.topics).intersection(p.topics)) == best_overlap]
-    return rng.choice(pool)
+    """A practice from the dimension's pool, preferring ones the team has not committed to."""
+    pool = practices_for(bank, dimension)
+    fresh = [p for p in pool if p.id not in avoid] or pool
+    return rng.choice(fresh) if fresh else None
 
 
 def choose_focus(
@@ -89,5 +83,4 @@ def choose_focus(
         fall=fall_of(chosen),
         is_weakest=chosen.latest <= lowest,
         practice=practice,
-        topic_id=next(topic for topic in practice.topics if topic in dimension.topics),
     )

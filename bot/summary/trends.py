@@ -136,9 +136,7 @@ class Focus:
     change_from_span_average: float
     fall: float  # the larger of both drops, 0.0 when it did not fall
     is_weakest: bool
-    practice: Practice
-    # A topic shared by the practice and the dimension: "Another tip" asks for this topic.
-    topic_id: str
+    practice: Practice  # from the dimension's pool; "Another tip" draws from the same pool
 
 
 @dataclass(frozen=True)

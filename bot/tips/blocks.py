@@ -21,6 +21,14 @@ from bot.bank import Bank, Lens, Practice
 from bot.platform.messages import Message
 
 ANOTHER = "tip.another"
+# "Another tip" under a focus asks for the focus dimension's pool with this query text.
+AREA_PREFIX = "area:"
+
+
+def area_query_text(dimension_id: str) -> str:
+    return f"{AREA_PREFIX}{dimension_id}"
+
+
 HELPFUL = "tip.helpful"
 NOT_FOR_ME = "tip.not_for_me"
 SHARE = "tip.share"

@@ -41,4 +41,11 @@ def describe(bank: Bank) -> list[str]:
     for topic in bank.topics:
         count = len(bank.practices_for_topic(topic.id))
         lines.append(f"  {topic.id.ljust(width)}  {count}")
+    lines.append("practices per pulse dimension (a focus on it draws from these):")
+    width = max((len(dimension.id) for dimension in bank.dimensions), default=0)
+    for dimension in bank.dimensions:
+        count = len(bank.practices_for_dimension(dimension.id))
+        lines.append(f"  {dimension.id.ljust(width)}  {count:>2}  {dimension.name}")
+    unmapped = sum(1 for practice in bank.practices if not practice.dimensions)
+    lines.append(f"  (acting on no dimension: {unmapped})")
     return lines

@@ -12,9 +12,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from bot.bank import Bank, Lens, Practice, Topic
+from bot.bank import Bank, Dimension, Lens, Practice, Topic
 from bot.platform.services import Services
 from bot.tips import store as tip_store
+from bot.tips.blocks import AREA_PREFIX, area_query_text
 
 # How much the workspace's "helpful" votes and a person's own liked topics tilt the pick.
 HELPFUL_WEIGHT = 0.5
@@ -24,14 +25,18 @@ LIKED_TOPIC_WEIGHT = 1.0
 
 @dataclass(frozen=True)
 class TipQuery:
-    """What someone asked for: everything, a lens, a topic, or free words."""
+    """What someone asked for: everything, a lens, a topic, a pulse dimension's practices
+    (the ones that act on its statements), or free words."""
 
     text: str = ""
     lens: Lens | None = None
     topic: Topic | None = None
     words: tuple[str, ...] = ()
+    dimension: Dimension | None = None
 
     def describe(self, bank: Bank) -> str:
+        if self.dimension:
+            return f"practices for {self.dimension.name}"
         if self.topic:
             return self.topic.name
         if self.lens:
@@ -61,12 +66,20 @@ def _topic_index(bank: Bank) -> dict[str, Topic]:
     return index
 
 
+def area_query(dimension: Dimension) -> TipQuery:
+    """The query for a dimension's pool; its text reads back as the same query."""
+    return TipQuery(text=area_query_text(dimension.id), dimension=dimension)
+
+
 def read_query(bank: Bank, text: str) -> TipQuery | NoMatch:
     """Turn the words after `/lvm tip` into a query, or say nothing matches."""
     text = " ".join(text.split())
     if not text:
         return TipQuery()
     phrase = _normalize(text)
+    dimension = bank.dimension_by_id.get(phrase.removeprefix(AREA_PREFIX))
+    if phrase.startswith(AREA_PREFIX) and dimension is not None:
+        return area_query(dimension)
     for lens in Lens:
         if phrase == lens.value:
             return TipQuery(text=text, lens=lens)
@@ -114,6 +127,8 @@ def _mentions(practice: Practice, words: tuple[str, ...]) -> bool:
 
 
 def matching_practices(bank: Bank, query: TipQuery) -> list[Practice]:
+    if query.dimension:
+        return bank.practices_for_dimension(query.dimension.id)
     if query.topic:
         return bank.practices_for_topic(query.topic.id)
     if query.lens:

@@ -47,6 +47,7 @@ def test_content_check_summarizes_the_bank(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "content bank OK" in result.stdout
     assert "practices per topic" in result.stdout
+    assert "practices per pulse dimension" in result.stdout
 
 
 def test_content_check_names_file_and_entry_and_fails(tmp_path):

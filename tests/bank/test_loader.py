@@ -81,3 +81,44 @@ def test_broken_yaml_names_the_file(content):
     (content / "practices" / "contrasts.yaml").write_text("practices: [unclosed")
     problems = problems_of(content)
     assert any("contrasts.yaml" in p and "cannot be read" in p for p in problems)
+
+
+def test_a_practice_naming_an_unknown_dimension_is_named_with_its_file(content):
+    def misdirect(practices: list[dict]) -> None:
+        practices[0]["dimensions"] = ["trust", "not-a-dimension"]
+
+    edit_practices(content, "leadership-skills.yaml", misdirect)
+    [problem] = [p for p in problems_of(content) if "not-a-dimension" in p]
+    first = yaml.safe_load((content / "practices" / "leadership-skills.yaml").read_text())
+    assert "leadership-skills.yaml" in problem and f"'{first['practices'][0]['id']}'" in problem
+    assert "unknown dimension 'not-a-dimension'" in problem
+
+
+def test_a_dimension_with_five_practices_is_reported(content, bank):
+    pool = [p.id for p in bank.practices_for_dimension("outcome")]
+    keep = set(pool[:5])
+
+    def thin(practices: list[dict]) -> None:
+        for practice in practices:
+            if "outcome" in practice.get("dimensions", []) and practice["id"] not in keep:
+                practice["dimensions"].remove("outcome")
+
+    for path in (content / "practices").glob("*.yaml"):
+        edit_practices(content, path.name, thin)
+    problems = problems_of(content)
+    assert problems == [
+        f"{content / 'questions.yaml'}: dimension 'outcome' has 5 practice(s) that act on its "
+        "statements; it needs at least 6 (list it under `dimensions:` of the practices in "
+        "content/practices/*.yaml that fit)"
+    ]
+
+
+def test_the_content_check_lists_each_dimensions_pool(bank):
+    summary = describe(bank)
+    start = summary.index("practices per pulse dimension (a focus on it draws from these):")
+    rows = summary[start + 1 : start + 1 + len(bank.dimensions)]
+    for row, dimension in zip(rows, bank.dimensions, strict=True):
+        dimension_id, count, *_ = row.split()
+        assert dimension_id == dimension.id
+        pool = [p for p in bank.practices if dimension.id in p.dimensions]
+        assert int(count) == len(pool) >= 6

@@ -143,7 +143,12 @@ def test_only_a_manager_commits_and_only_to_a_practice_aimed_at_the_dimension(se
             now=NOW,
         )
     goals = next(d for d in bank.dimensions if d.id == "goals")
-    unrelated = next(p for p in bank.practices if not set(p.topics) & set(goals.topics))
+    # Shares a topic with goals, but is not in its pool: the pool decides, not the topic.
+    unrelated = next(
+        p
+        for p in bank.practices
+        if set(p.topics) & set(goals.topics) and "goals" not in p.dimensions
+    )
     for dimension_id, practice_id in (
         ("goals", unrelated.id),
         ("goals", "no-such-practice"),

@@ -45,14 +45,13 @@ def test_a_falling_dimension_can_be_chosen_over_a_steady_lower_one(bank):
     focus = choose_focus(trends, bank, committed_practices=(), rng=random.Random(1))
     assert focus.dimension_id == "growth"
     assert focus.is_weakest is False and focus.fall == 1.1
-    growth = next(d for d in bank.dimensions if d.id == "growth")
-    assert set(focus.practice.topics) & set(growth.topics)
+    assert "growth" in focus.practice.dimensions
 
 
 def test_the_practice_prefers_ones_the_team_has_not_committed_to(bank):
     goals = next(d for d in bank.dimensions if d.id == "goals")
     aimed = practices_for(bank, goals)
-    assert aimed and all(set(p.topics) & set(goals.topics) for p in aimed)
+    assert len(aimed) >= 6 and all("goals" in p.dimensions for p in aimed)
     left_out = aimed[-1]
     committed = {p.id for p in aimed if p.id != left_out.id}
     for seed in range(5):

@@ -16,6 +16,7 @@ from bot.pulse.blocks import ANSWER_PREFIX
 from bot.pulse.teams import find_team
 from bot.summary.build import build_summary
 from bot.summary.store import PulseCommitment
+from bot.tips.blocks import ANOTHER
 from tests.support.harness import ALICE, BOB, CAROL, DAN, ERIN, QUIET_CHANNEL, TEAM_CHANNEL, text_of
 from tests.support.pulse_steps import (
     MANAGERS_ANSWER,
@@ -26,6 +27,7 @@ from tests.support.pulse_steps import (
     set_up_team,
     tick,
 )
+from tests.support.tips import shown_count, shown_practice
 
 ANSWERING = [ALICE, BOB, CAROL, DAN]  # Erin never answers
 FIRST_MONDAY = datetime(2026, 9, 7, 9, 0, 30, tzinfo=UTC)  # 10:00 London (BST)
@@ -208,11 +210,10 @@ def test_a_focus_nudge_aims_the_channel_at_its_pulse_focus(harness, history, ban
     text = text_of(nudge)
     assert f"{expected.name}, the area {team.name}'s pulse suggests working on" in text
     practice = next(p for p in bank.practices if p.title in text)
-    dimension = next(d for d in bank.dimensions if d.id == expected.dimension_id)
-    assert set(practice.topics) & set(dimension.topics)
+    assert practice in bank.practices_for_dimension(expected.dimension_id)
 
 
-def test_a_managers_own_focus_nudge_aims_at_their_teams_focus(harness, history):
+def test_a_managers_own_focus_nudge_aims_at_their_teams_focus(harness, history, bank):
     harness.services.now.set(FIRST_MONDAY + timedelta(weeks=WEEKS))
     dm = harness.workspace.dm_channel_id(ALICE)
     harness.slack.command(ALICE, "nudge daily 08:30 focus", channel_id=dm)
@@ -220,6 +221,17 @@ def test_a_managers_own_focus_nudge_aims_at_their_teams_focus(harness, history):
     tick(harness, datetime(2026, 10, 20, 7, 30, 30, tzinfo=UTC))  # Tuesday 08:30 in London
     nudge = harness.wait_for_text(ALICE, "pulse suggests working on")
     assert "Another tip" in str(nudge["blocks"])  # a personal nudge keeps its buttons
+    # ...and its practice, and any other it offers, come from the focus area's pool.
+    [another] = [
+        element["value"]
+        for block in nudge["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if element["action_id"] == ANOTHER
+    ]
+    assert another.startswith("area:")
+    pool = bank.practices_for_dimension(another.removeprefix("area:"))
+    assert shown_practice(harness, nudge) in pool
     harness.slack.command(
         BOB, "nudge daily 08:30 focus", channel_id=harness.workspace.dm_channel_id(BOB)
     )
@@ -297,3 +309,36 @@ def test_export_is_a_csv_of_aggregates_without_people(harness, history):
     for person in (ALICE, BOB, CAROL, DAN, ERIN):
         assert person not in text
     assert SETUP_VALUES  # the team was set up through the modal
+
+
+def test_the_focus_practice_and_another_tip_come_from_the_areas_pool(harness, history, bank):
+    harness.services.now.set(FIRST_MONDAY + timedelta(weeks=WEEKS))
+    harness.slack.command(ALICE, "summary", channel_id=TEAM_CHANNEL)
+    message = harness.wait_for_text(ALICE, "Focus:")
+    [focused] = [d for d in bank.dimensions if f"Focus: {d.name}" in text_of(message)]
+    pool = {p.id for p in bank.practices_for_dimension(focused.id)}
+    # Many practices share a topic with the area but are outside its pool.
+    by_topic = {p.id for p in bank.practices if set(p.topics) & set(focused.topics)}
+    assert by_topic - pool
+    assert shown_practice(harness, message).id in pool
+
+    # "Another tip" shows each practice of the pool once before any comes round again.
+    def shown_now() -> dict:
+        return next(m for m in harness.workspace.messages_for(ALICE) if m["ts"] == message["ts"])
+
+    def shown_id() -> str:
+        return shown_practice(harness, shown_now()).id
+
+    seen: list[str] = []
+    for clicks in range(1, len(pool) + 1):
+        assert harness.slack.click(ALICE, message, ANOTHER).status == 200
+        harness.workspace.wait_for(
+            lambda n=clicks: (
+                shown_count(harness) == n
+                and "Focus:" not in text_of(shown_now())  # the summary was replaced
+                and shown_id() not in seen[-1:]
+            ),
+            what="another tip in place of the last",
+        )
+        seen.append(shown_id())
+    assert sorted(seen) == sorted(pool)

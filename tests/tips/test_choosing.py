@@ -177,3 +177,11 @@ def test_unknown_words_suggest_the_closest_topics(bank):
     assert "delegation" in [topic.id for topic in result.suggestions]
     nothing = tips.read_query(bank, "xyzzy quux")
     assert isinstance(nothing, tips.NoMatch)
+
+
+def test_an_area_query_reads_back_as_that_dimensions_pool(bank):
+    query = tips.read_query(bank, "area:goals")
+    assert query.dimension is not None and query.dimension.id == "goals"
+    assert tips.matching_practices(bank, query) == bank.practices_for_dimension("goals")
+    assert query.describe(bank) == "practices for Goals and priorities"
+    assert isinstance(tips.read_query(bank, "area:not-an-area"), tips.NoMatch)
