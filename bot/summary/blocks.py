@@ -23,16 +23,24 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.bank import Bank, Practice
+from bot.bank import About, Bank, Practice
 from bot.platform.column_types import row_id
 from bot.platform.messages import Message
 from bot.platform.mrkdwn import escape
 from bot.summary.focus import HIGH
 from bot.summary.trends import (
+    LEADERSHIP,
+    MANAGEMENT,
+    SIDE_NAMES,
+    WINDOW,
+    Balance,
     CommitmentProgress,
     DimensionTrend,
     Focus,
+    Level,
+    LevelChange,
     RoundView,
+    SideTrend,
     TeamSummary,
 )
 from bot.tips.blocks import area_query_text, practice_blocks, tip_message
@@ -118,20 +126,24 @@ def _weeks(count: int) -> str:
     return f"{count} week{'s' if count != 1 else ''}"
 
 
-def _sections_for_lines(lines: Sequence[str]) -> list[SectionBlock]:
-    """Lines packed into as few sections as Slack's 3000-character limit allows."""
-    sections: list[SectionBlock] = []
+def _packed(lines: Sequence[str]) -> list[str]:
+    """Lines packed into as few texts as Slack's 3000-character limit allows."""
+    texts: list[str] = []
     current = ""
     for line in lines:
         line = _cut(line, SECTION_LIMIT)
         candidate = f"{current}\n{line}" if current else line
         if len(candidate) > SECTION_LIMIT:
-            sections.append(_section(current))
+            texts.append(current)
             candidate = line
         current = candidate
     if current:
-        sections.append(_section(current))
-    return sections
+        texts.append(current)
+    return texts
+
+
+def _sections_for_lines(lines: Sequence[str]) -> list[SectionBlock]:
+    return [_section(text) for text in _packed(lines)]
 
 
 def _to_dicts(blocks: Sequence[Block | dict[str, Any]]) -> list[dict[str, Any]]:
@@ -163,19 +175,136 @@ def participation_line(summary: TeamSummary) -> str:
     return "\n".join(lines)
 
 
+def _rounds(count: int) -> str:
+    return f"{count} round{'s' if count != 1 else ''}"
+
+
+def level_text(level: Level) -> str:
+    """ "3.4 ±0.5 · 60% favourable": a level with its normal variation."""
+    text = f"{level.average:.1f} ±{level.margin:.1f}"
+    if level.favourable is not None:
+        text += f" · {level.favourable}% favourable"
+    return text
+
+
+def change_text(change: LevelChange | None, level: Level) -> str:
+    """A level against the window before: a rise or a fall only outside normal variation."""
+    if change is None:
+        if level.rounds == 1:
+            return "first shown in this span"
+        return "nothing earlier in this span to compare with"
+    if change.within_noise:
+        return f"within normal variation for a team of {level.people}"
+    direction = "up" if change.change > 0 else "down"
+    return f"{direction} {abs(change.change):.1f} on the {_rounds(change.previous.rounds)} before"
+
+
 def dimension_line(trend: DimensionTrend, weeks: int, latest_period: str | None) -> str:
     when = "" if trend.latest_period == latest_period else f" ({_round_of(trend.latest_opens_at)})"
-    if trend.change_from_previous is None:
-        # One value only: it is its own average, so a "±0.0 vs average" would say nothing.
-        changes = ["first shown in this span"]
+    name = f"`{trend.sparkline}` *{escape(trend.name)}*"
+    level = trend.level
+    if level is None:  # a trend built without a window: its latest value alone
+        return f"{name} {trend.latest:.1f}{when}"
+    parts = [f"{name} {level_text(level)}"]
+    if level.rounds > 1:
+        parts.append(f"over {_rounds(level.rounds)}, latest {trend.latest:.1f}{when}")
+    elif when:
+        parts[0] += when
+    parts.append(change_text(trend.level_change, level))
+    return " · ".join(parts)
+
+
+def restart_lines(summary: TeamSummary) -> list[str]:
+    """The areas whose series starts over inside the span, in plain words."""
+    lines = []
+    for trend in summary.dimensions:
+        if trend.restarted_on is None:
+            continue
+        one = len(trend.basis) <= 1
+        lines.append(
+            f"*{escape(trend.name)}:* {'a new statement' if one else 'a new set of statements'} "
+            f"from {_day(trend.restarted_on)}; earlier rounds asked "
+            f"{'a different one' if one else 'different ones'}, so its level and changes "
+            "start there."
+        )
+    return lines
+
+
+def _contrast_name(contrast_id: str) -> str:
+    return contrast_id.replace("-", " ")
+
+
+def balance_sentence(balance: Balance, people: int) -> str:
+    """Which side the team experiences as stronger, and where the gap is widest."""
+    leading, managing = f"{balance.leading:.1f}", f"{balance.managing:.1f}"
+    if balance.stronger == MANAGEMENT:
+        text = (
+            f"Your team experiences you as stronger at managing ({managing}) than at leading "
+            f"({leading})"
+        )
+    elif balance.stronger == LEADERSHIP:
+        text = (
+            f"Your team experiences you as stronger at leading ({leading}) than at managing "
+            f"({managing})"
+        )
     else:
-        changes = [
-            f"{_signed(trend.change_from_previous)} vs previous",
-            f"{_signed(trend.change_from_span_average)} vs {weeks}-week average",
-        ]
-    return f"`{trend.sparkline}` *{escape(trend.name)}* {trend.latest:.1f}{when} · " + " · ".join(
-        changes
+        text = (
+            f"Your team experiences you as about as strong at both (leading {leading}, "
+            f"managing {managing}: within normal variation for a team of {people})"
+        )
+    widest = balance.widest
+    if widest is not None:
+        text += (
+            f"; the gap is widest on {_contrast_name(widest.contrast_id)}: "
+            f"'{widest.leading_name}' {widest.leading:.1f}, "
+            f"'{widest.managing_name}' {widest.managing:.1f}"
+        )
+    return text + "."
+
+
+def side_line(trend: SideTrend) -> str:
+    level = trend.window
+    head = f"`{trend.sparkline}` *{trend.name}*"
+    if level is None:
+        return head
+    return f"{head} {level_text(level)} · {change_text(trend.change, level)}"
+
+
+def _side_asked(summary: TeamSummary, bank: Bank, side: str) -> bool:
+    dimensions = {d.id for d in bank.dimensions if d.about is About.LEAD and d.side == side}
+    return any(
+        dimensions.intersection([*view.scores, *view.hidden_dimensions]) for view in summary.rounds
     )
+
+
+def sides_lines(summary: TeamSummary, bank: Bank) -> list[str]:
+    """The two sides' levels, then the balance between them in plain words."""
+    if not summary.rounds:
+        return []
+    lines = [
+        "*How your team experiences your leading and managing* (statements about you, "
+        f"over the last {WINDOW} rounds that showed them)"
+    ]
+    for side, name in SIDE_NAMES.items():
+        trend = summary.side(side)
+        if trend is not None:
+            lines.append(side_line(trend))
+        elif _side_asked(summary, bank, side):
+            lines.append(
+                f"*{name}:* not shown: no statement about your {name.lower()} had at least "
+                f"{summary.threshold} answers in a shown round of this span."
+            )
+        else:
+            lines.append(
+                f"*{name}:* no statement about your {name.lower()} was asked in this span."
+            )
+    if summary.balance is not None:
+        people = max(
+            (trend.window.people for trend in summary.sides if trend.window is not None),
+            default=0,
+        )
+        lines.append(balance_sentence(summary.balance, people))
+    return lines
 
 
 def _days(views: Sequence[RoundView]) -> str:
@@ -269,12 +398,14 @@ def extremes_line(summary: TeamSummary) -> str | None:
     )
 
 
-def focus_reason(focus: Focus, weeks: int) -> str:
+def focus_reason(focus: Focus, weeks: int, since: datetime | None = None) -> str:
+    """`since`: where the focus area's series started over inside the span, if it did."""
     drops = []
     if focus.change_from_previous is not None and focus.change_from_previous < 0:
         drops.append(f"down {-focus.change_from_previous:.1f} since the previous round")
     if focus.change_from_span_average < 0:
-        drops.append(f"{-focus.change_from_span_average:.1f} below its {weeks}-week average")
+        average = f"{weeks}-week average" if since is None else f"average since {_day(since)}"
+        drops.append(f"{-focus.change_from_span_average:.1f} below its {average}")
     if focus.is_weakest:
         reason = f"It is the lowest area, at {focus.latest:.1f}"
         return reason + (f", {' and '.join(drops)}." if drops else ".")
@@ -293,10 +424,12 @@ def focus_blocks(summary: TeamSummary, bank: Bank) -> list[Block | dict[str, Any
             ]
         return []
     choice = CommitChoice(summary.pulse_team_id, focus.dimension_id, focus.practice.id)
+    trend = summary.dimension(focus.dimension_id)
+    restarted = trend.restarted_on if trend is not None else None
     tip = tip_message(focus.practice, bank, query_text=area_query_text(focus.dimension_id))
     return [
         _header(f"Focus: {focus.name}"),
-        _section(focus_reason(focus, summary.weeks) + " A practice aimed at it:"),
+        _section(focus_reason(focus, summary.weeks, restarted) + " A practice aimed at it:"),
         *tip["blocks"],
         ActionsBlock(
             block_id=COMMIT,
@@ -377,8 +510,10 @@ def _summary_body(summary: TeamSummary, bank: Bank) -> list[Block | dict[str, An
     blocks: list[Block | dict[str, Any]] = [
         _context(
             f"Last {_weeks(summary.weeks)} · {len(summary.rounds)} closed "
-            f"round{'s' if len(summary.rounds) != 1 else ''} · scores from 1 to 5, shown only "
-            f"when at least {summary.threshold} people answered"
+            f"round{'s' if len(summary.rounds) != 1 else ''} · scores from 1 to 5 "
+            "(favourable: 4s and 5s), shown only "
+            f"when at least {summary.threshold} people answered · ± is the normal variation "
+            "for the number who answered"
         )
     ]
     if not summary.rounds:
@@ -396,13 +531,18 @@ def _summary_body(summary: TeamSummary, bank: Bank) -> list[Block | dict[str, An
         note = latest_round_note(latest, summary.threshold)
         if note:
             blocks.append(_section(note))
+    blocks.extend(_sections_for_lines(sides_lines(summary, bank)))
     if summary.dimensions:
-        lines = [f"*By area* (latest · vs previous · vs {summary.weeks}-week average)"]
+        lines = [
+            f"*By area* (over the last {WINDOW} rounds that showed it · change on the rounds "
+            "before)"
+        ]
         latest_period = latest.period if latest is not None else None
         lines.extend(
             dimension_line(trend, summary.weeks, latest_period) for trend in summary.dimensions
         )
         blocks.extend(_sections_for_lines(lines))
+        blocks.extend(_context(text) for text in _packed(restart_lines(summary)))
     elif summary.rounds:
         blocks.append(_section("No area had enough answers to show in this span."))
     withheld_areas = withheld_areas_note(summary, bank)
@@ -478,8 +618,23 @@ def glance_text(glance: TeamGlance) -> str:
             f"({latest.answered} of {latest.asked})"
             + ("" if latest.shown else ", not enough answers to show scores")
         )
+    if summary.sides:
+        sides = " · ".join(
+            f"{trend.name} {trend.level:.1f}" for trend in summary.sides if trend.level is not None
+        )
+        if summary.balance is None:
+            lines.append(sides)
+        elif summary.balance.stronger is None:
+            lines.append(f"{sides}: about as strong at both")
+        else:
+            lines.append(f"{sides}: stronger at {SIDE_NAMES[summary.balance.stronger].lower()}")
     if summary.dimensions:
-        lines.append(" · ".join(f"{escape(t.name)} {t.latest:.1f}" for t in summary.dimensions))
+        lines.append(
+            " · ".join(
+                f"{escape(t.name)} {(t.level.average if t.level else t.latest):.1f}"
+                for t in summary.dimensions
+            )
+        )
     if summary.open_round is not None:
         progress = summary.open_round
         lines.append(

@@ -19,8 +19,10 @@ from bot.summary.trends import (
     OpenRound,
     RoundView,
     TeamSummary,
+    balance_of,
     dimension_trends,
     participation_trend,
+    side_trends,
 )
 
 DEFAULT_WEEKS = 12
@@ -116,6 +118,7 @@ def build_summary(
     )
     views = tuple(view for view in history if view.opens_at > span_start)
     trends = dimension_trends(views, bank)
+    sides = side_trends(views)
     latest = views[-1] if views else None
     strongest, weakest = extremes(trends)
     focus = choose_focus(
@@ -138,4 +141,6 @@ def build_summary(
         comments=tuple(_comments(session, latest, rng)),
         commitments=progress_of(commitments, history, bank),
         timezone=team.timezone,
+        sides=sides,
+        balance=balance_of(sides, views, bank),
     )

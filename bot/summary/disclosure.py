@@ -1,24 +1,28 @@
 """The anonymity rules: which aggregates of a round a manager may see.
 
-The smallest thing ever shown is the average of one question in one closed round, and only
-when at least `threshold` people gave that question a score ("didn't come up" is no score:
-`QuestionTotal.answers` counts scores only, so such answers never help a question over the
-threshold). A dimension's score combines such
-groups; a round is shown at all only when at least `threshold` distinct people answered it.
-Every other number a summary shows (averages over a span, changes, trends) is computed from
-these shown values, so no combination of summaries can isolate fewer than `threshold`
-answers. See docs/privacy.md.
+The smallest thing ever shown is the average of one statement in one closed round, and only
+when at least `threshold` people gave it a score ("didn't come up" is no score:
+`QuestionTotal.answers` counts scores only, so such answers never help a statement over the
+threshold). A dimension's score, a side's (leading or
+managing) and a contrast pole's combine such groups; a round is shown at all only when at
+least `threshold` distinct people answered it. Every other number a summary shows (levels
+over a window, changes, trends) is computed from these shown values, so no combination of
+summaries can isolate fewer than `threshold` answers. See docs/privacy.md.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
 
-from bot.bank import Bank
+from bot.bank import About, Bank, Lens
 from bot.pulse.aggregates import QuestionTotal, RoundRecord
 from bot.pulse.teams import MIN_THRESHOLD
-from bot.summary.trends import DimensionScore, RoundView, one_decimal
+from bot.summary.trends import DimensionScore, RoundView, StatementScore, one_decimal
+
+K = TypeVar("K")
 
 
 def effective_threshold(configured: int) -> int:
@@ -31,8 +35,65 @@ def dimension_of_question(bank: Bank) -> dict[str, str]:
     return {q.id: q.dimension for q in bank.questions if q.dimension is not None}
 
 
+@dataclass(frozen=True)
+class Reading:
+    """How a round's statements are read into areas, sides and contrasts (from the bank)."""
+
+    dimension_of: Mapping[str, str]  # retired statements too, where they still fit one
+    anchor_of: Mapping[str, str]  # dimension -> its anchor statement
+    # Statements about the lead (their dimension is `about: lead`) -> that dimension's side.
+    side_of: Mapping[str, str]
+    # Statements about the lead tagged with a contrast -> (contrast, side).
+    pole_of: Mapping[str, tuple[str, str]]
+
+    @classmethod
+    def of(cls, bank: Bank) -> Reading:
+        dimension_of = dimension_of_question(bank)
+        lead_sides = {
+            d.id: str(d.side)
+            for d in bank.dimensions
+            if d.about is About.LEAD and d.side in (Lens.LEADERSHIP, Lens.MANAGEMENT)
+        }
+        return cls(
+            dimension_of=dimension_of,
+            anchor_of={q.dimension: q.id for q in bank.asked_questions if q.anchor and q.dimension},
+            side_of={q: lead_sides[d] for q, d in dimension_of.items() if d in lead_sides},
+            pole_of={
+                q.id: (q.contrast, lead_sides[q.dimension])
+                for q in bank.questions
+                if q.contrast is not None and q.dimension in lead_sides
+            },
+        )
+
+
 def _asked_dimensions(record: RoundRecord, dimension_of: Mapping[str, str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(dimension_of[q] for q in record.question_ids if q in dimension_of))
+
+
+def _statements_read(record: RoundRecord, dimension: str, reading: Reading) -> tuple[str, ...]:
+    """The statements a dimension's value in this round is read from: its anchor alone when
+    the round asked it (so the value compares like with like across rounds), otherwise
+    (older rounds, pinned sets) every statement of the dimension the round asked."""
+    anchor = reading.anchor_of.get(dimension)
+    if anchor is not None and anchor in record.question_ids:
+        return (anchor,)
+    return tuple(q for q in record.question_ids if reading.dimension_of.get(q) == dimension)
+
+
+def _pooled(groups: Sequence[QuestionTotal]) -> DimensionScore | None:
+    """Whole shown groups pooled: their sums over their counts, rounded once."""
+    answers = sum(group.answers for group in groups)
+    if not answers:
+        return None
+    counts = [group.favourable for group in groups]
+    return DimensionScore(
+        one_decimal(sum(group.score_sum for group in groups), answers),
+        answers,
+        # Not known when any group's is not (totals stored before favourable was counted).
+        favourable=None if None in counts else sum(c for c in counts if c is not None),
+        basis=tuple(group.question_id for group in groups),
+        people=max(group.answers for group in groups),
+    )
 
 
 def round_view(
@@ -40,33 +101,31 @@ def round_view(
     totals: Iterable[QuestionTotal],
     respondents: int,
     *,
-    dimension_of: Mapping[str, str],
+    reading: Reading,
     threshold: int,
 ) -> RoundView:
     """A closed round with its scores, or with participation only when too few answered."""
     if record.closed_at is None:
         raise ValueError("only closed rounds have a view: an open round shows participation only")
-    asked = _asked_dimensions(record, dimension_of)
+    asked = _asked_dimensions(record, reading.dimension_of)
     if respondents < threshold:
         return _participation_only(record, asked)
-    sums: dict[str, int] = defaultdict(int)
-    counts: dict[str, int] = defaultdict(int)
-    for total in totals:
-        dimension = dimension_of.get(total.question_id)
-        # A question scored by fewer than `threshold` people stays out, even when another
-        # question of its dimension has enough: every shown number is then built from whole
-        # groups of at least `threshold` answers, and no difference of shown numbers can
-        # isolate fewer (for instance after the bank moves a question to another dimension).
-        if dimension is None or total.answers < threshold:
-            continue
-        sums[dimension] += total.score_sum
-        counts[dimension] += total.answers
-    scores = {
-        dimension: DimensionScore(
-            one_decimal(sums[dimension], counts[dimension]), counts[dimension]
+    # A statement scored by fewer than `threshold` people stays out of every number, even
+    # when another statement of its dimension has enough: every shown number is then built
+    # from whole groups of at least `threshold` answers, and no difference of shown numbers
+    # can isolate fewer (for instance after the bank moves a statement to another dimension).
+    shown = {total.question_id: total for total in totals if total.answers >= threshold}
+    scores = {}
+    for dimension in asked:
+        read = [shown[q] for q in _statements_read(record, dimension, reading) if q in shown]
+        score = _pooled(read)
+        if score is not None:
+            scores[dimension] = score
+    statements = {
+        question_id: StatementScore(
+            one_decimal(total.score_sum, total.answers), total.answers, total.favourable
         )
-        for dimension in asked
-        if counts[dimension]
+        for question_id, total in shown.items()
     }
     return RoundView(
         round_id=record.round_id,
@@ -78,7 +137,20 @@ def round_view(
         shown=True,
         scores=scores,
         hidden_dimensions=tuple(dimension for dimension in asked if dimension not in scores),
+        statements=statements,
+        sides=_grouped(shown.values(), reading.side_of),
+        poles=_grouped(shown.values(), reading.pole_of),
     )
+
+
+def _grouped(shown: Iterable[QuestionTotal], key_of: Mapping[str, K]) -> dict[K, DimensionScore]:
+    """Shown statements pooled by a key (a side, a contrast's pole); keys with none left out."""
+    groups: dict[K, list[QuestionTotal]] = defaultdict(list)
+    for total in sorted(shown, key=lambda total: total.question_id):
+        key = key_of.get(total.question_id)
+        if key is not None:
+            groups[key].append(total)
+    return {key: score for key, group in groups.items() if (score := _pooled(group)) is not None}
 
 
 def _participation_only(
@@ -124,7 +196,8 @@ def round_views(
     by_round: dict[int, list[QuestionTotal]] = defaultdict(list)
     for total in totals:
         by_round[total.round_id].append(total)
-    dimension_of = dimension_of_question(bank)
+    reading = Reading.of(bank)
+    dimension_of = reading.dimension_of
     return [
         _participation_only(
             record, _asked_dimensions(record, dimension_of), withheld_from_admins=True
@@ -138,7 +211,7 @@ def round_views(
             record,
             by_round.get(record.round_id, []),
             respondents.get(record.round_id, 0),
-            dimension_of=dimension_of,
+            reading=reading,
             # The stricter of today's threshold and the one the round was answered under.
             threshold=max(threshold, effective_threshold(record.threshold)),
         )

@@ -2,6 +2,8 @@
 
 It holds exactly what the summary shows (never an answer, a respondent key or a user id):
 a withheld round or dimension is a row that says so, with its average and count left empty.
+Each row also carries its round's leading and managing scores (the shown statements about
+the lead on each side, pooled), repeated on every row of the round, empty where not shown.
 """
 
 from __future__ import annotations
@@ -11,7 +13,14 @@ import io
 from zoneinfo import ZoneInfo
 
 from bot.bank import Bank
-from bot.summary.trends import RoundView, TeamSummary
+from bot.summary.trends import (
+    LEADERSHIP,
+    MANAGEMENT,
+    DimensionScore,
+    RoundView,
+    TeamSummary,
+    percent,
+)
 
 COLUMNS = (
     "period",
@@ -24,6 +33,14 @@ COLUMNS = (
     "dimension",
     "average",
     "answers",
+    "favourable_percent",  # answers scored 4 or 5
+    "statements",  # the statement(s) the area's value is read from, space-separated
+    "leadership_average",
+    "leadership_answers",
+    "leadership_favourable_percent",
+    "management_average",
+    "management_answers",
+    "management_favourable_percent",
     "status",
 )
 SHOWN = "shown"
@@ -39,6 +56,18 @@ def _status_of(view: RoundView, dimension_id: str, threshold: int) -> str:
     if dimension_id not in view.scores:
         return f"not shown: fewer than {threshold} answers in this area"
     return SHOWN
+
+
+def _favourable(score: DimensionScore | None) -> str:
+    if score is None or score.favourable is None:
+        return ""
+    return str(percent(score.favourable, score.answers))
+
+
+def _score_columns(score: DimensionScore | None) -> list[str | int]:
+    if score is None:
+        return ["", "", ""]
+    return [f"{score.average:.1f}", score.answers, _favourable(score)]
 
 
 def export_csv(summary: TeamSummary, bank: Bank) -> str:
@@ -58,11 +87,17 @@ def export_csv(summary: TeamSummary, bank: Bank) -> str:
             view.answered,
             "" if view.participation_percent is None else view.participation_percent,
         ]
+        sides = [
+            *_score_columns(view.sides.get(LEADERSHIP)),
+            *_score_columns(view.sides.get(MANAGEMENT)),
+        ]
         dimension_ids = sorted(
             [*view.scores, *view.hidden_dimensions], key=lambda d: order.get(d, len(order))
         )
         if not dimension_ids:
-            writer.writerow([*common, "", "", "", "", _status_of(view, "", summary.threshold)])
+            writer.writerow(
+                [*common, "", "", "", "", "", "", *sides, _status_of(view, "", summary.threshold)]
+            )
         for dimension_id in dimension_ids:
             score = view.scores.get(dimension_id)
             writer.writerow(
@@ -72,6 +107,9 @@ def export_csv(summary: TeamSummary, bank: Bank) -> str:
                     names.get(dimension_id, dimension_id),
                     "" if score is None else f"{score.average:.1f}",
                     "" if score is None else score.answers,
+                    _favourable(score),
+                    "" if score is None else " ".join(score.basis),
+                    *sides,
                     _status_of(view, dimension_id, summary.threshold),
                 ]
             )

@@ -2,8 +2,23 @@
 
 Everything here is pure: it starts from `RoundView`s, which `bot.summary.disclosure` builds
 with the anonymity rules already applied, so no trend can reach a withheld number.
-Every score is rounded to one decimal, and averages and changes are computed from those
-rounded, shown values: they add nothing that the rounds themselves do not show.
+
+Every score is rounded to one decimal. A round's value (a statement's, an area's, a side's,
+a contrast pole's) is rounded once, from the integer sum and count of the shown groups it
+pools. Everything over several rounds (a level over a window, an average, a change) is
+computed from those rounded, shown values weighted by their shown counts, and rounded
+again: it adds nothing that the rounds themselves do not show. Percent favourable is
+counted from the same shown groups' counts of 4s and 5s.
+
+A level is read over a window, the last `WINDOW` rounds in which the thing was shown, so one
+round's chance does not move it much; its normal variation assumes a spread of `SPREAD` on
+the 1-5 scale (typical of 5-point workplace items, and it reveals nothing about how
+individual answers spread): `Z * SPREAD / sqrt(n)` for n answers. A change between two
+windows of n1 and n2 answers is within normal variation when it is smaller than
+`Z * SPREAD * sqrt(1/n1 + 1/n2)`: it is then not told as a rise or a fall. Where one
+person answers several statements pooled into one value (a side), n counts per round the
+most answers one statement had (about the people), not every answer, so the band does not
+pretend to a precision the team's size cannot give.
 """
 
 from __future__ import annotations
@@ -12,6 +27,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from math import sqrt
 
 from bot.bank import Bank, Practice
 from bot.summary.sparkline import sparkline
@@ -19,6 +35,11 @@ from bot.summary.sparkline import sparkline
 SCORE_LOW, SCORE_HIGH = 1.0, 5.0
 PERCENT_LOW, PERCENT_HIGH = 0.0, 100.0
 ONE_DECIMAL = Decimal("0.1")
+WINDOW = 3  # shown rounds a level is read over
+SPREAD = 1.0  # the assumed spread of answers on the 1-5 scale
+Z = 1.96  # 95% of chance variation falls inside Z spreads of the mean
+LEADERSHIP, MANAGEMENT = "leadership", "management"  # bot.bank.Lens values
+SIDE_NAMES = {LEADERSHIP: "Leading", MANAGEMENT: "Managing"}
 
 
 def one_decimal(numerator: int | Decimal, denominator: int = 1) -> float:
@@ -42,10 +63,41 @@ def percent(part: int, whole: int) -> int | None:
     return int((Decimal(100 * part) / Decimal(whole)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def margin_of(weight: int) -> float:
+    """The normal variation of a mean of `weight` answers, to one decimal."""
+    return one_decimal(Decimal(str(Z * SPREAD / sqrt(weight))))
+
+
+def noise_between(weight: int, other: int) -> float:
+    """How far two means of `weight` and `other` answers may differ by chance alone."""
+    return Z * SPREAD * sqrt(1 / weight + 1 / other)
+
+
+@dataclass(frozen=True)
+class StatementScore:
+    """One statement's average in one round, shown only with at least `threshold` scores."""
+
+    average: float  # one decimal
+    answers: int  # scored answers ("didn't come up" is in none)
+    favourable: int | None = None  # answers scored 4 or 5; None where not known
+
+
 @dataclass(frozen=True)
 class DimensionScore:
+    """A round's value pooled from whole shown statements: an area's, a side's, a pole's."""
+
     average: float  # one decimal
     answers: int
+    favourable: int | None = None  # answers scored 4 or 5; None where not known
+    # The statements the value is read from: an area's series starts over where this changes.
+    basis: tuple[str, ...] = ()
+    # The most answers one of those statements had: about the people behind the value, which
+    # is what its normal variation counts (0: not known, count every answer).
+    people: int = 0
+
+    @property
+    def weight(self) -> int:
+        return self.people or self.answers
 
 
 @dataclass(frozen=True)
@@ -66,6 +118,11 @@ class RoundView:
     shown: bool
     scores: Mapping[str, DimensionScore] = field(default_factory=dict)
     hidden_dimensions: tuple[str, ...] = ()
+    statements: Mapping[str, StatementScore] = field(default_factory=dict)
+    # The shown statements about the lead, pooled per side ("leadership", "management") and
+    # per contrast pole ((contrast id, side)).
+    sides: Mapping[str, DimensionScore] = field(default_factory=dict)
+    poles: Mapping[tuple[str, str], DimensionScore] = field(default_factory=dict)
     # Not shown to a workspace admin because it opened before the team let admins see results.
     withheld_from_admins: bool = False
     # Not shown because another team asked nearly the same people that week, and the two
@@ -89,6 +146,34 @@ class OpenRound:
 
 
 @dataclass(frozen=True)
+class Level:
+    """A level read over a window: the last few shown rounds of a series, count-weighted."""
+
+    average: float  # one decimal
+    answers: int
+    favourable: int | None  # percent of the answers that were 4s and 5s; None: not known
+    margin: float  # the average's normal variation, one decimal
+    rounds: int  # how many shown rounds the window holds (up to WINDOW)
+    people: int  # who answered the window's latest round: "a team of N"
+    weight: int  # what the normal variation counts (see the module's docstring)
+    since: datetime  # when the window's first round opened
+    until: datetime  # when its latest round opened
+
+
+@dataclass(frozen=True)
+class LevelChange:
+    """A level against the window before it, in the same series."""
+
+    previous: Level
+    change: float  # one decimal
+    noise: float  # how far a change may go by chance alone
+
+    @property
+    def within_noise(self) -> bool:
+        return abs(self.change) < self.noise
+
+
+@dataclass(frozen=True)
 class DimensionTrend:
     dimension_id: str
     name: str
@@ -99,8 +184,15 @@ class DimensionTrend:
     change_from_previous: float | None
     span_average: float
     change_from_span_average: float
-    sparkline: str
+    sparkline: str  # of the current series
     latest_opens_at: datetime | None = None  # when the round of `latest` opened
+    # The current series: the rounds since the statement(s) the value is read from last
+    # changed. `previous`, `span_average` and the level compare only within it.
+    series_start: int = 0  # index into `values` of the series' first round
+    basis: tuple[str, ...] = ()  # the statement(s) the series reads
+    restarted_on: datetime | None = None  # set when an earlier series is in the span
+    level: Level | None = None
+    level_change: LevelChange | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +207,46 @@ class SideTrend:
     margin: float | None = None  # the level's normal variation for the number who answered
     favourable: int | None = None  # percent of 4s and 5s behind `level`
     answers: int = 0  # behind `level`
+    window: Level | None = None  # the level with its window and the people behind it
+    change: LevelChange | None = None  # against the window before
+    sparkline: str = ""
+
+
+@dataclass(frozen=True)
+class ContrastGap:
+    """One of the articles' contrasts, its leading and its managing statements' levels."""
+
+    contrast_id: str
+    leading_name: str  # the contrast's pole names (bot.bank.Contrast)
+    managing_name: str
+    leading: float
+    managing: float
+
+    @property
+    def gap(self) -> float:
+        return difference(self.managing, self.leading)
+
+
+@dataclass(frozen=True)
+class Balance:
+    """Which side the team experiences as stronger, and where the gap is widest."""
+
+    leading: float
+    managing: float
+    noise: float  # how far the two may differ by chance alone
+    widest: ContrastGap | None = None
+
+    @property
+    def gap(self) -> float:
+        """Managing minus leading."""
+        return difference(self.managing, self.leading)
+
+    @property
+    def stronger(self) -> str | None:
+        """LEADERSHIP or MANAGEMENT, or None when the gap is within normal variation."""
+        if abs(self.gap) < self.noise:
+            return None
+        return MANAGEMENT if self.gap > 0 else LEADERSHIP
 
 
 @dataclass(frozen=True)
@@ -174,6 +306,10 @@ class TeamSummary:
     commitments: tuple[CommitmentProgress, ...]
     timezone: str = "UTC"  # the team's, for dates written outside Slack (chart, CSV)
     sides: tuple[SideTrend, ...] = ()  # leading, then managing, where any value is shown
+    balance: Balance | None = None  # when both sides have a level
+
+    def side(self, side: str) -> SideTrend | None:
+        return next((s for s in self.sides if s.side == side), None)
 
     @property
     def latest_round(self) -> RoundView | None:
@@ -202,21 +338,82 @@ class TeamSummary:
         return next((d for d in self.dimensions if d.dimension_id == dimension_id), None)
 
 
+def read_level(points: Sequence[tuple[RoundView, DimensionScore]]) -> Level | None:
+    """The count-weighted level of these shown round values (a window), or None."""
+    if not points:
+        return None
+    answers = sum(score.answers for _, score in points)
+    total = sum((Decimal(str(score.average)) * score.answers for _, score in points), Decimal(0))
+    counts = [score.favourable for _, score in points]
+    known = [count for count in counts if count is not None]
+    weight = sum(score.weight for _, score in points)
+    return Level(
+        average=one_decimal(total, answers),
+        answers=answers,
+        favourable=percent(sum(known), answers) if len(known) == len(counts) else None,
+        margin=margin_of(weight),
+        rounds=len(points),
+        people=points[-1][0].answered,
+        weight=weight,
+        since=points[0][0].opens_at,
+        until=points[-1][0].opens_at,
+    )
+
+
+def windowed(
+    points: Sequence[tuple[RoundView, DimensionScore]],
+) -> tuple[Level | None, LevelChange | None]:
+    """The level over the last WINDOW shown rounds, and its change from the WINDOW before."""
+    level = read_level(points[-WINDOW:])
+    earlier = read_level(points[-2 * WINDOW : -WINDOW])
+    if level is None or earlier is None:
+        return level, None
+    return level, LevelChange(
+        previous=earlier,
+        change=difference(level.average, earlier.average),
+        noise=noise_between(level.weight, earlier.weight),
+    )
+
+
+def _current_series(
+    shown: Sequence[tuple[int, RoundView, DimensionScore]],
+) -> Sequence[tuple[int, RoundView, DimensionScore]]:
+    """The latest shown values that read the same statement(s) as the latest one."""
+    basis = shown[-1][2].basis
+    start = len(shown) - 1
+    while start > 0 and shown[start - 1][2].basis == basis:
+        start -= 1
+    return shown[start:]
+
+
 def dimension_trends(views: Sequence[RoundView], bank: Bank) -> tuple[DimensionTrend, ...]:
-    """Per dimension of the bank: latest, changes and sparkline over the shown rounds."""
+    """Per dimension of the bank: latest, changes, level and sparkline over its current series.
+
+    A series starts over where the statement(s) a dimension is read from change (an older
+    round asked a retired statement, a pinned set asked another): values either side of it
+    are kept in `values` but never compared.
+    """
     trends: list[DimensionTrend] = []
     for dimension in bank.dimensions:
         values = tuple(
             view.scores[dimension.id].average if dimension.id in view.scores else None
             for view in views
         )
-        shown = [value for value in values if value is not None]
+        shown = [
+            (index, view, view.scores[dimension.id])
+            for index, view in enumerate(views)
+            if dimension.id in view.scores
+        ]
         if not shown:
             continue
-        latest = shown[-1]
-        previous = shown[-2] if len(shown) > 1 else None
-        span_average = mean_one_decimal(shown)
-        latest_view = next(view for view in reversed(views) if dimension.id in view.scores)
+        series = _current_series(shown)
+        in_series = [score.average for _, _, score in series]
+        latest = in_series[-1]
+        previous = in_series[-2] if len(in_series) > 1 else None
+        span_average = mean_one_decimal(in_series)
+        first_index, first_view, _ = series[0]
+        _, latest_view, latest_score = series[-1]
+        level, change = windowed([(view, score) for _, view, score in series])
         trends.append(
             DimensionTrend(
                 dimension_id=dimension.id,
@@ -228,11 +425,87 @@ def dimension_trends(views: Sequence[RoundView], bank: Bank) -> tuple[DimensionT
                 change_from_previous=None if previous is None else difference(latest, previous),
                 span_average=span_average,
                 change_from_span_average=difference(latest, span_average),
-                sparkline=sparkline(values, low=SCORE_LOW, high=SCORE_HIGH),
+                sparkline=sparkline(values[first_index:], low=SCORE_LOW, high=SCORE_HIGH),
                 latest_opens_at=latest_view.opens_at,
+                series_start=first_index,
+                basis=latest_score.basis,
+                restarted_on=first_view.opens_at if len(series) < len(shown) else None,
+                level=level,
+                level_change=change,
             )
         )
     return tuple(trends)
+
+
+def side_trends(views: Sequence[RoundView]) -> tuple[SideTrend, ...]:
+    """Leading, then managing: each from the shown statements about the lead on that side."""
+    trends: list[SideTrend] = []
+    for side, name in SIDE_NAMES.items():
+        points = [(view, view.sides[side]) for view in views if side in view.sides]
+        level, change = windowed(points)
+        if level is None:
+            continue
+        values = tuple(view.sides[side].average if side in view.sides else None for view in views)
+        trends.append(
+            SideTrend(
+                side=side,
+                name=name,
+                values=values,
+                level=level.average,
+                margin=level.margin,
+                favourable=level.favourable,
+                answers=level.answers,
+                window=level,
+                change=change,
+                sparkline=sparkline(values, low=SCORE_LOW, high=SCORE_HIGH),
+            )
+        )
+    return tuple(trends)
+
+
+def widest_contrast(views: Sequence[RoundView], bank: Bank) -> ContrastGap | None:
+    """The contrast whose leading and managing statements' levels lie furthest apart (ties
+    to the bank's order); None when no contrast has both, or none differs."""
+    gaps: list[ContrastGap] = []
+    for contrast in bank.contrasts:
+        poles = [
+            read_level(
+                [
+                    (view, view.poles[contrast.id, side])
+                    for view in views
+                    if (contrast.id, side) in view.poles
+                ][-WINDOW:]
+            )
+            for side in (LEADERSHIP, MANAGEMENT)
+        ]
+        leading, managing = poles
+        if leading is not None and managing is not None:
+            gaps.append(
+                ContrastGap(
+                    contrast.id,
+                    contrast.leading,
+                    contrast.managing,
+                    leading.average,
+                    managing.average,
+                )
+            )
+    widest = max(gaps, key=lambda gap: abs(gap.gap), default=None)
+    return widest if widest is not None and widest.gap != 0 else None
+
+
+def balance_of(
+    sides: Sequence[SideTrend], views: Sequence[RoundView], bank: Bank
+) -> Balance | None:
+    by_side = {trend.side: trend.window for trend in sides}
+    leading, managing = by_side.get(LEADERSHIP), by_side.get(MANAGEMENT)
+    if leading is None or managing is None:
+        return None
+    return Balance(
+        leading=leading.average,
+        managing=managing.average,
+        noise=noise_between(leading.weight, managing.weight),
+        widest=widest_contrast(views, bank),
+    )
 
 
 def participation_trend(views: Sequence[RoundView]) -> ParticipationTrend:

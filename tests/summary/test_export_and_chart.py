@@ -12,7 +12,7 @@ from sqlalchemy import select
 from bot.pulse.store import PulseAnswer, PulseComment
 from bot.summary.export import COLUMNS, export_csv
 from bot.summary.uploads import chart_upload
-from tests.support.summary_history import MANAGER, PEOPLE, SECRET
+from tests.support.summary_history import MANAGER, PEOPLE, SECRET, TRUST_SAFE
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -45,8 +45,25 @@ def test_csv_has_one_row_per_round_and_asked_dimension(summary, bank):
     )
     week_two = {r["dimension_id"]: r for r in by_round["2026-W39"]}
     assert week_two["growth"]["status"] == "not shown: fewer than 3 answers in this area"
-    assert (week_two["trust"]["average"], week_two["trust"]["answers"]) == ("4.1", "10")
+    # Trust is read from its anchor alone: 20/5, all five 4s and 5s.
+    trust = week_two["trust"]
+    assert (trust["average"], trust["answers"], trust["favourable_percent"]) == ("4.0", "5", "100")
+    assert trust["statements"] == TRUST_SAFE
     assert week_two["trust"]["dimension"] == "Care and trust"
+    # The round's sides, on each of its rows: leading (20+21)/10 with ten 4s and 5s (growth
+    # withheld); managing is goals, 11/5 with none.
+    for row in week_two.values():
+        assert (
+            row["leadership_average"],
+            row["leadership_answers"],
+            row["leadership_favourable_percent"],
+        ) == ("4.1", "10", "100")
+        assert (
+            row["management_average"],
+            row["management_answers"],
+            row["management_favourable_percent"],
+        ) == ("2.2", "5", "0")
+    assert all(r["leadership_average"] == r["management_average"] == "" for r in hidden)
     assert week_two["trust"]["closed_on"] == "2026-09-24"
     week_three = {r["dimension_id"]: r for r in by_round["2026-W40"]}
     assert {d: r["average"] for d, r in week_three.items()} == {

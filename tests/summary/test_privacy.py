@@ -34,6 +34,7 @@ from tests.support.summary_history import (
     P4,
     P5,
     PINNED,
+    TRUST_CARED,
     make_team,
     monday,
     platform_history,
@@ -49,11 +50,23 @@ def numbers_of(summary) -> dict:
     """Everything numeric a summary shows, without what may differ between teams or seeds."""
     return {
         "rounds": [
-            (v.period, v.answered, v.asked, v.shown, dict(v.scores), v.hidden_dimensions)
+            (
+                v.period,
+                v.answered,
+                v.asked,
+                v.shown,
+                dict(v.scores),
+                v.hidden_dimensions,
+                dict(v.statements),
+                dict(v.sides),
+                dict(v.poles),
+            )
             for v in summary.rounds
         ],
         "participation": asdict(summary.participation),
         "dimensions": [asdict(trend) for trend in summary.dimensions],
+        "sides": [asdict(side) for side in summary.sides],
+        "balance": summary.balance,
         "strongest": summary.strongest and summary.strongest.dimension_id,
         "weakest": summary.weakest and summary.weakest.dimension_id,
         "focus": summary.focus and (summary.focus.dimension_id, summary.focus.latest),
@@ -126,9 +139,47 @@ def test_every_number_is_rounded_to_one_decimal(stored_history, bank):
                 trend.change_from_span_average,
                 trend.change_from_previous or 0.0,
             )
-        ] + [s.average for v in summary.rounds for s in v.scores.values()]
+        ] + [
+            s.average
+            for v in summary.rounds
+            for scores in (v.scores, v.statements, v.sides, v.poles)
+            for s in scores.values()
+        ]
+        for trend in [*summary.dimensions, *summary.sides]:
+            level = trend.level if hasattr(trend, "dimension_id") else trend.window
+            if level is not None:
+                floats += [level.average, level.margin]
+        if summary.balance is not None:
+            floats += [summary.balance.leading, summary.balance.managing, summary.balance.gap]
         for value in floats:
             assert value == round(value, 1) and len(repr(value).split(".")[-1]) == 1
+
+
+def test_a_withheld_statement_moves_no_area_side_or_contrast(session, bank):
+    """Two teams differ only in a statement two people answered (all 1s, all 5s) in an
+    otherwise shown round: no number of either tells them apart."""
+    summaries = []
+    for workspace, withheld in (("T0LOW", 1), ("T0HIGH", 5)):
+        team = make_team(session, channel_id=f"C0{workspace}", workspace=workspace)
+        run_round(
+            session,
+            bank,
+            team,
+            0,
+            same_scores(
+                (P1, P2, P3, P4),
+                {q: [4, 3, 4, 2] for q in PINNED if q != TRUST_CARED}
+                | {TRUST_CARED: [withheld, withheld]},
+            ),
+        )
+        summaries.append(
+            build_summary(session, bank, team, weeks=4, now=monday(1), rng=random.Random(1))
+        )
+    low, high = summaries
+    assert numbers_of(low) == numbers_of(high)
+    assert TRUST_CARED not in low.rounds[0].statements
+    # Leading still has trust's anchor and growth, so it is shown, without TRUST_CARED.
+    assert low.side("leadership").answers == 8
 
 
 def test_repeated_requests_give_identical_numbers(stored_history, bank):

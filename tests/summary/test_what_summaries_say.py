@@ -71,9 +71,10 @@ def test_the_first_rounds_read_in_dates_and_name_what_is_withheld(harness, bank)
     summary = text_of(harness.wait_for_text(ALICE, "Pulse summary"))
     assert "Sustainable workload. Fewer than 3 people answered its question" in summary
     assert f"100% answered the round of {day(FIRST_OPENING)}" in summary
-    # A first value is compared with nothing: no "±0.0 vs 12-week average".
-    assert "*Vision and the why* 4.0 · first shown in this span\n" in summary
-    assert "±0.0 vs 12-week average" not in summary
+    # A first value is compared with nothing. Four answers: normal variation 1.96/2 = 1.0.
+    assert "*Vision and the why* 4.0 ±1.0 · " in summary
+    assert "% favourable · first shown in this span\n" in summary
+    assert "vs 12-week average" not in summary
     assert not WEEK_LABEL.search(summary) and "2026-W" not in summary
 
     # Week 2: three of four answer everything.
@@ -86,7 +87,9 @@ def test_the_first_rounds_read_in_dates_and_name_what_is_withheld(harness, bank)
     summary = text_of(harness.wait_for_text(ALICE, "from the round before"))
     assert "down 25 percentage points from the round before" in summary
     assert "points on the round before" not in summary
-    assert "*Vision and the why* 3.0 · -1.0 vs previous · -0.5 vs 12-week average" in summary
+    # Over both rounds: (4.0*4 + 3.0*3) / 7 = 3.57, normal variation 1.96/sqrt(7) = 0.74.
+    assert "*Vision and the why* 3.6 ±0.7 · " in summary
+    assert "over 2 rounds, latest 3.0 · nothing earlier in this span to compare with" in summary
     assert not WEEK_LABEL.search(summary)
 
     # Two summaries and the first digest (the second digest's chart is due after the last tick).
