@@ -91,7 +91,7 @@ def _pooled(groups: Sequence[QuestionTotal]) -> DimensionScore | None:
         answers,
         # Not known when any group's is not (totals stored before favourable was counted).
         favourable=None if None in counts else sum(c for c in counts if c is not None),
-        basis=tuple(group.question_id for group in groups),
+        basis=tuple(sorted(group.question_id for group in groups)),
         people=max(group.answers for group in groups),
     )
 

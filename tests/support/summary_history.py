@@ -17,12 +17,8 @@ from bot.pulse.rounds import close_round, open_round, record_answer, record_comm
 from bot.pulse.schedule import Schedule
 from bot.pulse.store import PulseRound, PulseTeam
 from bot.pulse.teams import TeamSettings, save_team
-from bot.pulse.totals_store import PulseQuestionTotal
 
 SECRET = "summary-tests-secret"
-# Whether stored totals keep each statement's count of 4s and 5s (the answers' migration adds
-# the column); without it, rounds read from stored totals count none favourable.
-STORED_FAVOURABLE = hasattr(PulseQuestionTotal, "favourable")
 WORKSPACE = "T0SUMMARY"
 CHANNEL = "C0PLATFORM"
 MANAGER = "U0MANAGER"
