@@ -286,7 +286,12 @@ def test_chart_data_from_a_summary_takes_sides_focus_and_counts(sqlite_history, 
     assert data.focus == (summary.focus.name if summary.focus else None)
     sides = {line.name: line.side for line in data.lines}
     assert sides["Care and trust"] == "leadership" and sides["Goals and priorities"] == "management"
-    assert data.sides == ()  # no side shown: no top panel
+    # Both sides are shown in this history (test_numbers.py works them out): the top panel.
+    assert [(line.name, line.side, line.values) for line in data.sides] == [
+        ("Leading", "leadership", (4.0, None, 4.1, 3.8)),
+        ("Managing", "management", (3.0, None, 2.2, 2.2)),
+    ]
+    assert chart_data(replace(summary, sides=()), bank).sides == ()  # none shown: no panel
 
     values = tuple(None if not view.shown else 3.5 for view in summary.rounds)
     with_sides = replace(
