@@ -180,10 +180,10 @@ def _rounds(count: int) -> str:
 
 
 def level_text(level: Level) -> str:
-    """ "3.4 ±0.5 · 60% favourable": a level with its normal variation."""
+    """ "3.4 ±0.5 · 60% favorable": a level with its normal variation."""
     text = f"{level.average:.1f} ±{level.margin:.1f}"
     if level.favourable is not None:
-        text += f" · {level.favourable}% favourable"
+        text += f" · {level.favourable}% favorable"
     return text
 
 
@@ -511,7 +511,7 @@ def _summary_body(summary: TeamSummary, bank: Bank) -> list[Block | dict[str, An
         _context(
             f"Last {_weeks(summary.weeks)} · {len(summary.rounds)} closed "
             f"round{'s' if len(summary.rounds) != 1 else ''} · scores from 1 to 5 "
-            "(favourable: 4s and 5s), shown only "
+            "(favorable: 4s and 5s), shown only "
             f"when at least {summary.threshold} people answered · ± is the normal variation "
             "for the number who answered"
         )

@@ -33,14 +33,14 @@ COLUMNS = (
     "dimension",
     "average",
     "answers",
-    "favourable_percent",  # answers scored 4 or 5
+    "favorable_percent",  # answers scored 4 or 5
     "statements",  # the statement(s) the area's value is read from, space-separated
     "leadership_average",
     "leadership_answers",
-    "leadership_favourable_percent",
+    "leadership_favorable_percent",
     "management_average",
     "management_answers",
-    "management_favourable_percent",
+    "management_favorable_percent",
     "status",
 )
 SHOWN = "shown"
@@ -58,7 +58,7 @@ def _status_of(view: RoundView, dimension_id: str, threshold: int) -> str:
     return SHOWN
 
 
-def _favourable(score: DimensionScore | None) -> str:
+def _favorable(score: DimensionScore | None) -> str:
     if score is None or score.favourable is None:
         return ""
     return str(percent(score.favourable, score.answers))
@@ -67,7 +67,7 @@ def _favourable(score: DimensionScore | None) -> str:
 def _score_columns(score: DimensionScore | None) -> list[str | int]:
     if score is None:
         return ["", "", ""]
-    return [f"{score.average:.1f}", score.answers, _favourable(score)]
+    return [f"{score.average:.1f}", score.answers, _favorable(score)]
 
 
 def export_csv(summary: TeamSummary, bank: Bank) -> str:
@@ -107,7 +107,7 @@ def export_csv(summary: TeamSummary, bank: Bank) -> str:
                     names.get(dimension_id, dimension_id),
                     "" if score is None else f"{score.average:.1f}",
                     "" if score is None else score.answers,
-                    _favourable(score),
+                    _favorable(score),
                     "" if score is None else " ".join(score.basis),
                     *sides,
                     _status_of(view, dimension_id, summary.threshold),

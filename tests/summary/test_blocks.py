@@ -72,13 +72,13 @@ def test_the_summary_message(summary, bank):
     assert f"*Open now (opened {day(monday(4))}):* 5 of 6 answered so far" in text
     # Levels over weeks 0, 2 and 3 (test_numbers.py works them out), nothing before them.
     assert (
-        "`▇▇▇` *Care and trust* 4.1 ±0.5 · 93% favourable · over 3 rounds, latest 4.2 · "
+        "`▇▇▇` *Care and trust* 4.1 ±0.5 · 93% favorable · over 3 rounds, latest 4.2 · "
         "nothing earlier in this span to compare with" in text
     )
-    assert "*Goals and priorities* 2.4 ±0.5 · 7% favourable · over 3 rounds, latest 2.2" in text
-    assert "*Coaching and growth* 3.7 ±0.7 · 67% favourable · over 2 rounds, latest 3.4" in text
-    assert "*Leading* 4.0 ±0.5 · 84% favourable" in text
-    assert "*Managing* 2.4 ±0.5 · 7% favourable" in text
+    assert "*Goals and priorities* 2.4 ±0.5 · 7% favorable · over 3 rounds, latest 2.2" in text
+    assert "*Coaching and growth* 3.7 ±0.7 · 67% favorable · over 2 rounds, latest 3.4" in text
+    assert "*Leading* 4.0 ±0.5 · 84% favorable" in text
+    assert "*Managing* 2.4 ±0.5 · 7% favorable" in text
     assert "Your team experiences you as stronger at leading (4.0) than at managing (2.4)." in text
     assert f"Not enough answers to show the round of {day(monday(1))}" in text
     assert "*Strongest:* Care and trust 4.2" in text

@@ -47,7 +47,7 @@ def test_csv_has_one_row_per_round_and_asked_dimension(summary, bank):
     assert week_two["growth"]["status"] == "not shown: fewer than 3 answers in this area"
     # Trust is read from its anchor alone: 20/5, all five 4s and 5s.
     trust = week_two["trust"]
-    assert (trust["average"], trust["answers"], trust["favourable_percent"]) == ("4.0", "5", "100")
+    assert (trust["average"], trust["answers"], trust["favorable_percent"]) == ("4.0", "5", "100")
     assert trust["statements"] == TRUST_SAFE
     assert week_two["trust"]["dimension"] == "Care and trust"
     # The round's sides, on each of its rows: leading (20+21)/10 with ten 4s and 5s (growth
@@ -56,12 +56,12 @@ def test_csv_has_one_row_per_round_and_asked_dimension(summary, bank):
         assert (
             row["leadership_average"],
             row["leadership_answers"],
-            row["leadership_favourable_percent"],
+            row["leadership_favorable_percent"],
         ) == ("4.1", "10", "100")
         assert (
             row["management_average"],
             row["management_answers"],
-            row["management_favourable_percent"],
+            row["management_favorable_percent"],
         ) == ("2.2", "5", "0")
     assert all(r["leadership_average"] == r["management_average"] == "" for r in hidden)
     assert week_two["trust"]["closed_on"] == "2026-09-24"

@@ -99,7 +99,7 @@ def test_levels_over_the_window_with_their_normal_variation(summary):
     assert (level.rounds, level.people, level.since) == (3, 5, monday(0))
     assert trust.level_change is None  # nothing before the window
     growth = summary.dimension("growth")
-    # Weeks 0 and 3: (4.0*4 + 3.4*5) / 9 = 33/9 = 3.67; 6 of 9 favourable; 1.96/3 = 0.65.
+    # Weeks 0 and 3: (4.0*4 + 3.4*5) / 9 = 33/9 = 3.67; six 4s and 5s of 9; 1.96/3 = 0.65.
     assert (growth.level.average, growth.level.favourable, growth.level.margin) == (3.7, 67, 0.7)
 
 

@@ -139,10 +139,10 @@ def test_a_side_too_few_answered_is_withheld_everywhere(harness, first_week):
     for row in week_rows:
         assert (row["leadership_average"], row["leadership_answers"]) == ("2.9", "8")
         assert row["management_average"] == row["management_answers"] == ""
-        assert row["management_favourable_percent"] == ""
+        assert row["management_favorable_percent"] == ""
     # One 4 among the eight leading answers: 12.5% -> 13%.
-    assert f"*Leading* 2.9 ±1.0 · {percent(1, 8)}% favourable" in digest
-    assert {row["leadership_favourable_percent"] for row in week_rows} == {"13"}
+    assert f"*Leading* 2.9 ±1.0 · {percent(1, 8)}% favorable" in digest
+    assert {row["leadership_favorable_percent"] for row in week_rows} == {"13"}
 
 
 def test_both_sides_and_their_balance_equal_a_hand_computation(harness, first_week):
@@ -189,9 +189,9 @@ def test_both_sides_and_their_balance_equal_a_hand_computation(harness, first_we
         assert (row["management_average"], row["management_answers"]) == ("4.4", "8")
     # One 4 in each week's leading answers (2 of 16); every managing answer a 4 or 5.
     for shown in (digest, summary):
-        assert f"*Leading* {leading} ±{margin(8)} · {percent(2, 16)}% favourable" in shown
-        assert f"*Managing* {managing} ±{margin(4)} · 100% favourable" in shown
-    assert {r["management_favourable_percent"] for r in rows["2026-11-09"]} == {"100"}
+        assert f"*Leading* {leading} ±{margin(8)} · {percent(2, 16)}% favorable" in shown
+        assert f"*Managing* {managing} ±{margin(4)} · 100% favorable" in shown
+    assert {r["management_favorable_percent"] for r in rows["2026-11-09"]} == {"100"}
 
 
 def test_privacy_says_what_is_measured_and_who_sees_the_sides(harness):

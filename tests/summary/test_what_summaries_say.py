@@ -73,7 +73,7 @@ def test_the_first_rounds_read_in_dates_and_name_what_is_withheld(harness, bank)
     assert f"100% answered the round of {day(FIRST_OPENING)}" in summary
     # A first value is compared with nothing. Four answers: normal variation 1.96/2 = 1.0.
     assert "*Vision and the why* 4.0 ±1.0 · " in summary
-    assert "% favourable · first shown in this span\n" in summary
+    assert "% favorable · first shown in this span\n" in summary
     assert "vs 12-week average" not in summary
     assert not WEEK_LABEL.search(summary) and "2026-W" not in summary
 
