@@ -5,7 +5,7 @@ A closed round's totals are read from its row in `pulse_rounds` and from
 rows per round, whatever the number of answers. For the rounds not stored yet (still open,
 or closed in the last minutes) they are grouped from the answers, with the same queries the
 clock stores them with:
-- per (round, question) the sum and count of scores, how many were favourable (4 or 5) and
+- per (round, question) the sum and count of scores, how many were favorable (4 or 5) and
   how many said "didn't come up" (a row without a score), and per round the number of
   distinct respondents (who answered anything, "didn't come up" included), all reached
   through `pk_pulse_answers`, which starts with `round_id`;
@@ -55,7 +55,7 @@ class RoundRecord:
     people_apart: int | None = None
 
 
-FAVOURABLE = 4  # the lowest favourable score: 4 (agree) and 5 (strongly agree)
+FAVORABLE = 4  # the lowest favorable score: 4 (agree) and 5 (strongly agree)
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class QuestionTotal:
 
     `score_sum` and `answers` count scored answers only: they decide whether the question's
     average may be shown (bot/summary/disclosure.py), so a group of "didn't come up" never
-    makes a question with fewer scores visible. `favourable` is how many of those scores
+    makes a question with fewer scores visible. `favorable` is how many of those scores
     were 4 or 5, None when not known (totals stored before it was counted whose answers
     were gone at upgrade: see bot/pulse/totals_store.py). `not_applicable` is how many
     said "didn't come up".
@@ -74,7 +74,7 @@ class QuestionTotal:
     question_id: str
     score_sum: int
     answers: int
-    favourable: int | None = 0
+    favorable: int | None = 0
     not_applicable: int = 0
 
 
@@ -196,16 +196,16 @@ def question_totals_of(session: Session, round_ids: Sequence[int]) -> list[Quest
             question_id,
             int(score_sum or 0),
             int(scored),
-            favourable=int(favourable),
+            favorable=int(favorable),
             not_applicable=int(everyone) - int(scored),
         )
-        for round_id, question_id, score_sum, scored, favourable, everyone in session.execute(
+        for round_id, question_id, score_sum, scored, favorable, everyone in session.execute(
             select(
                 PulseAnswer.round_id,
                 PulseAnswer.question_id,
                 func.sum(score),
                 func.count(score),
-                func.count(case((score >= FAVOURABLE, 1))),
+                func.count(case((score >= FAVORABLE, 1))),
                 func.count(),
             )
             .where(_among(PulseAnswer.round_id, round_ids))
@@ -233,8 +233,8 @@ def stored_question_totals(session: Session, round_ids: Sequence[int]) -> list[Q
     if not round_ids:
         return []
     return [
-        QuestionTotal(round_id, question_id, score_sum, answers, favourable, not_applicable)
-        for round_id, question_id, score_sum, answers, favourable, not_applicable in (
+        QuestionTotal(round_id, question_id, score_sum, answers, favorable, not_applicable)
+        for round_id, question_id, score_sum, answers, favorable, not_applicable in (
             session.execute(
                 select(
                     PulseQuestionTotal.round_id,
@@ -242,7 +242,7 @@ def stored_question_totals(session: Session, round_ids: Sequence[int]) -> list[Q
                     PulseQuestionTotal.score_sum,
                     PulseQuestionTotal.answers,
                     # NULL stays None: not known (bot/pulse/totals_store.py).
-                    PulseQuestionTotal.favourable,
+                    PulseQuestionTotal.favorable,
                     PulseQuestionTotal.not_applicable,
                 ).where(_among(PulseQuestionTotal.round_id, round_ids))
             )

@@ -17,7 +17,7 @@ from bot.platform.tables import Base
 
 class PulseQuestionTotal(Base):
     """The sum and count of one question's scores in a closed round, how many of the scores
-    were favourable (4 or 5), and how many said "didn't come up" (no score)."""
+    were favorable (4 or 5), and how many said "didn't come up" (no score)."""
 
     __tablename__ = "pulse_question_totals"
 
@@ -27,9 +27,9 @@ class PulseQuestionTotal(Base):
     question_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     score_sum: Mapped[int] = mapped_column(Integer)
     answers: Mapped[int] = mapped_column(Integer)  # scored answers only
-    # NULL: not known. Totals stored before favourable answers were counted got theirs from
+    # NULL: not known. Totals stored before favorable answers were counted got theirs from
     # their answers on upgrade (migration 0014); only rows whose answers were no longer all
-    # there stay NULL, and percent favourable is then not shown for them.
-    favourable: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # there stay NULL, and percent favorable is then not shown for them.
+    favorable: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # Known for every row: before "didn't come up" existed no answer lacked a score.
     not_applicable: Mapped[int] = mapped_column(Integer, server_default="0")

@@ -182,8 +182,8 @@ def _rounds(count: int) -> str:
 def level_text(level: Level) -> str:
     """ "3.4 ±0.5 · 60% favorable": a level with its normal variation."""
     text = f"{level.average:.1f} ±{level.margin:.1f}"
-    if level.favourable is not None:
-        text += f" · {level.favourable}% favorable"
+    if level.favorable is not None:
+        text += f" · {level.favorable}% favorable"
     return text
 
 

@@ -85,12 +85,12 @@ def _pooled(groups: Sequence[QuestionTotal]) -> DimensionScore | None:
     answers = sum(group.answers for group in groups)
     if not answers:
         return None
-    counts = [group.favourable for group in groups]
+    counts = [group.favorable for group in groups]
     return DimensionScore(
         one_decimal(sum(group.score_sum for group in groups), answers),
         answers,
-        # Not known when any group's is not (totals stored before favourable was counted).
-        favourable=None if None in counts else sum(c for c in counts if c is not None),
+        # Not known when any group's is not (totals stored before favorable was counted).
+        favorable=None if None in counts else sum(c for c in counts if c is not None),
         basis=tuple(sorted(group.question_id for group in groups)),
         people=max(group.answers for group in groups),
     )
@@ -123,7 +123,7 @@ def round_view(
             scores[dimension] = score
     statements = {
         question_id: StatementScore(
-            one_decimal(total.score_sum, total.answers), total.answers, total.favourable
+            one_decimal(total.score_sum, total.answers), total.answers, total.favorable
         )
         for question_id, total in shown.items()
     }

@@ -59,9 +59,9 @@ def _status_of(view: RoundView, dimension_id: str, threshold: int) -> str:
 
 
 def _favorable(score: DimensionScore | None) -> str:
-    if score is None or score.favourable is None:
+    if score is None or score.favorable is None:
         return ""
-    return str(percent(score.favourable, score.answers))
+    return str(percent(score.favorable, score.answers))
 
 
 def _score_columns(score: DimensionScore | None) -> list[str | int]:

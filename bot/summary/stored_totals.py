@@ -4,7 +4,7 @@ A summary over two years grouped every answer of 104 rounds on each request (ben
 measured it barely faster than loading the rows into Python). A closed round's totals never
 change, so each is computed once, with the same grouped queries a summary runs
 (`bot.pulse.aggregates`), and kept: the counts in the round's row, each question's sum and
-count in `pulse_question_totals`, with how many scores were favourable and how many said
+count in `pulse_question_totals`, with how many scores were favorable and how many said
 "didn't come up".
 
 A closing and the answers in flight are serialized on the round's row
@@ -82,7 +82,7 @@ def store_round_totals(session: Session, round_ids: list[int], now: datetime) ->
                     "question_id": total.question_id,
                     "score_sum": total.score_sum,
                     "answers": total.answers,
-                    "favourable": total.favourable,
+                    "favorable": total.favorable,
                     "not_applicable": total.not_applicable,
                 }
                 for total in question_totals

@@ -7,7 +7,7 @@ Every score is rounded to one decimal. A round's value (a statement's, an area's
 a contrast pole's) is rounded once, from the integer sum and count of the shown groups it
 pools. Everything over several rounds (a level over a window, an average, a change) is
 computed from those rounded, shown values weighted by their shown counts, and rounded
-again: it adds nothing that the rounds themselves do not show. Percent favourable is
+again: it adds nothing that the rounds themselves do not show. Percent favorable is
 counted from the same shown groups' counts of 4s and 5s.
 
 A level is read over a window, the last `WINDOW` rounds in which the thing was shown, so one
@@ -79,7 +79,7 @@ class StatementScore:
 
     average: float  # one decimal
     answers: int  # scored answers ("didn't come up" is in none)
-    favourable: int | None = None  # answers scored 4 or 5; None where not known
+    favorable: int | None = None  # answers scored 4 or 5; None where not known
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ class DimensionScore:
 
     average: float  # one decimal
     answers: int
-    favourable: int | None = None  # answers scored 4 or 5; None where not known
+    favorable: int | None = None  # answers scored 4 or 5; None where not known
     # The statements the value is read from: an area's series starts over where this changes.
     basis: tuple[str, ...] = ()
     # The most answers one of those statements had: about the people behind the value, which
@@ -151,7 +151,7 @@ class Level:
 
     average: float  # one decimal
     answers: int
-    favourable: int | None  # percent of the answers that were 4s and 5s; None: not known
+    favorable: int | None  # percent of the answers that were 4s and 5s; None: not known
     margin: float  # the average's normal variation, one decimal
     rounds: int  # how many shown rounds the window holds (up to WINDOW)
     people: int  # who answered the window's latest round: "a team of N"
@@ -205,7 +205,7 @@ class SideTrend:
     values: tuple[float | None, ...]  # one per round of the span; None where not shown
     level: float | None = None  # over the last few shown rounds
     margin: float | None = None  # the level's normal variation for the number who answered
-    favourable: int | None = None  # percent of 4s and 5s behind `level`
+    favorable: int | None = None  # percent of 4s and 5s behind `level`
     answers: int = 0  # behind `level`
     window: Level | None = None  # the level with its window and the people behind it
     change: LevelChange | None = None  # against the window before
@@ -344,13 +344,13 @@ def read_level(points: Sequence[tuple[RoundView, DimensionScore]]) -> Level | No
         return None
     answers = sum(score.answers for _, score in points)
     total = sum((Decimal(str(score.average)) * score.answers for _, score in points), Decimal(0))
-    counts = [score.favourable for _, score in points]
+    counts = [score.favorable for _, score in points]
     known = [count for count in counts if count is not None]
     weight = sum(score.weight for _, score in points)
     return Level(
         average=one_decimal(total, answers),
         answers=answers,
-        favourable=percent(sum(known), answers) if len(known) == len(counts) else None,
+        favorable=percent(sum(known), answers) if len(known) == len(counts) else None,
         margin=margin_of(weight),
         rounds=len(points),
         people=points[-1][0].answered,
@@ -453,7 +453,7 @@ def side_trends(views: Sequence[RoundView]) -> tuple[SideTrend, ...]:
                 values=values,
                 level=level.average,
                 margin=level.margin,
-                favourable=level.favourable,
+                favorable=level.favorable,
                 answers=level.answers,
                 window=level,
                 change=change,

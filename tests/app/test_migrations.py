@@ -113,7 +113,7 @@ def _insert(connection, tables: MetaData, name: str, **values) -> None:
     connection.execute(table.insert().values({**row, **values}))
 
 
-def test_upgrading_counts_stored_totals_favourable_answers_from_their_answers(
+def test_upgrading_counts_stored_totals_favorable_answers_from_their_answers(
     unmigrated_database,
 ):
     database = unmigrated_database
@@ -144,7 +144,7 @@ def test_upgrading_counts_stored_totals_favourable_answers_from_their_answers(
                 score_sum=sum(given),
                 answers=len(given),
             )
-        # Totals whose answers are no longer all there: their favourable count is unknown.
+        # Totals whose answers are no longer all there: their favorable count is unknown.
         _insert(
             connection,
             tables,
@@ -159,7 +159,7 @@ def test_upgrading_counts_stored_totals_favourable_answers_from_their_answers(
     with database.engine.connect() as connection:
         totals = connection.execute(
             text(
-                "SELECT question_id, score_sum, answers, favourable, not_applicable "
+                "SELECT question_id, score_sum, answers, favorable, not_applicable "
                 "FROM pulse_question_totals ORDER BY question_id"
             )
         ).all()
@@ -167,7 +167,7 @@ def test_upgrading_counts_stored_totals_favourable_answers_from_their_answers(
             text("SELECT question_id, score FROM pulse_answers ORDER BY question_id, score")
         ).all()
     assert [tuple(row) for row in totals] == [
-        ("direction", 15, 4, 3, 0),  # 5, 4 and 4 are favourable
+        ("direction", 15, 4, 3, 0),  # 5, 4 and 4 are favorable
         ("gone", 20, 5, None, 0),
         ("trust", 7, 3, 0, 0),
     ]

@@ -132,7 +132,7 @@ def recorded(harness) -> list[tuple]:
     with harness.services.database.transaction() as session:
         round_id = session.scalar(select(PulseRound.id))
         return [
-            (t.question_id, t.score_sum, t.answers, t.favourable, t.not_applicable)
+            (t.question_id, t.score_sum, t.answers, t.favorable, t.not_applicable)
             for t in question_totals_of(session, [round_id])
         ]
 
@@ -179,8 +179,8 @@ FINAL = {
 def by_hand(question: str) -> tuple:
     given = [scores[question] for scores in FINAL.values() if question in scores]
     scored = [s for s in given if s != NA]
-    favourable = len([s for s in scored if s >= 4])
-    return (question, sum(scored), len(scored), favourable, len(given) - len(scored))
+    favorable = len([s for s in scored if s >= 4])
+    return (question, sum(scored), len(scored), favorable, len(given) - len(scored))
 
 
 def test_didnt_come_up_counts_in_participation_and_in_no_average(harness, bank):
@@ -195,7 +195,7 @@ def test_didnt_come_up_counts_in_participation_and_in_no_average(harness, bank):
     harness.wait_for_text(ALICE, "closed:")  # the digest, planned as the round closed
 
     expected = sorted(by_hand(q) for q in QUESTIONS)
-    # Worked out: direction 5+4+2 = 11 by 3 (5 and 4 favourable); change 4+2 = 6 by only 2
+    # Worked out: direction 5+4+2 = 11 by 3 (5 and 4 favorable); change 4+2 = 6 by only 2
     # scores, two said it didn't come up; planning 3+4+5 = 12 by 3, one didn't come up.
     assert expected == [
         (CHANGE, 6, 2, 1, 2),
@@ -208,7 +208,7 @@ def test_didnt_come_up_counts_in_participation_and_in_no_average(harness, bank):
                 PulseQuestionTotal.question_id,
                 PulseQuestionTotal.score_sum,
                 PulseQuestionTotal.answers,
-                PulseQuestionTotal.favourable,
+                PulseQuestionTotal.favorable,
                 PulseQuestionTotal.not_applicable,
             ).order_by(PulseQuestionTotal.question_id)
         ).all()

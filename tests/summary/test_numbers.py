@@ -95,12 +95,12 @@ def test_levels_over_the_window_with_their_normal_variation(summary):
     # Weeks 0, 2 and 3 (week 1 was not shown): (4.0*4 + 4.0*5 + 4.2*5) / 14 = 57/14 = 4.07;
     # 4s and 5s: 3 + 5 + 5 of 14 = 93%; margin 1.96 / sqrt(14) = 0.52.
     level = trust.level
-    assert (level.average, level.answers, level.favourable, level.margin) == (4.1, 14, 93, 0.5)
+    assert (level.average, level.answers, level.favorable, level.margin) == (4.1, 14, 93, 0.5)
     assert (level.rounds, level.people, level.since) == (3, 5, monday(0))
     assert trust.level_change is None  # nothing before the window
     growth = summary.dimension("growth")
     # Weeks 0 and 3: (4.0*4 + 3.4*5) / 9 = 33/9 = 3.67; six 4s and 5s of 9; 1.96/3 = 0.65.
-    assert (growth.level.average, growth.level.favourable, growth.level.margin) == (3.7, 67, 0.7)
+    assert (growth.level.average, growth.level.favorable, growth.level.margin) == (3.7, 67, 0.7)
 
 
 def test_the_two_sides_and_the_balance(summary):
@@ -112,11 +112,11 @@ def test_the_two_sides_and_the_balance(summary):
     assert leading.values == (4.0, None, 4.1, 3.8)
     # Level (4.0*12 + 4.1*10 + 3.8*10) / 32 = 127/32 = 3.97; 4s and 5s 10 + 10 + 7 of 32.
     # Its normal variation counts about the people (4 + 5 + 5), not the 32 answers.
-    assert (leading.level, leading.favourable, leading.answers) == (4.0, 84, 32)
+    assert (leading.level, leading.favorable, leading.answers) == (4.0, 84, 32)
     assert (leading.window.weight, leading.margin) == (14, 0.5)
     # Managing is goals alone: (3.0*4 + 2.2*5 + 2.2*5) / 14 = 34/14 = 2.43; one 4 of 14.
     assert managing.values == (3.0, None, 2.2, 2.2)
-    assert (managing.level, managing.favourable, managing.margin) == (2.4, 7, 0.5)
+    assert (managing.level, managing.favorable, managing.margin) == (2.4, 7, 0.5)
     balance = summary.balance
     # 2.4 - 4.0 = -1.6, far outside 1.96 * sqrt(1/14 + 1/14) = 0.74.
     assert (balance.leading, balance.managing, balance.gap) == (4.0, 2.4, -1.6)

@@ -1,12 +1,12 @@
-"""Answers that say "didn't come up", and stored totals that count favourable answers.
+"""Answers that say "didn't come up", and stored totals that count favorable answers.
 
 - `pulse_answers.score` becomes nullable: a row without a score is a "didn't come up"
   answer to a conditional statement; it counts in participation and in no average.
-- `pulse_question_totals` gains `favourable` (scores of 4 or 5) and `not_applicable` (rows
+- `pulse_question_totals` gains `favorable` (scores of 4 or 5) and `not_applicable` (rows
   without a score). Rows stored before: `not_applicable` is 0 (no answer lacked a score
-  then); `favourable` is counted from the round's answers where they are still exactly the
+  then); `favorable` is counted from the round's answers where they are still exactly the
   ones the totals were stored from (same count and sum), and stays NULL, "not known",
-  otherwise (percent favourable is then not shown for that question in that round).
+  otherwise (percent favorable is then not shown for that question in that round).
 
 On SQLite the answers table is rebuilt to change the column, and stays WITHOUT ROWID: rows
 are stored in key order, not in the order they were written (docs/privacy.md).
@@ -41,13 +41,13 @@ def _score_nullable(nullable: bool) -> None:
 
 def upgrade() -> None:
     _score_nullable(True)
-    op.add_column("pulse_question_totals", sa.Column("favourable", sa.Integer(), nullable=True))
+    op.add_column("pulse_question_totals", sa.Column("favorable", sa.Integer(), nullable=True))
     op.add_column(
         "pulse_question_totals",
         sa.Column("not_applicable", sa.Integer(), nullable=False, server_default="0"),
     )
     op.execute(
-        f"UPDATE pulse_question_totals SET favourable = (SELECT count(*) {_SAME} "
+        f"UPDATE pulse_question_totals SET favorable = (SELECT count(*) {_SAME} "
         "AND a.score >= 4) "
         f"WHERE answers = (SELECT count(*) {_SAME}) "
         f"AND score_sum = (SELECT coalesce(sum(a.score), 0) {_SAME})"
@@ -57,7 +57,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("pulse_question_totals") as batch:
         batch.drop_column("not_applicable")
-        batch.drop_column("favourable")
+        batch.drop_column("favorable")
     # The older schema has no way to say "didn't come up": those answers are forgotten.
     op.execute("DELETE FROM pulse_answers WHERE score IS NULL")
     _score_nullable(False)
