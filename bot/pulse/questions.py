@@ -85,14 +85,18 @@ def _interleaved_by_side(questions: list[Question], bank: Bank) -> list[Question
 
 def _fill(anchored: list[Question], size: int, queue: list[Question]) -> tuple[Question, ...]:
     """A week's anchors, then spare slots from the front of `queue` (moved to its back once
-    asked); never a statement whose area's anchor is in the same week: an area's trend is read
-    from its anchor, and one area twice in six would crowd the others out."""
+    asked), only with statements of areas whose anchor the week asks: an area's value is read
+    from its anchor when the round asked it, so another statement of the same area adds to
+    the sides and contrasts without starting the area's series over (a statement asked
+    without its anchor would be read as the area's value that week)."""
     week = list(anchored)
     for question in list(queue):
         if len(week) >= size:
             break
-        if any(q.dimension == question.dimension for q in week):
+        if not any(q.dimension == question.dimension for q in anchored):
             continue
+        if any(q.dimension == question.dimension for q in week[len(anchored) :]):
+            continue  # a second spare slot goes to another area
         week.append(question)
         queue.remove(question)
         queue.append(question)
@@ -103,12 +107,12 @@ def rotating_default(bank: Bank, week_index: int) -> list[Question]:
     """The default statements for one week: a pure function of the bank and `week_index`.
 
     With today's bank (13 areas, 6 statements a week) the invariants read: every area within
-    3 weeks, every active statement within 12. In general, for any run of consecutive weeks:
+    3 weeks, every active statement within 15. In general, for any run of consecutive weeks:
     - every area is asked exactly once in each `area_cycle` = ceil(areas / 6) weeks, and always
       with its anchor (`bank.anchor_of`), so each area's trend compares one statement with
       itself;
-    - a week that asks an area asks no other statement of that area (so never two from one
-      area), and no retired statement;
+    - a week asks a non-anchor statement only together with its area's anchor, at most one
+      area twice, and no retired statement;
     - every week asks statements about the lead from both the leading and the managing side
       (given at least `area_cycle` areas on each side);
     - every week asks `DEFAULT_SIZE` statements (fewer only if the bank cannot fill them);

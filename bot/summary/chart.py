@@ -37,6 +37,11 @@ class ChartLine:
     latest: float
     span_average: float
     side: str = ""  # "leadership", "management", "both"; "" when unknown (older rows)
+    # Per round, whether it asked this area: the line runs on across rounds that did not ask
+    # it (the rotation asks each area every few weeks) and breaks where a round asked it but
+    # may not show it. Empty in older rows: every round then asked it.
+    asked: tuple[bool, ...] = ()
+    restart: int = 0  # index of the round where its series starts over: the line breaks there
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,8 @@ def _line_from_json(line: dict[str, Any]) -> ChartLine:
         latest=line["latest"],
         span_average=line["span_average"],
         side=line.get("side", ""),
+        asked=tuple(line.get("asked", ())),
+        restart=line.get("restart", 0),
     )
 
 
@@ -107,6 +114,12 @@ def chart_data(summary: TeamSummary, bank: Bank) -> ChartData:
                 trend.latest,
                 trend.span_average,
                 _side_of(bank, trend.dimension_id),
+                asked=tuple(
+                    trend.dimension_id in view.scores
+                    or trend.dimension_id in view.hidden_dimensions
+                    for view in summary.rounds
+                ),
+                restart=trend.series_start,
             )
             for trend in summary.dimensions
         ),

@@ -147,8 +147,21 @@ def _score_axes(axes: Axes, data: ChartData) -> None:
     axes.tick_params(axis="y", length=2, labelsize=8, colors=TEXT_COLOR)
 
 
-def _values(line: ChartLine) -> list[float]:
-    return [math.nan if value is None else value for value in line.values]
+def _points(line: ChartLine) -> tuple[list[float], list[float]]:
+    """(x, y) to plot: rounds that did not ask the area are left out, so the line runs on
+    across them; a round that asked it but may not show it, and the start of a new series,
+    put a NaN in the line, which breaks it there."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for x, value in enumerate(line.values):
+        if line.asked and x < len(line.asked) and not line.asked[x] and value is None:
+            continue
+        if x == line.restart and x > 0:
+            xs.append(x - 0.5)
+            ys.append(math.nan)
+        xs.append(x)
+        ys.append(math.nan if value is None else value)
+    return xs, ys
 
 
 def _series(axes: Axes, line: ChartLine, *, width: float, label: str | None = None) -> None:
@@ -163,9 +176,10 @@ def _series(axes: Axes, line: ChartLine, *, width: float, label: str | None = No
         _value_label(axes, x, value, color, left=x > len(line.values) / 2)
         return
     dots = 4.0 if width < 2 else 5.0
+    xs, ys = _points(line)
     axes.plot(
-        range(len(line.values)),
-        _values(line),
+        xs,
+        ys,
         gid=SERIES,
         color=color,
         linewidth=width,

@@ -157,7 +157,7 @@ def test_the_status_says_what_the_rotating_default_asks(harness, bank):
     harness.slack.command(ALICE, "pulse", channel_id=TEAM_CHANNEL)
     shown = text_of(harness.last_message(ALICE))
     assert "the rotating default, 6 a week: every area within 3 weeks" in shown
-    assert "every statement within 12 weeks" in shown
+    assert "every statement within 15 weeks" in shown
     set_up_team(harness, ALICE, questions={"questions": pinned_questions(bank)})
     harness.slack.command(ALICE, "pulse", channel_id=TEAM_CHANNEL)
     assert "*Questions:* 4 pinned" in text_of(harness.last_message(ALICE))

@@ -6,6 +6,7 @@ Charts are drawn here from `ChartData` made by hand, with the bank's area names 
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import math
@@ -195,6 +196,24 @@ def test_a_round_not_shown_splits_the_line_instead_of_bridging_it(bank):
     assert [len(run) for run in segments(steady.get_ydata())] == [4, 7]
     for side in series(drawn["sides"]):
         assert len(segments(side.get_ydata())) == 2
+
+
+def test_a_rotated_area_runs_on_across_rounds_that_did_not_ask_it(bank):
+    """Asked every third round, shown in rounds 0, 3 and 9, asked but hidden in round 6,
+    and its series starts over at round 9: one run of two values, then one of one."""
+    values = tuple({0: 3.0, 3: 3.5, 9: 4.0}.get(week) for week in range(12))
+    asked = tuple(week % 3 == 0 for week in range(12))
+    area = dataclasses.replace(_line("Follow-through", "management", values), asked=asked)
+    data = dataclasses.replace(twelve_weeks(bank), lines=(area,))
+    [line] = series(panels(data)["area:Follow-through"])
+    assert [len(run) for run in segments(line.get_ydata())] == [2, 1]
+    xs = list(line.get_xdata())
+    assert 1 not in xs and 2 not in xs  # rounds that did not ask it are left out
+    restarted = dataclasses.replace(area, values=(*values[:9], 4.0, None, None), restart=3)
+    data = dataclasses.replace(data, lines=(restarted,))
+    [line] = series(panels(data)["area:Follow-through"])
+    assert [len(run) for run in segments(line.get_ydata())] == [1, 1, 1]
+    assert ChartData.from_json(json.loads(json.dumps(data.to_json()))) == data
 
 
 def test_the_axes_carry_dates_and_participation_its_counts(bank):
