@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.bank import load_bank
+from bot.pulse import questions
 from tests.support.command_line import clean_env
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -139,9 +141,10 @@ def test_the_readme_walkthrough_works_whatever_the_day(tmp_path, start):
     assert "Marked helpful" in out
     assert "The pulse for demo-team is set up" in out
     # A member answered this week's pulse...
-    # The README's walk-through answers five of the default's six (README gets a sixth line
-    # when the lead next edits it; then this reads "Recorded 6 of 6").
-    assert "maya> 24" in out and "Recorded 5 of 6" in out
+    # The README's walk-through answers five of the default's six: a statement has five or
+    # six buttons ("Didn't come up"), and 4, 9, 14, 19 and 25 fall on the first five
+    # statements whichever of them have six, so this holds in every week of the rotation.
+    assert "maya> 25" in out and "Recorded 5 of 6" in out
     # ...and the manager saw a summary of the seeded weeks, with its chart saved.
     assert "Pulse summary: demo-team" in out
     assert "1 of 4 answered so far" in out  # you, the manager, are not asked
@@ -311,3 +314,19 @@ def test_the_interactive_prompt_has_line_editing_and_history(tmp_path):
         process.kill()
         os.close(main)
     assert seen.count(b"Thursday 26 November 2026, 19:07 UTC") == 2
+
+
+def test_the_readme_answers_five_statements_in_every_week_of_the_rotation():
+    """Whichever week the walk-through opens, its button numbers land on five statements."""
+    bank = load_bank()
+    pressed = [
+        int(line) for line in readme_walkthrough().split(":as maya\n")[1].split(":as")[0].split()
+    ]
+    for week in range(questions.rotation(bank).statement_cycle):
+        first_button, statement_of = 1, {}
+        for position, statement in enumerate(questions.rotating_default(bank, week)):
+            buttons = 6 if statement.conditional else 5
+            for number in range(first_button, first_button + buttons):
+                statement_of[number] = position
+            first_button += buttons
+        assert len({statement_of[number] for number in pressed}) == 5, week
