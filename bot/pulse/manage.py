@@ -65,13 +65,23 @@ def status_of(
             if team.status == ACTIVE
             else None,
             open_round=progress,
-            question_count=f"{len(team.question_ids)} pinned"
-            if team.question_ids
-            else f"the rotating default, {question_sets.describe_default(services.bank)}",
+            question_count=_question_count(services, team),
             threshold=team.anonymity_threshold,
             opted_out=user_id in pulse_teams.opted_out(session, team),
             manager_not_asked=user_id in team.managers and not team.managers_answer,
         )
+
+
+def _question_count(services: Services, team: PulseTeam) -> str:
+    default = f"the rotating default, {question_sets.describe_default(services.bank)}"
+    if not team.question_ids:
+        return default
+    if not question_sets.pinned_still_valid(services.bank, team.question_ids):
+        return (
+            f"{default}, because the {len(team.question_ids)} statements pinned earlier "
+            "include some no longer asked: pick a set again in `/lvm pulse setup`"
+        )
+    return f"{len(team.question_ids)} pinned"
 
 
 def set_status(

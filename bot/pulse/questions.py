@@ -132,6 +132,15 @@ def describe_default(bank: Bank) -> str:
     )
 
 
+def pinned_still_valid(bank: Bank, question_ids: list[str]) -> bool:
+    """Whether a set pinned earlier would still be accepted today."""
+    try:
+        validate_pinned(bank, question_ids)
+    except QuestionSetError:
+        return False
+    return True
+
+
 def validate_pinned(bank: Bank, question_ids: list[str]) -> list[str]:
     """A team's own set, checked; every refusal says what to change."""
     retired = [bank.question_by_id[qid] for qid in question_ids if qid in _retired(bank)]

@@ -52,7 +52,10 @@ class Opened:
 
 
 def questions_for(bank: Bank, team: PulseTeam, period: str) -> list[str]:
-    if team.question_ids:
+    """The team's pinned set while the bank still accepts it, else the rotating default: a
+    set pinned before some of its statements were retired is not asked half-empty or with a
+    side missing (`/lvm pulse` tells the managers to pick again)."""
+    if team.question_ids and question_sets.pinned_still_valid(bank, team.question_ids):
         return list(team.question_ids)
     week = question_sets.week_index(period)
     return [q.id for q in question_sets.rotating_default(bank, week)]

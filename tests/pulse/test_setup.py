@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from bot.pulse.store import PAUSED
+from sqlalchemy import select
+
+from bot.pulse.store import PAUSED, PulseRound
 from bot.pulse.teams import find_team
 from tests.support.harness import ALICE, BOB, QUIET_CHANNEL, TEAM_CHANNEL, text_of
-from tests.support.pulse_steps import SETUP_VALUES, pinned_questions, set_up_team
+from tests.support.pulse_steps import (
+    SETUP_VALUES,
+    pinned_questions,
+    pulse_dms,
+    question_ids,
+    set_up_team,
+)
 
 
 def stored_team(harness):
@@ -161,3 +169,25 @@ def test_the_status_says_what_the_rotating_default_asks(harness, bank):
     set_up_team(harness, ALICE, questions={"questions": pinned_questions(bank)})
     harness.slack.command(ALICE, "pulse", channel_id=TEAM_CHANNEL)
     assert "*Questions:* 4 pinned" in text_of(harness.last_message(ALICE))
+
+
+def test_a_set_pinned_before_its_statements_were_retired_gives_way_to_the_default(harness, bank):
+    set_up_team(harness, ALICE, questions={"questions": pinned_questions(bank)})
+    # As an older version saved it: two of the four have been retired since.
+    old_set = ["goals-know-top-priority", "trust-cared-for-as-person", *pinned_questions(bank)[:2]]
+    with harness.services.database.transaction() as session:
+        find_team(session, "T0LVM", TEAM_CHANNEL).question_ids = old_set
+    harness.slack.command(ALICE, "pulse", channel_id=TEAM_CHANNEL)
+    shown = text_of(harness.last_message(ALICE))
+    assert "the rotating default, 6 a week" in shown
+    assert "the 4 statements pinned earlier include some no longer asked" in shown
+    assert "pick a set again in `/lvm pulse setup`" in shown
+
+    harness.slack.command(ALICE, "pulse start", channel_id=TEAM_CHANNEL)
+    harness.wait_for_text(ALICE, "The round is open")
+    [dm] = harness.workspace.wait_for(lambda: pulse_dms(harness, BOB), what="Bob's pulse DM")
+    with harness.services.database.transaction() as session:
+        [asked] = session.scalars(select(PulseRound.question_ids)).all()
+    assert question_ids(dm) == asked
+    assert not set(asked) & set(old_set[:2])  # no retired statement is asked again
+    assert all(bank.question_by_id[q] in bank.asked_questions for q in asked) and len(asked) == 6
