@@ -108,9 +108,15 @@ def test_a_series_starts_over_where_the_statement_changed(session, bank):
     def week(number: int, questions: list[str], scores: dict[str, list[int]]) -> None:
         # Rounds keep the statements they were asked with, retired ones too: set as an older
         # version would have left them.
-        team.question_ids = questions
-        session.flush()
-        run_round(session, bank, team, number, same_scores(PEOPLE, scores), members=PEOPLE)
+        run_round(
+            session,
+            bank,
+            team,
+            number,
+            same_scores(PEOPLE, scores),
+            members=PEOPLE,
+            asked=questions,
+        )
 
     old = [OLD_DIRECTION, OLD_GOALS, PEERS_WORD, WORKLOAD]
     for number in (0, 1):

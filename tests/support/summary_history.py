@@ -84,10 +84,16 @@ def run_round(
     comments: Mapping[str, str] | None = None,
     members: Sequence[str] = PEOPLE,
     close: bool = True,
+    asked: Sequence[str] | None = None,
 ) -> PulseRound:
-    """One weekly round: `answers` maps a person to their score per question."""
+    """One weekly round: `answers` maps a person to their score per question.
+
+    `asked`: the statements the round asked, as an older version stored them (retired ones
+    included), in place of what the team's settings choose today."""
     opens = monday(week)
     pulse_round = open_round(session, bank, team, members=members, now=opens).round
+    if asked is not None:
+        pulse_round.question_ids = list(asked)
     answered_at = opens + timedelta(hours=2)
     for person, scores in answers.items():
         for question_id, score in scores.items():
