@@ -1,7 +1,17 @@
 """The content bank: practices, topics, situations and pulse questions, loaded from YAML."""
 
 from bot.bank.loader import BankError, default_content_dir, load_bank
-from bot.bank.models import About, Bank, Contrast, Dimension, Lens, Practice, Question, Topic
+from bot.bank.models import (
+    About,
+    Bank,
+    Contrast,
+    Dimension,
+    Lens,
+    Practice,
+    Question,
+    Situation,
+    Topic,
+)
 
 __all__ = [
     "About",
@@ -12,6 +22,7 @@ __all__ = [
     "Lens",
     "Practice",
     "Question",
+    "Situation",
     "Topic",
     "default_content_dir",
     "load_bank",

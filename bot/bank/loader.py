@@ -150,6 +150,20 @@ def _cross_check(
     for word, count in sorted(words.items()):
         if count > 1:
             problems.append(f"{topics_file}: '{word}' names more than one topic")
+    for duplicate in _duplicates([situation.id for situation in situations]):
+        problems.append(f"{topics_file}: situation '{duplicate}' is defined more than once")
+    # A situation's alias leads `/lvm tip <word>` to it, so it must not be a topic's word too
+    # (the topic would win) nor name two situations.
+    situation_words = Counter(
+        word.lower() for situation in situations for word in [situation.id, *situation.aliases]
+    )
+    for situation in situations:
+        for alias in situation.aliases:
+            if alias.lower() in words or situation_words[alias.lower()] > 1:
+                problems.append(
+                    f"{topics_file}: situation '{situation.id}': alias '{alias}' also names "
+                    "a topic or another situation"
+                )
     for duplicate in _duplicates([practice.id for practice in practices]):
         problems.append(f"{origin[duplicate]}: practice id '{duplicate}' is used more than once")
     for practice in practices:
@@ -160,14 +174,22 @@ def _cross_check(
         for situation_id in practice.situations:
             if situation_id not in situation_ids:
                 problems.append(f"{where}: unknown situation '{situation_id}'")
-    per_topic = Counter(topic_id for practice in practices for topic_id in practice.topics)
+        for situation_id in practice.only_when:
+            if situation_id not in situation_ids:
+                problems.append(
+                    f"{where}: only_when: unknown situation '{situation_id}' (the situations "
+                    f"are in {topics_file.name})"
+                )
+    # The minimums count what a request may get at random: event-bound practices are not.
+    at_random = [practice for practice in practices if not practice.event_bound]
+    per_topic = Counter(topic_id for practice in at_random for topic_id in practice.topics)
     for topic in topics:
         if per_topic[topic.id] < MIN_PRACTICES_PER_TOPIC:
             problems.append(
-                f"{topics_file}: topic '{topic.id}' has {per_topic[topic.id]} practice(s); "
-                f"it needs at least {MIN_PRACTICES_PER_TOPIC}"
+                f"{topics_file}: topic '{topic.id}' has {per_topic[topic.id]} practice(s) "
+                f"served at random; it needs at least {MIN_PRACTICES_PER_TOPIC}"
             )
-    per_lens = Counter(practice.lens for practice in practices)
+    per_lens = Counter(practice.lens for practice in at_random)
     for lens in Lens:
         if per_lens[lens] < MIN_PRACTICES_PER_LENS:
             problems.append(
@@ -298,13 +320,17 @@ def _check_practice_dimensions(
                     f"{origin[practice.id]}: practice '{practice.id}': unknown dimension "
                     f"'{dimension_id}' (the dimensions are in {questions_file.name})"
                 )
-    per_dimension = Counter(d for practice in practices for d in set(practice.dimensions))
+    # A focus draws only from practices that may be served at random.
+    per_dimension = Counter(
+        d for practice in practices if not practice.event_bound for d in set(practice.dimensions)
+    )
     for dimension in dimensions:
         count = per_dimension[dimension.id]
         if count < MIN_PRACTICES_PER_DIMENSION:
             problems.append(
                 f"{questions_file}: dimension '{dimension.id}' has {count} practice(s) that act "
-                f"on its statements; it needs at least {MIN_PRACTICES_PER_DIMENSION} (list it "
-                "under `dimensions:` of the practices in content/practices/*.yaml that fit)"
+                f"on its statements and are not bound to a situation; it needs at least "
+                f"{MIN_PRACTICES_PER_DIMENSION} (list it under `dimensions:` of the practices "
+                "in content/practices/*.yaml that fit)"
             )
     return problems

@@ -6,7 +6,14 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 OneLine = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=150)]
@@ -55,6 +62,12 @@ class Practice(_Entry):
     # The pulse dimensions whose statements this practice directly acts on (curated, not
     # derived from topics): a focus on a dimension draws its practices from these.
     dimensions: list[Slug] = []
+    # The situations outside which this practice makes no sense (after an incident, before a
+    # deadline): it is never served at random, only to a request that names one of them.
+    only_when: list[Slug] = []
+    # Asks something in every 1:1 of the week: two of these too close together wear the
+    # 1:1s out, so choosing a tip spaces them (bot.tips.service.SPACING).
+    every_one_on_one: bool = False
 
     @field_validator("try_this")
     @classmethod
@@ -67,9 +80,27 @@ class Practice(_Entry):
             )
         return value
 
+    @model_validator(mode="after")
+    def _every_one_on_one_is_asked_there(self) -> Practice:
+        if self.every_one_on_one and self.form is not Form.ONE_ON_ONE_QUESTION:
+            raise ValueError(
+                "every_one_on_one is for a question asked in each 1:1; "
+                f"this practice's form is '{self.form}'"
+            )
+        return self
+
     @property
     def primary_topic(self) -> str:
         return self.topics[0]
+
+    @property
+    def event_bound(self) -> bool:
+        """Fits only in the situations `only_when` names, so is never served at random."""
+        return bool(self.only_when)
+
+    def fits(self, situation_id: str) -> bool:
+        """Whether this practice is meant for a situation, bound to it or only tagged with it."""
+        return situation_id in self.only_when or situation_id in self.situations
 
 
 class Topic(_Entry):
@@ -82,6 +113,8 @@ class Topic(_Entry):
 class Situation(_Entry):
     id: Slug
     description: OneLine
+    # Other words that name the situation in `/lvm tip <words>` ("outage" for crisis).
+    aliases: list[str] = []
 
 
 class Contrast(_Entry):
@@ -160,12 +193,30 @@ class Bank(BaseModel):
     def topic_by_id(self) -> dict[str, Topic]:
         return {topic.id: topic for topic in self.topics}
 
+    @cached_property
+    def situation_by_id(self) -> dict[str, Situation]:
+        return {situation.id: situation for situation in self.situations}
+
+    @cached_property
+    def practices_at_random(self) -> tuple[Practice, ...]:
+        """The practices a request that names no situation may get: all but the event-bound."""
+        return tuple(practice for practice in self.practices if not practice.event_bound)
+
     def practices_for_topic(self, topic_id: str) -> list[Practice]:
-        return [practice for practice in self.practices if topic_id in practice.topics]
+        """A topic's practices that may be served at random (no event-bound ones)."""
+        return [p for p in self.practices_at_random if topic_id in p.topics]
 
     def practices_for_dimension(self, dimension_id: str) -> list[Practice]:
-        """The practices that act on a dimension's statements, in the bank's order."""
-        return [practice for practice in self.practices if dimension_id in practice.dimensions]
+        """The practices that act on a dimension's statements, in the bank's order; the
+        event-bound are left out, since a focus is not a situation."""
+        return [p for p in self.practices_at_random if dimension_id in p.dimensions]
 
     def practices_for_lens(self, lens: Lens) -> list[Practice]:
-        return [practice for practice in self.practices if practice.lens in (lens, Lens.BOTH)]
+        return [p for p in self.practices_at_random if p.lens in (lens, Lens.BOTH)]
+
+    def practices_for_situation(self, situation_id: str) -> list[Practice]:
+        """Every practice meant for a situation: the ones bound to it first, then the ones
+        only tagged with it (what `/lvm tip <situation>` and `/lvm situation` offer)."""
+        bound = [p for p in self.practices if situation_id in p.only_when]
+        tagged = [p for p in self.practices if not p.event_bound and situation_id in p.situations]
+        return bound + tagged

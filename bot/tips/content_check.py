@@ -35,6 +35,9 @@ def describe(bank: Bank) -> list[str]:
         f"({len(bank.questions) - len(bank.asked_questions)} retired), "
         f"{len(bank.contrasts)} contrasts",
         "practices per lens: " + ", ".join(f"{lens.value} {per_lens[lens]}" for lens in Lens),
+        f"bound to a situation (never served at random): "
+        f"{sum(1 for p in bank.practices if p.event_bound)}; asking in every 1:1 (spaced): "
+        f"{sum(1 for p in bank.practices if p.every_one_on_one)}",
         "practices per topic:",
     ]
     width = max((len(topic.id) for topic in bank.topics), default=0)

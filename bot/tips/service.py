@@ -8,11 +8,11 @@ from __future__ import annotations
 import difflib
 import random
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.bank import Bank, Dimension, Lens, Practice, Topic
+from bot.bank import Bank, Dimension, Lens, Practice, Situation, Topic
 from bot.platform.services import Services
 from bot.tips import store as tip_store
 from bot.tips.blocks import AREA_PREFIX, area_query_text
@@ -21,22 +21,31 @@ from bot.tips.blocks import AREA_PREFIX, area_query_text
 HELPFUL_WEIGHT = 0.5
 HELPFUL_CAP = 10
 LIKED_TOPIC_WEIGHT = 1.0
+# Two practices that each ask something in every 1:1 are kept at least this far apart for
+# the same person or channel, so the 1:1s do not turn into a questionnaire.
+SPACING = timedelta(days=14)
 
 
 @dataclass(frozen=True)
 class TipQuery:
     """What someone asked for: everything, a lens, a topic, a pulse dimension's practices
-    (the ones that act on its statements), or free words."""
+    (the ones that act on its statements), a situation, or free words.
+
+    Only a situation, or words naming one, reaches the practices bound to a situation.
+    """
 
     text: str = ""
     lens: Lens | None = None
     topic: Topic | None = None
     words: tuple[str, ...] = ()
     dimension: Dimension | None = None
+    situation: Situation | None = None
 
     def describe(self, bank: Bank) -> str:
         if self.dimension:
             return f"practices for {self.dimension.name}"
+        if self.situation:
+            return f"practices for {self.situation.id.replace('-', ' ')}"
         if self.topic:
             return self.topic.name
         if self.lens:
@@ -66,6 +75,30 @@ def _topic_index(bank: Bank) -> dict[str, Topic]:
     return index
 
 
+def _situation_index(bank: Bank) -> dict[str, Situation]:
+    index: dict[str, Situation] = {}
+    for situation in bank.situations:
+        for word in (situation.id, *situation.aliases):
+            index[_normalize(word)] = situation
+    return index
+
+
+def situation_query(situation: Situation) -> TipQuery:
+    """The query for a situation's practices, bound ones included (for `/lvm situation`);
+    its text reads back as the same query."""
+    return TipQuery(text=situation.id, situation=situation)
+
+
+def named_situations(bank: Bank, words: tuple[str, ...]) -> set[str]:
+    """The situations that typed words name, by id or alias (`outage` names crisis)."""
+    index = _situation_index(bank)
+    named = {index[word].id for word in words if word in index}
+    joined = "-".join(words)
+    if joined in index:
+        named.add(index[joined].id)
+    return named
+
+
 def area_query(dimension: Dimension) -> TipQuery:
     """The query for a dimension's pool; its text reads back as the same query."""
     return TipQuery(text=area_query_text(dimension.id), dimension=dimension)
@@ -87,6 +120,10 @@ def read_query(bank: Bank, text: str) -> TipQuery | NoMatch:
     for candidate in (phrase, phrase.replace(" ", "-")):
         if candidate in index:
             return TipQuery(text=text, topic=index[candidate])
+    situations = _situation_index(bank)
+    for candidate in (phrase, phrase.replace(" ", "-")):
+        if candidate in situations:
+            return TipQuery(text=text, situation=situations[candidate])
     words = tuple(_normalize(word) for word in text.split())
     query = TipQuery(text=text, words=words)
     if matching_practices(bank, query):
@@ -127,6 +164,9 @@ def _mentions(practice: Practice, words: tuple[str, ...]) -> bool:
 
 
 def matching_practices(bank: Bank, query: TipQuery) -> list[Practice]:
+    """The practices a query may get; one bound to a situation only if the query names it."""
+    if query.situation:
+        return bank.practices_for_situation(query.situation.id)
     if query.dimension:
         return bank.practices_for_dimension(query.dimension.id)
     if query.topic:
@@ -134,8 +174,13 @@ def matching_practices(bank: Bank, query: TipQuery) -> list[Practice]:
     if query.lens:
         return bank.practices_for_lens(query.lens)
     if query.words:
-        return [p for p in bank.practices if _mentions(p, query.words)]
-    return list(bank.practices)
+        named = named_situations(bank, query.words)
+        return [
+            p
+            for p in bank.practices
+            if (not p.event_bound or named.intersection(p.only_when)) and _mentions(p, query.words)
+        ]
+    return list(bank.practices_at_random)
 
 
 def choose_tip(
@@ -151,19 +196,25 @@ def choose_tip(
     """Pick a practice this person has seen least, tilted by what helped, and record it.
 
     Nobody sees a practice twice before seeing every one that matches; practices this person
-    marked "not for me" come last; practices many people found helpful, and ones on topics
-    this person liked, are likelier.
+    marked "not for me" come last; a practice asking something in every 1:1 waits while
+    another such was shown within SPACING; practices many people found helpful, and ones on
+    topics this person liked, are likelier.
     """
     candidates = matching_practices(bank, query)
     if not candidates:
         raise LookupError(f"no practice matches {query.text!r}")
-    history = tip_store.history_of(session, team_id, user_id)  # one query, not three
+    # One query, not four; ids no longer in the bank (merged away) are simply not candidates.
+    history = tip_store.history_of(session, team_id, user_id, since=now - SPACING)
     verdicts, shown, helpful = history.verdicts, history.shown, history.helpful
     # Each pass below is skipped when its history is empty (a person's first tips), as
     # these loops over the whole bank are most of what choosing costs.
     wanted = candidates
     if verdicts:
         wanted = [p for p in candidates if verdicts.get(p.id) != tip_store.NOT_FOR_ME] or wanted
+    if history.recent and any(
+        bank.practice_by_id[i].every_one_on_one for i in history.recent if i in bank.practice_by_id
+    ):
+        wanted = [p for p in wanted if not p.every_one_on_one] or wanted
     pool = wanted
     if shown:
         times = [shown.get(p.id, 0) for p in wanted]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import cast
 
@@ -87,11 +87,14 @@ class TipHistory:
     verdicts: dict[str, str]  # practice -> this person's verdict
     shown: dict[str, int]  # practice -> times shown to this person
     helpful: dict[str, int]  # practice -> people in the workspace who found it helpful
+    # practices shown to this person or channel at or after the `since` the caller gave
+    recent: set[str] = field(default_factory=set)
 
 
 def _history_query() -> CompoundSelect:
     feedback, shown = TipFeedback.__table__.c, TipShown.__table__.c
     team, user = bindparam("team_id", type_=String), bindparam("user_id", type_=String)
+    since = bindparam("since", type_=UtcDateTime)
     return union_all(
         select(literal("verdict"), feedback.practice_id, feedback.verdict, literal(0)).where(
             feedback.team_id == team, feedback.user_id == user
@@ -102,21 +105,27 @@ def _history_query() -> CompoundSelect:
         select(literal("helpful"), feedback.practice_id, null(), func.count())
         .where(feedback.team_id == team, feedback.verdict == HELPFUL)
         .group_by(feedback.practice_id),
+        select(literal("recent"), shown.practice_id, null(), func.count())
+        .where(shown.team_id == team, shown.user_id == user, shown.shown_at >= since)
+        .group_by(shown.practice_id),
     )
 
 
 _HISTORY = _history_query()
 
 
-def history_of(session: Executor, team_id: str, user_id: str) -> TipHistory:
-    """A person's verdicts, how often each practice was shown to them, and helpful counts, in one query."""
+def history_of(session: Executor, team_id: str, user_id: str, since: datetime) -> TipHistory:
+    """A person's verdicts, how often each practice was shown to them, helpful counts, and
+    what they were shown since `since`, in one query."""
     history = TipHistory({}, {}, {})
-    rows = session.execute(_HISTORY, {"team_id": team_id, "user_id": user_id})
+    rows = session.execute(_HISTORY, {"team_id": team_id, "user_id": user_id, "since": since})
     for kind, practice_id, verdict, count in rows:
         if kind == "verdict":
             history.verdicts[practice_id] = verdict
         elif kind == "shown":
             history.shown[practice_id] = count
+        elif kind == "recent":
+            history.recent.add(practice_id)
         else:
             history.helpful[practice_id] = count
     return history

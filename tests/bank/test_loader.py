@@ -108,8 +108,8 @@ def test_a_dimension_with_five_practices_is_reported(content, bank):
     problems = problems_of(content)
     assert problems == [
         f"{content / 'questions.yaml'}: dimension 'outcome' has 5 practice(s) that act on its "
-        "statements; it needs at least 6 (list it under `dimensions:` of the practices in "
-        "content/practices/*.yaml that fit)"
+        "statements and are not bound to a situation; it needs at least 6 (list it under "
+        "`dimensions:` of the practices in content/practices/*.yaml that fit)"
     ]
 
 
@@ -120,5 +120,6 @@ def test_the_content_check_lists_each_dimensions_pool(bank):
     for row, dimension in zip(rows, bank.dimensions, strict=True):
         dimension_id, count, *_ = row.split()
         assert dimension_id == dimension.id
-        pool = [p for p in bank.practices if dimension.id in p.dimensions]
+        # event-bound practices are never a focus pick, so the pool leaves them out
+        pool = [p for p in bank.practices if dimension.id in p.dimensions and not p.only_when]
         assert int(count) == len(pool) >= 6
