@@ -240,6 +240,11 @@ def _check_questions(
                 "trend compares like with like)"
             )
     for question in questions:
+        if question.anchor and question.conditional:
+            problems.append(
+                f"{questions_file}: question '{question.id}': an anchor cannot be conditional "
+                "(its area would go unmeasured whenever the event did not come up)"
+            )
         if question.retired and question.anchor:
             problems.append(
                 f"{questions_file}: question '{question.id}': a retired statement cannot be "

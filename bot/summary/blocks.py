@@ -230,10 +230,6 @@ def restart_lines(summary: TeamSummary) -> list[str]:
     return lines
 
 
-def _contrast_name(contrast_id: str) -> str:
-    return contrast_id.replace("-", " ")
-
-
 def balance_sentence(balance: Balance, people: int) -> str:
     """Which side the team experiences as stronger, and where the gap is widest."""
     leading, managing = f"{balance.leading:.1f}", f"{balance.managing:.1f}"
@@ -255,7 +251,7 @@ def balance_sentence(balance: Balance, people: int) -> str:
     widest = balance.widest
     if widest is not None:
         text += (
-            f"; the gap is widest on {_contrast_name(widest.contrast_id)}: "
+            f"; the widest gap, beyond normal variation, is on {widest.name.lower()}: "
             f"'{widest.leading_name}' {widest.leading:.1f}, "
             f"'{widest.managing_name}' {widest.managing:.1f}"
         )
@@ -374,7 +370,8 @@ def withheld_areas_note(summary: TeamSummary, bank: Bank) -> str | None:
     one = len(areas) == 1
     return (
         f":lock: Not shown for {_round_of(latest.opens_at)}: {listed}. Fewer than "
-        f"{summary.threshold} people answered {'its question' if one else 'their questions'}, "
+        f"{summary.threshold} people gave {'its statement' if one else 'their statements'} a "
+        'score ("didn\'t come up" is not one), '
         f"so {'it stays' if one else 'they stay'} hidden to keep the answers anonymous"
         + (
             "; the figure beside it is from an earlier round."

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.bank import Bank
+from bot.bank import About, Bank
 from bot.summary.trends import RoundView, TeamSummary, mean_one_decimal
 
 ALT_TEXT_LIMIT = 1000
@@ -28,6 +28,10 @@ def _opened(view: RoundView, timezone: str) -> str:
     return f"{view.opens_at.astimezone(ZoneInfo(timezone)):%d %b}"
 
 
+# The row of areas that are not about the lead: the team's conditions and the outcome.
+TEAM_ROW = "team"
+
+
 @dataclass(frozen=True)
 class ChartLine:
     """One series: its shown value per round of the span (None where not shown)."""
@@ -36,7 +40,7 @@ class ChartLine:
     values: tuple[float | None, ...]
     latest: float
     span_average: float
-    side: str = ""  # "leadership", "management", "both"; "" when unknown (older rows)
+    side: str = ""  # "leadership", "management", TEAM_ROW; "" when unknown (older rows)
     # Per round, whether it asked this area: the line runs on across rounds that did not ask
     # it (the rotation asks each area every few weeks) and breaks where a round asked it but
     # may not show it. Empty in older rows: every round then asked it.
@@ -132,8 +136,11 @@ def chart_data(summary: TeamSummary, bank: Bank) -> ChartData:
 
 
 def _side_of(bank: Bank, dimension_id: str) -> str:
+    """The row an area is drawn in: its side when it is about the lead, else the team's."""
     dimension = bank.dimension_by_id.get(dimension_id)
-    return str(dimension.side) if dimension is not None else ""
+    if dimension is None:
+        return ""
+    return str(dimension.side) if dimension.about is About.LEAD else TEAM_ROW
 
 
 def _plural(count: int, word: str) -> str:

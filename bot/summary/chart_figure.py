@@ -6,9 +6,11 @@ chart is drawn, and only its Agg canvas is used: no display, and no pyplot globa
 shared between the web server's threads.
 
 Every score panel has the same scale, 1 to 5, with the neutral 3 marked; rounds are placed by
-their position in the span, so a round an area was not shown in is a gap, never a line.
-Colors are from the Okabe-Ito palette, told apart with any color vision: leading blue,
-managing vermillion, and an area takes the color of its side.
+their position in the span. An area's line runs on across rounds that did not ask it (the
+rotation asks each every few weeks) and breaks where a round asked it but could not show it,
+or where its series starts over: a gap is never bridged. Colors are from the Okabe-Ito
+palette, told apart with any color vision: leading blue, managing vermillion, an area about
+the lead the color of its side, the team's areas and the outcome gray in a row of their own.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.summary.chart import ChartData, ChartLine
+from bot.summary.chart import TEAM_ROW, ChartData, ChartLine
 from bot.summary.trends import SCORE_HIGH, SCORE_LOW
 
 if TYPE_CHECKING:
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
 NEUTRAL = 3.0
 LEADING, MANAGING = "leadership", "management"
 SIDE_COLORS = {LEADING: "#0072B2", MANAGING: "#D55E00"}
-SIDE_NAMES = {LEADING: "Leading", MANAGING: "Managing"}
+ROW_NAMES = {LEADING: "Leading", MANAGING: "Managing", TEAM_ROW: "Team"}
 OTHER_COLOR = "#555555"  # the outcome area (neither side), and areas of rows kept without sides
 FOCUS_COLOR = "#000000"
 FOCUS_FACE = "#FFF7D6"
@@ -111,7 +113,7 @@ def chart_layout(data: ChartData) -> ChartLayout:
                     row + index // columns,
                     index % columns,
                     focus=line.name == data.focus,
-                    row_label=SIDE_NAMES.get(line.side) if index == 0 else None,
+                    row_label=ROW_NAMES.get(line.side) if index == 0 else None,
                 )
             )
         row += math.ceil(len(group) / columns)

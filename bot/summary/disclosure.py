@@ -57,7 +57,14 @@ class Reading:
         return cls(
             dimension_of=dimension_of,
             anchor_of={q.dimension: q.id for q in bank.asked_questions if q.anchor and q.dimension},
-            side_of={q: lead_sides[d] for q, d in dimension_of.items() if d in lead_sides},
+            # Only statements asked today, which name their side: a retired statement may
+            # still fit an area (its old rounds keep a value there) but was about the team,
+            # not the lead, so no side score is read from it.
+            side_of={
+                q.id: lead_sides[q.dimension]
+                for q in bank.asked_questions
+                if q.side is not None and q.dimension in lead_sides
+            },
             pole_of={
                 q.id: (q.contrast, lead_sides[q.dimension])
                 for q in bank.questions

@@ -221,6 +221,8 @@ class ContrastGap:
     managing_name: str
     leading: float
     managing: float
+    name: str = ""  # the contrast's topic name, "Vision and goals"
+    noise: float = 0.0  # how far the two poles may differ by chance alone
 
     @property
     def gap(self) -> float:
@@ -465,7 +467,8 @@ def side_trends(views: Sequence[RoundView]) -> tuple[SideTrend, ...]:
 
 def widest_contrast(views: Sequence[RoundView], bank: Bank) -> ContrastGap | None:
     """The contrast whose leading and managing statements' levels lie furthest apart (ties
-    to the bank's order); None when no contrast has both, or none differs."""
+    to the bank's order); None when no contrast has both, or when no gap goes beyond normal
+    variation for the answers behind its two poles (a gap inside it is not worth naming)."""
     gaps: list[ContrastGap] = []
     for contrast in bank.contrasts:
         poles = [
@@ -480,6 +483,7 @@ def widest_contrast(views: Sequence[RoundView], bank: Bank) -> ContrastGap | Non
         ]
         leading, managing = poles
         if leading is not None and managing is not None:
+            topic = bank.topic_by_id.get(contrast.id)
             gaps.append(
                 ContrastGap(
                     contrast.id,
@@ -487,10 +491,12 @@ def widest_contrast(views: Sequence[RoundView], bank: Bank) -> ContrastGap | Non
                     contrast.managing,
                     leading.average,
                     managing.average,
+                    name=topic.name if topic is not None else contrast.id,
+                    noise=noise_between(leading.weight, managing.weight),
                 )
             )
-    widest = max(gaps, key=lambda gap: abs(gap.gap), default=None)
-    return widest if widest is not None and widest.gap != 0 else None
+    real = [gap for gap in gaps if abs(gap.gap) >= gap.noise]
+    return max(real, key=lambda gap: abs(gap.gap), default=None)
 
 
 def balance_of(

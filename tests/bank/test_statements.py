@@ -94,6 +94,7 @@ def test_an_area_needs_exactly_one_anchor_and_a_retired_statement_none(content):
         statement(data, "direction-lead-describes-future")["anchor"] = True
         statement(data, "workload-sustainable-pace")["anchor"] = False
         statement(data, "goals-know-top-priority")["anchor"] = True
+        statement(data, "stability-lead-keeps-plans")["conditional"] = True
 
     edit_statements(content, misanchor)
     code, out = checked(content)
@@ -101,6 +102,7 @@ def test_an_area_needs_exactly_one_anchor_and_a_retired_statement_none(content):
     assert "dimension 'direction' has 2 anchor statement(s)" in out
     assert "dimension 'workload' has 0 anchor statement(s)" in out
     assert "question 'goals-know-top-priority': a retired statement cannot be an anchor" in out
+    assert "question 'stability-lead-keeps-plans': an anchor cannot be conditional" in out
 
 
 def test_only_a_retired_statement_may_fit_no_area(content):

@@ -150,9 +150,11 @@ def test_a_series_starts_over_where_the_statement_changed(session, bank):
     assert summary.dimension("workload").restarted_on is None  # the same anchor throughout
     # The peers' statement fits no dimension: no area and no side counts it.
     assert summary.dimension("trust") is None
-    # Leading pools every shown statement about the lead on its side: the retired one under
-    # direction (2.0), then the anchor, and in week 4 both direction statements (20+5)/10.
-    assert summary.side("leadership").values == (2.0, 2.0, 4.0, 4.2, 2.5)
+    # Leading pools every shown statement about the lead on its side, asked today: not the
+    # retired one under direction (it was about the team, not the lead), so the old rounds
+    # have no leading score; then the anchor, and in week 4 both direction statements
+    # (20+5)/10.
+    assert summary.side("leadership").values == (None, None, 4.0, 4.2, 2.5)
 
     text = text_of(summary_message(summary, bank, "Platform"))
     moment = monday(2)
@@ -183,3 +185,26 @@ def test_half_up_rounding_of_a_level(session, bank):
     assert goals.values == (3.2, 3.3)
     expected = (Decimal("3.2") * 5 + Decimal("3.3") * 4) / 9
     assert goals.level.average == float(expected.quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+
+@pytest.mark.parametrize(
+    ("direction", "named"),
+    [
+        # Vision 3.0 against goals 3.6 over fifteen answers each: 0.6 apart, inside
+        # 1.96 * sqrt(1/15 + 1/15) = 0.72: no contrast is named.
+        ([3, 3, 3, 3, 3], False),
+        # 2.2 against 3.6: 1.4 apart, beyond it: vision and goals is named.
+        ([2, 2, 2, 3, 2], True),
+    ],
+)
+def test_the_widest_contrast_is_named_only_beyond_normal_variation(session, bank, direction, named):
+    team = make_team(session, question_ids=[NEW_DIRECTION, GOALS, WORKLOAD])
+    for week in range(3):
+        scores = {NEW_DIRECTION: direction, GOALS: [4, 4, 3, 3, 4], WORKLOAD: [3] * 5}
+        run_round(session, bank, team, week, same_scores(PEOPLE, scores), members=PEOPLE)
+    widest = summarize(session, bank, team, 2).balance.widest
+    if named:
+        assert (widest.name, widest.leading, widest.managing) == ("Vision and goals", 2.2, 3.6)
+        assert round(widest.noise, 2) == round(1.96 * sqrt(1 / 15 + 1 / 15), 2)
+    else:
+        assert widest is None

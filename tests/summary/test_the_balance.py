@@ -163,9 +163,12 @@ def test_both_sides_and_their_balance_equal_a_hand_computation(harness, first_we
     vision = level([pooled(WEEK_ONE, (DIRECTION,)), pooled(WEEK_TWO, (DIRECTION,))])
     goals = level([pooled(WEEK_TWO, (GOALS,))])
     assert (vision, goals) == (Decimal("2.5"), Decimal("4.5"))
+    # 2.0 apart, beyond 1.96 * sqrt(1/8 + 1/4) = 1.2 for the people behind each pole: named.
+    assert goals - vision > Decimal(str(1.96 * sqrt(1 / 8 + 1 / 4)))
     sentence = (
         f"Your team experiences you as stronger at managing ({managing}) than at leading "
-        f"({leading}); the gap is widest on vision vs goals: 'Where we are heading' {vision}, "
+        f"({leading}); the widest gap, beyond normal variation, is on vision and goals: "
+        f"'Where we are heading' {vision}, "
         f"'What to deliver next' {goals}."
     )
 

@@ -64,12 +64,12 @@ def test_the_first_rounds_read_in_dates_and_name_what_is_withheld(harness, bank)
     tick(harness, FIRST_OPENING + timedelta(days=3, minutes=1))
     digest = digest_of(harness, FIRST_OPENING)
     assert f"Not shown for the round of {day(FIRST_OPENING)}" in digest
-    assert "Sustainable workload. Fewer than 3 people answered its question" in digest
+    assert "Sustainable workload. Fewer than 3 people gave its statement a score" in digest
 
     harness.services.now.set(FIRST_OPENING + timedelta(days=4))
     harness.slack.command(ALICE, "summary", channel_id=TEAM_CHANNEL)
     summary = text_of(harness.wait_for_text(ALICE, "Pulse summary"))
-    assert "Sustainable workload. Fewer than 3 people answered its question" in summary
+    assert "Sustainable workload. Fewer than 3 people gave its statement a score" in summary
     assert f"100% answered the round of {day(FIRST_OPENING)}" in summary
     # A first value is compared with nothing. Four answers: normal variation 1.96/2 = 1.0.
     assert "*Vision and the why* 4.0 ±1.0 · " in summary
