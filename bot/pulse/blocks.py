@@ -396,6 +396,21 @@ def fit(text: str, limit: int = OPTION_TEXT_LIMIT) -> str:
     return f"{cut}…"
 
 
+TIME_ANCHOR = "In the last three weeks, "
+
+
+def picker_label(text: str) -> str:
+    """A statement as an option of the setup form (75 characters): without its time anchor
+    ("In the last three weeks", "lately") when too long, so the part that tells statements
+    apart is cut less often; the DM always shows the whole statement."""
+    if len(text) > OPTION_TEXT_LIMIT and text.startswith(TIME_ANCHOR):
+        rest = text[len(TIME_ANCHOR) :]
+        text = rest[:1].upper() + rest[1:]
+    if len(text) > OPTION_TEXT_LIMIT:
+        text = text.replace(" lately,", ",", 1)
+    return fit(text)
+
+
 def group_side(dimension: Dimension) -> str:
     """Which side an area's statements measure, to head its group of options with."""
     if dimension.about is About.LEAD:
@@ -415,14 +430,18 @@ def setup_modal(defaults: SetupDefaults, bank: Bank) -> dict[str, Any]:
         OptionGroup(
             label=fit(f"{group_side(dimension)} · {dimension.name}"),
             options=[
-                _option(q.text, q.id) for q in bank.asked_questions if q.dimension == dimension.id
+                _option(picker_label(q.text), q.id)
+                for q in bank.asked_questions
+                if q.dimension == dimension.id
             ],
         )
         for dimension in bank.dimensions
     ]
     by_id = {q.id: q for q in bank.asked_questions}
     chosen_questions = [
-        _option(by_id[qid].text, qid) for qid in defaults.question_ids or [] if qid in by_id
+        _option(picker_label(by_id[qid].text), qid)
+        for qid in defaults.question_ids or []
+        if qid in by_id
     ]
 
     admins_option = Option(

@@ -23,16 +23,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bot.summary.chart import TEAM_ROW, ChartData, ChartLine
-from bot.summary.trends import SCORE_HIGH, SCORE_LOW
+from bot.summary.trends import LEADERSHIP, MANAGEMENT, SCORE_HIGH, SCORE_LOW, SIDE_NAMES
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 NEUTRAL = 3.0
-LEADING, MANAGING = "leadership", "management"
+LEADING, MANAGING = LEADERSHIP, MANAGEMENT
 SIDE_COLORS = {LEADING: "#0072B2", MANAGING: "#D55E00"}
-ROW_NAMES = {LEADING: "Leading", MANAGING: "Managing", TEAM_ROW: "Team"}
+ROW_NAMES = {**SIDE_NAMES, TEAM_ROW: "Team"}
 OTHER_COLOR = "#555555"  # the outcome area (neither side), and areas of rows kept without sides
 FOCUS_COLOR = "#000000"
 FOCUS_FACE = "#FFF7D6"

@@ -191,3 +191,17 @@ def test_a_set_pinned_before_its_statements_were_retired_gives_way_to_the_defaul
     assert question_ids(dm) == asked
     assert not set(asked) & set(old_set[:2])  # no retired statement is asked again
     assert all(bank.question_by_id[q] in bank.asked_questions for q in asked) and len(asked) == 6
+
+
+def test_the_picker_drops_a_time_anchor_rather_than_cut_a_statement(harness, bank):
+    [questions] = [b for b in open_setup(harness)["blocks"] if b.get("block_id") == "questions"]
+    labels = {
+        option["value"]: option["text"]["text"]
+        for group in questions["element"]["option_groups"]
+        for option in group["options"]
+    }
+    # 92 characters in the DM; the picker says the same without "In the last three weeks".
+    long = "planning-lead-real-capacity"
+    assert len(bank.question_by_id[long].text) > 75
+    assert labels[long] == "My lead planned our work around the time and people we really have."
+    assert all(len(label) <= 75 for label in labels.values())
