@@ -99,9 +99,11 @@ def aggregate_in_python(
     connection: Connection, baseline: Select, bank: Bank, threshold: int
 ) -> tuple[dict[RoundDimension, tuple[int, int]], int]:
     """The straightforward summary: every answer row into Python, summed per round and
-    dimension there (questions answered by fewer than `threshold` people left out); the
-    sums and counts, and how many rows were loaded."""
+    dimension there (questions answered by fewer than `threshold` people left out, and a
+    dimension read from its anchor alone in a round that asked it); the sums and counts,
+    and how many rows were loaded."""
     dimension_of = dimension_of_question(bank)
+    anchors = {q.id for q in bank.asked_questions if q.anchor}
     per_question: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
     rows = 0
     for round_id, question_id, score in connection.execute(baseline):
@@ -109,10 +111,17 @@ def aggregate_in_python(
         total[0] += score
         total[1] += 1
         rows += 1
+    anchored = {
+        (round_id, dimension_of[question_id])
+        for round_id, question_id in per_question
+        if question_id in anchors
+    }
     per_dimension: dict[RoundDimension, tuple[int, int]] = {}
     for (round_id, question_id), (score_sum, answers) in per_question.items():
         dimension = dimension_of.get(question_id)
         if dimension is None or answers < threshold:
+            continue
+        if (round_id, dimension) in anchored and question_id not in anchors:
             continue
         before = per_dimension.get((round_id, dimension), (0, 0))
         per_dimension[round_id, dimension] = (before[0] + score_sum, before[1] + answers)
