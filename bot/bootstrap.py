@@ -14,6 +14,7 @@ from bot.platform.services import Services
 from bot.platform.slack_client import build_web_client
 from bot.summary.closing import after_rounds_close
 from bot.summary.digests import OUTBOX_RENDERERS
+from bot.summary.followups import add_followups
 from bot.tips.content_check import check_rendering
 
 logger = logging.getLogger(__name__)
@@ -79,6 +80,7 @@ def build_services(settings: Settings, **parts: Any) -> Services:
         settings=settings,
         client=build_web_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL),
         round_close_steps=(after_rounds_close,),
+        round_open_steps=(add_followups,),
         outbox_renderers=OUTBOX_RENDERERS,
         **parts,
     )

@@ -23,6 +23,7 @@ from bot.platform.config import Settings
 from bot.platform.delivery import Sender
 from bot.platform.services import Services
 from bot.pulse import automation as pulse_automation
+from bot.summary.checkins import plan_checkins
 from bot.summary.stored_totals import store_due_totals
 
 logger = logging.getLogger(__name__)
@@ -37,6 +38,7 @@ WORK_KINDS: tuple[WorkKind, ...] = (
     *pulse_automation.WORK_KINDS,
     plan_nudges,
     store_due_totals,
+    plan_checkins,
     outbox.purge_finished_messages,
 )
 

@@ -107,18 +107,21 @@ def load_bank(content_dir: Path | None = None) -> Bank:
     dimensions: list[Dimension] = []
     questions: list[Question] = []
     contrasts: list[Contrast] = []
+    followups: list[Question] = []
     questions_file = root / "questions.yaml"
     if questions_file.is_file():
         questions_data = _read_yaml(questions_file, problems)
         contrasts = _entries(questions_file, questions_data, "contrasts", Contrast, problems)
         dimensions = _entries(questions_file, questions_data, "dimensions", Dimension, problems)
         questions = _entries(questions_file, questions_data, "questions", Question, problems)
+        followups = _entries(questions_file, questions_data, "followups", Question, problems)
 
     problems += _cross_check(
         topics, situations, practices, origin, dimensions, questions, topics_file, questions_file
     )
     problems += _check_statements(contrasts, dimensions, questions, topics, questions_file)
     problems += _check_practice_dimensions(practices, origin, dimensions, questions_file)
+    problems += _check_followups(dimensions, questions, followups, questions_file)
     if problems:
         raise BankError(problems)
     return Bank(
@@ -128,6 +131,7 @@ def load_bank(content_dir: Path | None = None) -> Bank:
         dimensions=tuple(dimensions),
         questions=tuple(questions),
         contrasts=tuple(contrasts),
+        followups=tuple(followups),
     )
 
 
@@ -337,5 +341,55 @@ def _check_practice_dimensions(
                 f"on its statements and are not bound to a situation; it needs at least "
                 f"{MIN_PRACTICES_PER_DIMENSION} (list it under `dimensions:` of the practices "
                 "in content/practices/*.yaml that fit)"
+            )
+    return problems
+
+
+def _check_followups(
+    dimensions: list[Dimension],
+    questions: list[Question],
+    followups: list[Question],
+    questions_file: Path,
+) -> list[str]:
+    """One follow-up statement per dimension about the lead, and nothing else: the team is
+    asked it once after a commitment on that dimension falls due, so it must exist for every
+    dimension a manager can commit on, and stay out of every rotation and area value."""
+    problems: list[str] = []
+    question_ids = {question.id for question in questions}
+    for duplicate in _duplicates([f.id for f in followups]):
+        problems.append(f"{questions_file}: follow-up id '{duplicate}' is used more than once")
+    dimension_by_id = {dimension.id: dimension for dimension in dimensions}
+    per_dimension = Counter(f.dimension for f in followups)
+    for followup in followups:
+        where = f"{questions_file}: follow-up '{followup.id}'"
+        if followup.id in question_ids:
+            problems.append(f"{where}: its id is also a pulse statement's")
+        dimension = dimension_by_id.get(followup.dimension or "")
+        if dimension is None or dimension.about is not About.LEAD:
+            problems.append(f"{where}: needs the `dimension` about the lead it follows up")
+        extras = [
+            name
+            for name, value in (
+                ("side", followup.side),
+                ("contrast", followup.contrast),
+                ("anchor", followup.anchor),
+                ("conditional", followup.conditional),
+                ("retired", followup.retired),
+            )
+            if value
+        ]
+        if extras:
+            problems.append(
+                f"{where}: a follow-up holds only id, dimension and text; remove "
+                + ", ".join(extras)
+            )
+    for dimension in dimensions:
+        if dimension.about is not About.LEAD:
+            continue
+        count = per_dimension[dimension.id]
+        if count != 1:
+            problems.append(
+                f"{questions_file}: dimension '{dimension.id}' has {count} follow-up "
+                "statement(s) under `followups:`; it needs exactly one"
             )
     return problems

@@ -164,6 +164,10 @@ class Bank(BaseModel):
     dimensions: tuple[Dimension, ...] = ()
     questions: tuple[Question, ...] = ()
     contrasts: tuple[Contrast, ...] = ()
+    # One-off statements about the lead, one per dimension about the lead: asked once, in the
+    # round after a manager's commitment on that dimension falls due ("Lately, my lead has").
+    # Never in a rotation, a pinned set or an area's value.
+    followups: tuple[Question, ...] = ()
 
     @cached_property
     def practice_by_id(self) -> dict[str, Practice]:
@@ -175,7 +179,12 @@ class Bank(BaseModel):
 
     @cached_property
     def question_by_id(self) -> dict[str, Question]:
-        return {question.id: question for question in self.questions}
+        """Every statement a round may hold: the pulse statements and the follow-ups."""
+        return {question.id: question for question in (*self.questions, *self.followups)}
+
+    @cached_property
+    def followup_by_dimension(self) -> dict[str, Question]:
+        return {q.dimension: q for q in self.followups if q.dimension is not None}
 
     @cached_property
     def contrast_by_id(self) -> dict[str, Contrast]:

@@ -12,6 +12,8 @@ from bot.nudges import store as nudge_store
 from bot.platform.refusals import PulseRefusal
 from bot.platform.services import Services
 from bot.pulse.teams import team_by_id, teams_of_person
+from bot.summary.checkins import history_of
+from bot.summary.commitment_blocks import history_blocks
 from bot.summary.service import glances_for
 from bot.tips import store as tip_store
 
@@ -31,7 +33,11 @@ def home_content(
         ]
         nudge = nudges.describe(subscription) if subscription and subscription.active else None
     return HomeContent(
-        manager_blocks=glances_for(services, team_id, user_id),
+        # A manager's own commitments, check-ins and reflections: this person's alone.
+        manager_blocks=[
+            *glances_for(services, team_id, user_id),
+            *history_blocks(history_of(services, team_id, user_id)),
+        ],
         recent=[bank.practice_by_id[i] for i in recent_ids if i in bank.practice_by_id],
         nudge=nudge,
         memberships=memberships,

@@ -20,6 +20,9 @@ from bot.platform.timekeeping import utc_now
 # A step another feature takes in the transaction that closes pulse rounds, given the closed
 # rounds: pulse knows nothing of summaries, and the composition root hands it theirs.
 RoundCloseStep = Callable[["Services", Session, list[Any], datetime], None]
+# Likewise a step in the transaction that opens a round, given the team and the new round
+# before its DMs are planned: it may add statements to the round's `question_ids`.
+RoundOpenStep = Callable[["Services", Session, Any, Any, datetime], None]
 # Builds, just before it is sent, what an outbox row of some kind sends: given the row's
 # arguments, the Web API arguments (a file upload's bytes as "content"). A feature keeps
 # slow work (drawing a chart) out of the transaction that plans the row this way.
@@ -41,6 +44,8 @@ class Services:
     secret: str = ""
     # Steps run, in order, inside the transaction that closes rounds (bot/bootstrap.py).
     round_close_steps: tuple[RoundCloseStep, ...] = ()
+    # Steps run, in order, inside the transaction that opens a round (bot/bootstrap.py).
+    round_open_steps: tuple[RoundOpenStep, ...] = ()
     # Each feature's renderers of its outbox rows, by kind, for every sender (bot/bootstrap.py).
     outbox_renderers: Mapping[str, OutboxRenderer] = field(default_factory=dict)
     # Who is in a channel, and where: Slack read through `client`, for listeners and the clock.

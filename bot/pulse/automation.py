@@ -105,6 +105,8 @@ def open_round_now(
         opened = rounds.open_round(
             session, services.bank, team, members=members.people, now=now, opened_by=opened_by
         )
+        for step in services.round_open_steps:  # e.g. a commitment's one-off statement
+            step(services, session, team, opened.round, now)
         for user_id in opened.recipients:
             _enqueue_dm(services, session, team, opened.round, user_id, kind=DM, now=now)
         delivery_report.plan_unreachable_notice(session, team, members.unreachable, now)

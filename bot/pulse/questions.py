@@ -147,7 +147,8 @@ def validate_pinned(bank: Bank, question_ids: list[str]) -> list[str]:
     if retired:
         shown = "; ".join(f"“{question.text}”" for question in retired)
         raise QuestionSetError(f"No longer asked, so remove it and pick another: {shown}")
-    unknown = [qid for qid in question_ids if qid not in bank.question_by_id]
+    # A follow-up is asked once, after a commitment falls due: never in a team's own set.
+    unknown = [qid for qid in question_ids if qid not in _pinnable(bank)]
     if unknown:
         raise QuestionSetError(
             f"Pick statements from the list; these are unknown: {', '.join(unknown)}."
@@ -162,6 +163,10 @@ def validate_pinned(bank: Bank, question_ids: list[str]) -> list[str]:
     if missing:
         raise QuestionSetError(_missing_side_message(missing))
     return chosen
+
+
+def _pinnable(bank: Bank) -> set[str]:
+    return {q.id for q in bank.questions}
 
 
 def _retired(bank: Bank) -> set[str]:

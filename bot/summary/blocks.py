@@ -29,6 +29,8 @@ from bot.platform.messages import Message
 from bot.platform.mrkdwn import escape
 from bot.summary.focus import HIGH
 from bot.summary.trends import (
+    FOLLOWUP_SHOWN,
+    FOLLOWUP_WAITING,
     LEADERSHIP,
     MANAGEMENT,
     SIDE_NAMES,
@@ -397,6 +399,11 @@ def extremes_line(summary: TeamSummary) -> str | None:
 
 def focus_reason(focus: Focus, weeks: int, since: datetime | None = None) -> str:
     """`since`: where the focus area's series started over inside the span, if it did."""
+    if focus.held:
+        return (
+            f"It is at {focus.latest:.1f}, and it stays the focus while a commitment on it "
+            "runs (below)."
+        )
     drops = []
     if focus.change_from_previous is not None and focus.change_from_previous < 0:
         drops.append(f"down {-focus.change_from_previous:.1f} since the previous round")
@@ -447,20 +454,66 @@ def focus_blocks(summary: TeamSummary, bank: Bank) -> list[Block | dict[str, Any
     ]
 
 
-def commitment_line(progress: CommitmentProgress) -> str:
-    start = f"• <@{progress.user_id}> on {_day(progress.committed_at)}: *{escape(progress.practice_title)}* for {escape(progress.dimension_name)}"
-    before = "no shown value before" if progress.before is None else f"{progress.before:.1f}"
-    if progress.now is None:
-        return f"{start}: {before} then; no round shown since yet."
-    rounds = f"{progress.rounds_since} round{'s' if progress.rounds_since != 1 else ''}"
-    return f"{start}: {before} → {progress.now:.1f} over {rounds} since."
+def _rounds(count: int) -> str:
+    return f"{count} round{'s' if count != 1 else ''}"
+
+
+def commitment_read(progress: CommitmentProgress) -> str:
+    """Before and after, each a level over up to WINDOW shown rounds, and plainly whether
+    the change is beyond normal variation."""
+    before, after, change = progress.before_level, progress.after_level, progress.change
+    if after is None:
+        then = "no shown value before" if before is None else f"{before.average:.1f} before"
+        return f"{then}; no round shown since yet."
+    if before is None or change is None:
+        return (
+            f"{after.average:.1f} over {_rounds(after.rounds)} since; no shown value from "
+            "before to compare with."
+        )
+    read = (
+        f"{before.average:.1f} → {after.average:.1f} (over {_rounds(before.rounds)} before "
+        f"and {_rounds(after.rounds)} since)"
+    )
+    team = f"for a team of {after.people}"
+    if change.within_noise:
+        return f"{read}, within normal variation {team} (±{change.noise:.1f})."
+    direction = "rise" if change.change > 0 else "fall"
+    return f"{read}, a real {direction}: beyond the normal variation of ±{change.noise:.1f} {team}."
+
+
+def followup_read(progress: CommitmentProgress, threshold: int) -> str | None:
+    """The team's answer to the one-off statement, under the usual threshold."""
+    if progress.followup_text is None or progress.followup_state is None:
+        return None
+    asked = f"“{escape(progress.followup_text)}”"
+    if progress.followup_state == FOLLOWUP_WAITING:
+        return f"The team is asked {asked} in a round still open."
+    score = progress.followup_score
+    if progress.followup_state == FOLLOWUP_SHOWN and score is not None:
+        return f"The team on {asked}: {score.average:.1f} ({score.answers} answers)."
+    return (
+        f"The team was asked {asked}; fewer than {threshold} answered it, so its answer is "
+        "not shown."
+    )
+
+
+def commitment_line(progress: CommitmentProgress, threshold: int = 3) -> str:
+    start = (
+        f"• <@{progress.user_id}> on {_day(progress.committed_at)}: "
+        f"*{escape(progress.practice_title)}* for {escape(progress.dimension_name)}"
+    )
+    if progress.due_at is not None:
+        start += f", until {_day(progress.due_at)}"
+    line = f"{start}: {commitment_read(progress)}"
+    team = followup_read(progress, threshold)
+    return f"{line} {team}" if team else line
 
 
 def commitment_blocks(summary: TeamSummary) -> list[Block]:
     if not summary.commitments:
         return []
     lines = ["*Commitments and what happened since*"]
-    lines.extend(commitment_line(progress) for progress in summary.commitments)
+    lines.extend(commitment_line(progress, summary.threshold) for progress in summary.commitments)
     return [DividerBlock(), *_sections_for_lines(lines)]
 
 
@@ -670,17 +723,6 @@ def home_view_for_manager(glances: Sequence[TeamGlance]) -> list[dict[str, Any]]
 
 
 # --- commitments ---------------------------------------------------------------------------
-
-
-def commitment_confirmation(practice: Practice, dimension_name: str, *, told: bool) -> Message:
-    """The reply to the manager who clicked "I'll try this"."""
-    text = (
-        f":handshake: Noted: you'll try *{practice.title}* for {escape(dimension_name)}. "
-        "Your next summaries will show how it moves."
-    )
-    if told:
-        text += " I told the team in its channel."
-    return {"text": f"You'll try {practice.title}", "blocks": _to_dicts([_section(text)])}
 
 
 def commitment_announcement(

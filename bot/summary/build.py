@@ -12,7 +12,7 @@ from bot.platform.refusals import PulseRefusal
 from bot.pulse.aggregates import RoundRecord, comments_of_round, load_totals
 from bot.pulse.store import PulseTeam
 from bot.summary import overlap
-from bot.summary.commitments import progress_of, recent_commitments
+from bot.summary.commitments import active_dimension, progress_of, recent_commitments
 from bot.summary.disclosure import effective_threshold, round_views
 from bot.summary.focus import choose_focus, extremes
 from bot.summary.trends import (
@@ -122,7 +122,11 @@ def build_summary(
     latest = views[-1] if views else None
     strongest, weakest = extremes(trends)
     focus = choose_focus(
-        trends, bank, committed_practices={c.practice_id for c in commitments}, rng=rng
+        trends,
+        bank,
+        committed_practices={c.practice_id for c in commitments},
+        rng=rng,
+        held_dimension=active_dimension(commitments, now),
     )
     return TeamSummary(
         pulse_team_id=team.id,

@@ -1,7 +1,13 @@
 """Commitments: a manager says "I'll try this" to a focus practice; summaries follow it up.
 
+A commitment runs for two to four weeks (three unless the manager picks another length):
+while it runs its area is the team's focus, a check-in DM asks the manager at its midpoint
+and on its due date how it went (bot/summary/checkins.py), and the team's next round after
+it is due asks a one-off statement about it (bot/summary/followups.py).
+
 What a commitment's dimension did since is read from shown round values only, so following
-a commitment up discloses nothing a summary would not.
+a commitment up discloses nothing a summary would not: before and after are levels over up
+to three shown rounds each, with the normal variation between them.
 """
 
 from __future__ import annotations
@@ -19,11 +25,29 @@ from bot.pulse.store import PulseTeam
 from bot.pulse.teams import lock_team, require_manager, team_by_id
 from bot.summary import store
 from bot.summary.store import PulseCommitment
-from bot.summary.trends import CommitmentProgress, RoundView
+from bot.summary.trends import (
+    FOLLOWUP_HIDDEN,
+    FOLLOWUP_SHOWN,
+    FOLLOWUP_WAITING,
+    WINDOW,
+    CommitmentProgress,
+    DimensionScore,
+    LevelChange,
+    RoundView,
+    StatementScore,
+    difference,
+    noise_between,
+    read_level,
+)
 
 COMMITMENTS_SHOWN = 5
 # A second click on the same practice within this window is the same commitment.
 REPEAT_WINDOW = timedelta(days=7)
+WEEKS_CHOICES = (2, 3, 4)
+DEFAULT_WEEKS = 3
+# The "after" read takes rounds that opened up to this long past the due date, so it
+# settles on what followed the commitment instead of drifting with every later round.
+AFTER_DUE = timedelta(weeks=WINDOW)
 
 
 class CommitmentRefused(PulseRefusal):
@@ -50,8 +74,9 @@ def commit(
     practice_id: str,
     announce: bool,
     now: datetime,
+    weeks: int = DEFAULT_WEEKS,
 ) -> CommitResult:
-    """Record that a manager of `team` will try a practice for a dimension.
+    """Record that a manager of `team` will try a practice for a dimension, for `weeks`.
 
     Raises NotAManager for anyone else, CommitmentRefused for a practice outside that
     dimension's pool. Clicking again (or clicking the other button) within a week
@@ -88,9 +113,56 @@ def commit(
         committed_at=now,
         announced=announce,
     )
+    _set_length(commitment, weeks)
     session.add(commitment)
     session.flush()
     return CommitResult(commitment, created=True, announce=announce, told=announce)
+
+
+def _set_length(commitment: PulseCommitment, weeks: int) -> None:
+    if weeks not in WEEKS_CHOICES:
+        raise CommitmentRefused("A commitment runs for 2, 3 or 4 weeks.")
+    commitment.weeks = weeks
+    commitment.midpoint_at = commitment.committed_at + timedelta(weeks=weeks) / 2
+    commitment.due_at = commitment.committed_at + timedelta(weeks=weeks)
+
+
+def change_length(
+    services: Services, *, team_id: str, user_id: str, commitment_id: int, weeks: int
+) -> PulseCommitment:
+    """The manager who committed picks another length, until its first check-in is planned
+    (after that the dates it has already been asked about would no longer hold)."""
+    with services.database.transaction() as session:
+        commitment = own_commitment(session, team_id, user_id, commitment_id)
+        if store.checkins_of(session, [commitment.id])[commitment.id]:
+            raise CommitmentRefused(
+                "Its check-in has started, so its dates stay as they are. Commit again from "
+                "a fresh `/lvm summary` for a new length."
+            )
+        _set_length(commitment, weeks)
+        session.flush()
+        session.expunge(commitment)
+        return commitment
+
+
+def own_commitment(
+    session: Session, team_id: str, user_id: str, commitment_id: int
+) -> PulseCommitment:
+    """The commitment, if this person made it in this workspace; nobody else's."""
+    commitment = session.get(PulseCommitment, commitment_id)
+    if commitment is None or commitment.team_id != team_id or commitment.user_id != user_id:
+        raise CommitmentRefused(
+            "That commitment isn't one of yours (or it is gone). Your own are on your lvm Home tab."
+        )
+    return commitment
+
+
+def active_dimension(commitments: Sequence[PulseCommitment], now: datetime) -> str | None:
+    """The area of the newest commitment still running at `now`: the focus holds on it."""
+    for commitment in commitments:  # newest first
+        if commitment.due_at is not None and commitment.committed_at <= now < commitment.due_at:
+            return commitment.dimension_id
+    return None
 
 
 def recent_commitments(
@@ -100,29 +172,71 @@ def recent_commitments(
     return store.recent_for_team(session, team.id, limit)
 
 
+def _points(views: Sequence[RoundView], dimension: str) -> list[tuple[RoundView, DimensionScore]]:
+    return [(view, view.scores[dimension]) for view in views if dimension in view.scores]
+
+
+def _same_series(
+    points: list[tuple[RoundView, DimensionScore]], basis: tuple[str, ...]
+) -> list[tuple[RoundView, DimensionScore]]:
+    return [(view, score) for view, score in points if score.basis == basis]
+
+
+def _followup(
+    commitment: PulseCommitment, views: Sequence[RoundView], bank: Bank
+) -> tuple[str | None, str | None, StatementScore | None]:
+    """(statement, state, score) of the commitment's one-off statement to the team."""
+    question_id = commitment.followup_question_id
+    if question_id is None or commitment.followup_round_id is None:
+        return None, None, None
+    question = bank.question_by_id.get(question_id)
+    text = question.text if question is not None else None
+    view = next((v for v in views if v.round_id == commitment.followup_round_id), None)
+    if view is None:
+        return text, FOLLOWUP_WAITING, None
+    score = view.statements.get(question_id)
+    return text, FOLLOWUP_SHOWN if score is not None else FOLLOWUP_HIDDEN, score
+
+
 def progress_of(
     commitments: Sequence[PulseCommitment], views: Sequence[RoundView], bank: Bank
 ) -> tuple[CommitmentProgress, ...]:
-    """Before and now for each commitment, from shown rounds (`views` oldest first).
+    """Before and after for each commitment, from shown rounds (`views` oldest first).
 
-    Before: the dimension's latest shown value from rounds closed by the time of the
-    commitment. Now: its latest shown value from rounds opened after it.
+    Before: the dimension's level over the last WINDOW shown rounds closed by the time of
+    the commitment. After: its level over the last WINDOW shown rounds opened since, up to
+    AFTER_DUE past the due date, in the same series as before (a value read from another
+    statement is not compared).
     """
     names = {d.id: d.name for d in bank.dimensions}
     progress = []
     for commitment in commitments:
         dimension = commitment.dimension_id
-        before_values = [
-            view.scores[dimension].average
-            for view in views
-            if dimension in view.scores and view.closes_at <= commitment.committed_at
+        points = _points(views, dimension)
+        ends = (commitment.due_at or commitment.committed_at) + AFTER_DUE
+        since = [
+            (view, score)
+            for view, score in points
+            if commitment.committed_at <= view.opens_at < ends
         ]
-        since_values = [
-            view.scores[dimension].average
-            for view in views
-            if dimension in view.scores and view.opens_at >= commitment.committed_at
-        ]
+        before_points = [(v, s) for v, s in points if v.closes_at <= commitment.committed_at]
+        if since and before_points:
+            basis = since[-1][1].basis
+            since = _same_series(since, basis)
+            before_points = _same_series(before_points, basis)
+        before = read_level(before_points[-WINDOW:])
+        after = read_level(since[-WINDOW:])
+        change = (
+            LevelChange(
+                previous=before,
+                change=difference(after.average, before.average),
+                noise=noise_between(after.weight, before.weight),
+            )
+            if before is not None and after is not None
+            else None
+        )
         practice = bank.practice_by_id.get(commitment.practice_id)
+        followup_text, followup_state, followup_score = _followup(commitment, views, bank)
         progress.append(
             CommitmentProgress(
                 commitment_id=commitment.id,
@@ -132,9 +246,16 @@ def progress_of(
                 practice_id=commitment.practice_id,
                 practice_title=practice.title if practice else commitment.practice_id,
                 committed_at=commitment.committed_at,
-                before=before_values[-1] if before_values else None,
-                now=since_values[-1] if since_values else None,
-                rounds_since=len(since_values),
+                before=before.average if before is not None else None,
+                now=after.average if after is not None else None,
+                rounds_since=after.rounds if after is not None else 0,
+                due_at=commitment.due_at,
+                before_level=before,
+                after_level=after,
+                change=change,
+                followup_text=followup_text,
+                followup_state=followup_state,
+                followup_score=followup_score,
             )
         )
     return tuple(progress)
@@ -149,6 +270,7 @@ def commit_from_summary(
     dimension_id: str,
     practice_id: str,
     announce: bool,
+    weeks: int = DEFAULT_WEEKS,
 ) -> tuple[CommitResult, str]:
     """A manager's "I'll try this" under a summary, in one transaction; the result and the
     team's channel (to tell it, when the result says so)."""
@@ -166,5 +288,6 @@ def commit_from_summary(
             practice_id=practice_id,
             announce=announce,
             now=services.now(),
+            weeks=weeks,
         )
         return result, team.channel_id

@@ -62,8 +62,12 @@ def choose_focus(
     *,
     committed_practices: Collection[str],
     rng: random.Random,
+    held_dimension: str | None = None,
 ) -> Focus | None:
-    candidates = [trend for trend in trends if trend.latest < HIGH]
+    """`held_dimension`: the area of a commitment still running, which stays the focus
+    (whatever the others did) while it has a shown value."""
+    held = [trend for trend in trends if trend.dimension_id == held_dimension]
+    candidates = held or [trend for trend in trends if trend.latest < HIGH]
     if not candidates:
         return None
     chosen = max(candidates, key=need_of)
@@ -83,4 +87,5 @@ def choose_focus(
         fall=fall_of(chosen),
         is_weakest=chosen.latest <= lowest,
         practice=practice,
+        held=bool(held),
     )

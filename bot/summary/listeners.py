@@ -14,10 +14,10 @@ from bot.platform.messages import Message
 from bot.platform.refusals import PulseRefusal
 from bot.platform.services import Services
 from bot.summary import blocks as summary_blocks
+from bot.summary import commitment_blocks, commitment_listeners, uploads
 from bot.summary import service as summaries
-from bot.summary import uploads
 from bot.summary.access import check_viewer
-from bot.summary.commitments import commit_from_summary
+from bot.summary.commitments import WEEKS_CHOICES, commit_from_summary
 from bot.summary.request import SummaryRequest, read_request
 
 
@@ -105,8 +105,16 @@ def register(app: App, services: Services) -> None:
                 practice_id=practice.id,
                 announce=action["action_id"] == summary_blocks.COMMIT_ANNOUNCE,
             )
-            reply = summary_blocks.commitment_confirmation(
-                practice, dimension.name, told=result.told
+            commitment = result.commitment
+            assert commitment.due_at is not None and commitment.weeks is not None
+            reply = commitment_blocks.commitment_confirmation(
+                commitment_id=commitment.id,
+                practice_title=practice.title,
+                dimension_name=dimension.name,
+                weeks=commitment.weeks,
+                due_at=commitment.due_at,
+                told=result.told,
+                choices=WEEKS_CHOICES,
             )
             if result.announce:
                 announcement = {
@@ -130,3 +138,4 @@ def register(app: App, services: Services) -> None:
 
     app.action(summary_blocks.COMMIT)(record_commitment)
     app.action(summary_blocks.COMMIT_ANNOUNCE)(record_commitment)
+    commitment_listeners.register(app, services)

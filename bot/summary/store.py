@@ -1,15 +1,25 @@
-"""Manager summaries: commitments a manager makes to a focus practice.
+"""Manager summaries: commitments a manager makes to a focus practice, and their check-ins.
 
 A commitment records who (a manager of the pulse team) chose which practice for which
-dimension, and when; later summaries compare that dimension before and after. It holds no
-answers and nothing about team members.
+dimension, when, and until when; later summaries compare that dimension before and after.
+Its check-ins hold the manager's own answers ("done", "partly", "not yet") and reflections,
+which only that manager reads (their App Home). Neither holds anything about team members.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, select
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.platform.column_types import UtcDateTime
@@ -28,6 +38,48 @@ class PulseCommitment(Base):
     practice_id: Mapped[str] = mapped_column(String(100))
     committed_at: Mapped[datetime] = mapped_column(UtcDateTime)
     announced: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The lifecycle (None on commitments made before it): the manager's chosen length, the
+    # check-ins' times, and the one-off statement the team is asked once it is due.
+    weeks: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)
+    midpoint_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    due_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    followup_question_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    followup_round_id: Mapped[int | None] = mapped_column(
+        ForeignKey(
+            "pulse_rounds.id", ondelete="SET NULL", name="fk_pulse_commitments_followup_round"
+        ),
+        nullable=True,
+    )
+
+
+MIDPOINT = "midpoint"
+DUE = "due"
+STAGES = (MIDPOINT, DUE)
+DONE, PARTLY, NOT_YET = "done", "partly", "not_yet"
+ANSWERS = (DONE, PARTLY, NOT_YET)
+
+
+class CommitmentCheckIn(Base):
+    """A check-in DM planned for a commitment (one per stage), and the manager's answer.
+
+    The row is written with the DM's outbox row, so however many clocks run a stage is
+    planned once; `answer` and `reflection` stay empty until the manager gives them.
+    """
+
+    __tablename__ = "pulse_commitment_checkins"
+    __table_args__ = (
+        UniqueConstraint("commitment_id", "stage", name="uq_pulse_commitment_checkins"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    commitment_id: Mapped[int] = mapped_column(
+        ForeignKey("pulse_commitments.id", ondelete="CASCADE")
+    )
+    stage: Mapped[str] = mapped_column(String(16))  # MIDPOINT or DUE
+    planned_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    answer: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    reflection: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 def recent_for_team(session: Session, pulse_team_id: int, limit: int) -> list[PulseCommitment]:
@@ -63,4 +115,31 @@ def latest_matching(
         )
         .order_by(PulseCommitment.committed_at.desc(), PulseCommitment.id.desc())
         .limit(1)
+    )
+
+
+def checkins_of(session: Session, commitment_ids: list[int]) -> dict[int, list[CommitmentCheckIn]]:
+    """The check-ins of these commitments, midpoint first."""
+    found: dict[int, list[CommitmentCheckIn]] = {i: [] for i in commitment_ids}
+    if not commitment_ids:
+        return found
+    rows = session.scalars(
+        select(CommitmentCheckIn)
+        .where(CommitmentCheckIn.commitment_id.in_(commitment_ids))
+        .order_by(CommitmentCheckIn.planned_at, CommitmentCheckIn.id)
+    )
+    for row in rows:
+        found[row.commitment_id].append(row)
+    return found
+
+
+def of_manager(session: Session, team_id: str, user_id: str, limit: int) -> list[PulseCommitment]:
+    """One manager's own commitments in a workspace, newest first."""
+    return list(
+        session.scalars(
+            select(PulseCommitment)
+            .where(PulseCommitment.team_id == team_id, PulseCommitment.user_id == user_id)
+            .order_by(PulseCommitment.committed_at.desc(), PulseCommitment.id.desc())
+            .limit(limit)
+        )
     )

@@ -271,11 +271,22 @@ class Focus:
     fall: float  # the larger of both drops, 0.0 when it did not fall
     is_weakest: bool
     practice: Practice  # from the dimension's pool; "Another tip" draws from the same pool
+    held: bool = False  # kept on a running commitment's area, whatever the others did
+
+
+# Where a commitment's one-off statement to the team stands (CommitmentProgress.followup_state).
+FOLLOWUP_WAITING = "waiting"  # asked in a round that has not closed yet
+FOLLOWUP_SHOWN = "shown"
+FOLLOWUP_HIDDEN = "hidden"  # the round closed with too few scored answers to show it
 
 
 @dataclass(frozen=True)
 class CommitmentProgress:
-    """A manager's commitment, and what its dimension did in the rounds since."""
+    """A manager's commitment, and what its dimension did in the rounds since.
+
+    Before and after are levels over up to WINDOW shown rounds each, in the same series (the
+    same statement read), so the change can be told apart from normal variation.
+    """
 
     commitment_id: int
     user_id: str
@@ -284,9 +295,16 @@ class CommitmentProgress:
     practice_id: str
     practice_title: str
     committed_at: datetime
-    before: float | None  # the latest shown value when the commitment was made
-    now: float | None  # the latest shown value from rounds opened since
-    rounds_since: int
+    before: float | None  # the level over the shown rounds closed by the commitment
+    now: float | None  # the level over the shown rounds opened since
+    rounds_since: int  # shown rounds behind `now`
+    due_at: datetime | None = None  # None: made before commitments had a due date
+    before_level: Level | None = None
+    after_level: Level | None = None
+    change: LevelChange | None = None  # after against before, with its normal variation
+    followup_text: str | None = None  # the one-off statement the team was asked
+    followup_state: str | None = None  # FOLLOWUP_*; None: not asked (yet)
+    followup_score: StatementScore | None = None  # when shown
 
 
 @dataclass(frozen=True)

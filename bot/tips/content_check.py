@@ -33,7 +33,8 @@ def describe(bank: Bank) -> list[str]:
         f"{len(bank.situations)} situations, {len(bank.dimensions)} pulse dimensions, "
         f"{len(bank.asked_questions)} pulse statements "
         f"({len(bank.questions) - len(bank.asked_questions)} retired), "
-        f"{len(bank.contrasts)} contrasts",
+        f"{len(bank.contrasts)} contrasts, "
+        f"{len(bank.followups)} follow-up statements (one per area about the lead)",
         "practices per lens: " + ", ".join(f"{lens.value} {per_lens[lens]}" for lens in Lens),
         f"bound to a situation (never served at random): "
         f"{sum(1 for p in bank.practices if p.event_bound)}; asking in every 1:1 (spaced): "

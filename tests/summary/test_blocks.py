@@ -19,12 +19,12 @@ from bot.summary.blocks import (
     TeamGlance,
     commit_value,
     commitment_announcement,
-    commitment_confirmation,
     digest_message,
     home_view_for_manager,
     parse_commit_value,
     summary_message,
 )
+from bot.summary.commitment_blocks import commitment_confirmation
 from bot.tips.blocks import ANOTHER, HELPFUL, NOT_FOR_ME, SHARE
 from slack_standin import validate_blocks, validate_view
 from tests.support.summary_history import monday
@@ -232,5 +232,15 @@ def test_a_commitment_told_to_the_team_and_to_the_manager(summary, bank):
     )
     text = check_message(announcement)
     assert "<@U0MANAGER> will try this practice" in text and practice.title in text
-    confirmation = commitment_confirmation(practice, "Goals and priorities", told=True)
-    assert "I told the team" in check_message(confirmation)
+    due = monday(9)
+    confirmation = commitment_confirmation(
+        commitment_id=7,
+        practice_title=practice.title,
+        dimension_name="Goals and priorities",
+        weeks=3,
+        due_at=due,
+        told=True,
+        choices=(2, 3, 4),
+    )
+    text = check_message(confirmation)
+    assert "I told the team" in text and f"for 3 weeks: until {day(due)}" in text

@@ -44,9 +44,9 @@ def with_goals(score_lists: list[int]) -> dict:
     return same_scores(people, scores)
 
 
-def test_later_summaries_show_before_and_now(session, bank, team):
+def test_later_summaries_read_before_and_after_over_windows(session, bank, team):
     practice = goals_practice(bank)
-    committed_at = NOW  # week 3 (goals 2.2) has closed; week 4 is open
+    committed_at = NOW  # week 3 has closed; week 4 is open
     result = commit(
         session,
         bank,
@@ -58,6 +58,7 @@ def test_later_summaries_show_before_and_now(session, bank, team):
         now=committed_at,
     )
     assert result.created and not result.announce
+    assert result.commitment.due_at == committed_at + timedelta(weeks=3)  # the default
 
     # Week 4 opened before the commitment: it is neither before nor since.
     close_round(session, open_round_of(session, team), monday(4) + OPEN_FOR)
@@ -71,15 +72,35 @@ def test_later_summaries_show_before_and_now(session, bank, team):
         practice.id,
         MANAGER,
     )
-    assert (progress.before, progress.now, progress.rounds_since) == (2.2, 3.2, 2)
-    assert progress.practice_title == practice.title
+    # Before: weeks 0, 2 and 3 (week 1 was hidden): (12 + 11 + 11) / 14 = 2.43 -> 2.4.
+    # After: weeks 5 and 6: (14 + 16) / 10 = 3.0.
+    assert (progress.before, progress.now, progress.rounds_since) == (2.4, 3.0, 2)
+    assert (progress.before_level.rounds, progress.after_level.answers) == (3, 10)
+    # 1.96 * sqrt(1/10 + 1/14) = 0.81: a change of 0.6 is within it.
+    assert progress.change.change == 0.6
+    assert progress.change.noise == pytest.approx(1.96 * (1 / 10 + 1 / 14) ** 0.5)
+    assert progress.change.within_noise
     text = json.dumps(summary_message(summary, bank, "Platform"), ensure_ascii=False)
-    assert f"*{practice.title}* for Goals and priorities: 2.2 → 3.2 over 2 rounds" in text
+    assert (
+        f"*{practice.title}* for Goals and priorities, until " in text
+        and "2.4 → 3.0 (over 3 rounds before and 2 rounds since), within normal variation "
+        "for a team of 5 (±0.8)." in text
+    )
+
+    # A third week of 5s: (14 + 16 + 25) / 15 = 3.67 -> 3.7, beyond 1.96 * sqrt(1/15 + 1/14).
+    run_round(session, bank, team, 7, with_goals([5, 5, 5, 5, 5]))
+    later = monday(7) + OPEN_FOR + timedelta(hours=1)
+    summary = build_summary(session, bank, team, weeks=12, now=later, rng=random.Random(1))
+    (progress,) = summary.commitments
+    assert (progress.before, progress.now, progress.rounds_since) == (2.4, 3.7, 3)
+    assert not progress.change.within_noise
+    text = json.dumps(summary_message(summary, bank, "Platform"), ensure_ascii=False)
+    assert "2.4 → 3.7 (over 3 rounds before and 3 rounds since), a real rise: beyond the " in text
 
     # Right after committing, nothing has happened since yet.
     summary = build_summary(session, bank, team, weeks=12, now=committed_at, rng=random.Random(1))
     (progress,) = summary.commitments
-    assert (progress.before, progress.now, progress.rounds_since) == (2.2, None, 0)
+    assert (progress.before, progress.now, progress.rounds_since) == (2.4, None, 0)
 
 
 def test_a_commitment_older_than_the_span_still_finds_its_before(session, bank, team):
@@ -106,7 +127,7 @@ def test_a_commitment_older_than_the_span_still_finds_its_before(session, bank, 
     )
     assert [view.period for view in summary.rounds] == ["2026-W42"]
     (progress,) = summary.commitments
-    assert (progress.before, progress.now) == (2.2, 2.8)
+    assert (progress.before, progress.now) == (2.4, 2.8)
 
 
 def test_the_focus_moves_on_from_a_practice_already_committed_to(session, bank, team):
