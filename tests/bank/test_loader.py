@@ -123,3 +123,36 @@ def test_the_content_check_lists_each_dimensions_pool(bank):
         # event-bound practices are never a focus pick, so the pool leaves them out
         pool = [p for p in bank.practices if dimension.id in p.dimensions and not p.only_when]
         assert int(count) == len(pool) >= 6
+
+
+def edit_followups(content: Path, change) -> None:
+    path = content / "questions.yaml"
+    data = yaml.safe_load(path.read_text())
+    change(data["followups"])
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+def test_every_area_about_the_lead_has_one_followup_and_no_other_area_does(bank):
+    lead = [d.id for d in bank.dimensions if d.about.value == "lead"]
+    assert sorted(bank.followup_by_dimension) == sorted(lead)
+    for followup in bank.followups:
+        assert followup.text.startswith("Lately, my lead has")
+        assert bank.question_by_id[followup.id] is followup  # a round may ask it
+        assert followup not in bank.asked_questions  # but no rotation or pinned set does
+    assert "10 follow-up statements" in describe(bank)[0]
+
+
+def test_a_missing_or_misplaced_followup_is_reported(content):
+    def break_them(followups: list[dict]) -> None:
+        followups.pop(0)  # direction loses its follow-up
+        followups[0]["dimension"] = "workload"  # change's becomes one about the team
+        followups[1]["anchor"] = True
+
+    edit_followups(content, break_them)
+    problems = "\n".join(problems_of(content))
+    assert "dimension 'direction' has 0 follow-up statement(s)" in problems
+    assert "dimension 'change' has 0 follow-up statement(s)" in problems
+    assert "follow-up 'followup-change': needs the `dimension` about the lead" in problems
+    assert "follow-up 'followup-influence': a follow-up holds only id, dimension and text" in (
+        problems
+    )

@@ -79,6 +79,9 @@ def test_pinned_question_sets_are_checked(bank):
         questions.validate_pinned(bank, ["nope", *both_sides[:3]])
     with pytest.raises(questions.QuestionSetError, match="No longer asked, so remove it"):
         questions.validate_pinned(bank, ["growth-useful-feedback", *both_sides[:3]])
+    # A follow-up is asked once, after a commitment falls due: never in a team's own set.
+    with pytest.raises(questions.QuestionSetError, match="unknown: followup-goals"):
+        questions.validate_pinned(bank, ["followup-goals", *both_sides])
     with pytest.raises(questions.QuestionSetError, match="between"):
         questions.validate_pinned(bank, both_sides[:2])
     with pytest.raises(questions.QuestionSetError, match="between"):

@@ -84,7 +84,8 @@ def test_later_summaries_read_before_and_after_over_windows(session, bank, team)
     assert (
         f"*{practice.title}* for Goals and priorities, until " in text
         and "2.4 → 3.0 (over 3 rounds before and 2 rounds since), within normal variation "
-        "for a team of 5 (±0.8)." in text
+        "for a team of 5 (±0.8)."
+        in text
     )
 
     # A third week of 5s: (14 + 16 + 25) / 15 = 3.67 -> 3.7, beyond 1.96 * sqrt(1/15 + 1/14).
