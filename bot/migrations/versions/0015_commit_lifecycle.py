@@ -8,7 +8,7 @@
   its DM's outbox row, so a stage is planned once however many clocks run; the manager's
   answer and one-line reflection are kept on it.
 
-Revision ID: 0016_commit
+Revision ID: 0015_commit
 Revises: 0014_answers
 Create Date: 2026-11-30
 """
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0016_commit"
+revision: str = "0015_commit"
 down_revision: str | None = "0014_answers"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
