@@ -27,7 +27,7 @@ from bot.bank import About, Bank, Practice
 from bot.platform.column_types import row_id
 from bot.platform.messages import Message
 from bot.platform.mrkdwn import escape
-from bot.summary.focus import HIGH
+from bot.summary.focus import CHOSEN, HELD, HIGH, Reason
 from bot.summary.trends import (
     FOLLOWUP_SHOWN,
     FOLLOWUP_WAITING,
@@ -38,7 +38,9 @@ from bot.summary.trends import (
     Balance,
     CommitmentProgress,
     DimensionTrend,
+    Fall,
     Focus,
+    FocusCandidate,
     Level,
     LevelChange,
     RoundView,
@@ -49,6 +51,8 @@ from bot.tips.blocks import area_query_text, practice_blocks, tip_message
 
 COMMIT = "summary.commit"
 COMMIT_ANNOUNCE = "summary.commit_announce"
+# A candidate's button: "summary.choose_focus.<dimension id>" (one per candidate).
+CHOOSE_FOCUS = "summary.choose_focus"
 HOME_SUMMARY = "home.summary"
 HOME_SETTINGS = "home.settings"
 
@@ -82,6 +86,26 @@ def parse_commit_value(value: str) -> CommitChoice:
     if not dimension_id or not practice_id:
         raise ValueError("empty dimension or practice")
     return CommitChoice(row_id(team_part), dimension_id, practice_id)
+
+
+@dataclass(frozen=True)
+class FocusPick:
+    """What a candidate's "Make this the focus" button carries."""
+
+    pulse_team_id: int
+    dimension_id: str
+
+
+def pick_value(pick: FocusPick) -> str:
+    return f"{pick.pulse_team_id}:{pick.dimension_id}"
+
+
+def parse_pick_value(value: str) -> FocusPick:
+    """Raises ValueError for anything that is not "team:dimension"."""
+    team_part, dimension_id = value.split(":")
+    if not dimension_id:
+        raise ValueError("empty dimension")
+    return FocusPick(row_id(team_part), dimension_id)
 
 
 # --- small formatting helpers --------------------------------------------------------------
@@ -397,43 +421,126 @@ def extremes_line(summary: TeamSummary) -> str | None:
     )
 
 
-def focus_reason(focus: Focus, weeks: int, since: datetime | None = None) -> str:
-    """`since`: where the focus area's series started over inside the span, if it did."""
-    if focus.held:
+def fall_text(fall: Fall) -> str:
+    """A fall beyond normal variation, in plain words."""
+    if fall.sustained:
         return (
-            f"It is at {focus.latest:.1f}, and it stays the focus while a commitment on it "
-            "runs (below)."
+            f"lower in each of the last {fall.rounds} rounds: {abs(fall.change):.1f} below "
+            f"the {_rounds(fall.earlier_rounds)} before, beyond normal variation for a team "
+            f"of {fall.people}"
         )
-    drops = []
-    if focus.change_from_previous is not None and focus.change_from_previous < 0:
-        drops.append(f"down {-focus.change_from_previous:.1f} since the previous round")
-    if focus.change_from_span_average < 0:
-        average = f"{weeks}-week average" if since is None else f"average since {_day(since)}"
-        drops.append(f"{-focus.change_from_span_average:.1f} below its {average}")
-    if focus.is_weakest:
-        reason = f"It is the lowest area, at {focus.latest:.1f}"
-        return reason + (f", {' and '.join(drops)}." if drops else ".")
-    return f"It is at {focus.latest:.1f}, {' and '.join(drops)}: a drop worth catching early."
+    return (
+        f"down {abs(fall.change):.1f} on the {_rounds(fall.earlier_rounds)} before, beyond "
+        f"normal variation for a team of {fall.people}"
+    )
+
+
+def candidate_reason(candidate: FocusCandidate) -> str:
+    """Why an area is offered as the focus."""
+    reasons = []
+    for reason in candidate.reasons:
+        if reason == Reason.LOWEST and candidate.lower is not None:
+            name, level = candidate.lower
+            reasons.append(
+                f"the focus so far and among the lowest: {escape(name)} reads lower "
+                f"({level:.1f}), within normal variation for a team of "
+                f"{candidate.level.people}"
+            )
+        elif reason == Reason.LOWEST:
+            reasons.append("the lowest area")
+        elif reason == Reason.NEXT_LOWEST:
+            reasons.append("the next lowest area")
+        elif reason == Reason.STRETCH:
+            reasons.append(f"at {HIGH:.1f} or above like every area: a stretch")
+        elif reason == Reason.FALL and candidate.fall is not None:
+            reasons.append(fall_text(candidate.fall))
+    return "; ".join(reasons)
+
+
+def _candidate_line(candidate: FocusCandidate) -> str:
+    return (
+        f"*{escape(candidate.name)}* {level_text(candidate.level)}: {candidate_reason(candidate)}"
+    )
+
+
+def focus_reason(focus: Focus, summary: TeamSummary) -> str:
+    """How the area came to be the focus, and why it is worth it."""
+    why = candidate_reason(focus.candidate) if focus.candidate is not None else ""
+    level = f"at {level_text(focus.level)}" if focus.level is not None else ""
+    if focus.origin == HELD:
+        head = f"Held while your commitment on it runs; it is {level}"
+    elif focus.origin == CHOSEN and focus.chosen_at is not None:
+        head = f"Chosen by <@{focus.chosen_by}> on {_day(focus.chosen_at)}; it is {level}"
+    elif focus.stretch:
+        head = (
+            f"Every area is at {HIGH:.1f} or above, so here is a stretch: "
+            f"{escape(focus.name)} is your lowest, {level}. Take it from good to great"
+        )
+        why = ""
+    else:
+        head = f"Suggested by the pulse; it is {level}"
+    return head + (f": {why}." if why else ".")
+
+
+def lapsed_note(summary: TeamSummary) -> str | None:
+    lapsed = summary.lapsed_choice
+    if lapsed is None:
+        return None
+    if lapsed.level is None:
+        state = "has no shown value in the last rounds"
+    else:
+        state = f"reads {lapsed.level:.1f}, at or above {HIGH:.1f}"
+    return (
+        f":white_check_mark: *{escape(lapsed.name)}*, the focus <@{lapsed.chosen_by}> chose, "
+        f"{state}, so it no longer needs the focus. Choose a new one below."
+    )
+
+
+def candidate_blocks(summary: TeamSummary) -> list[Block]:
+    """The candidates, each with a button to make it the team's focus."""
+    if not summary.candidates:
+        return []
+    focus = summary.focus
+    chosen = focus.dimension_id if focus is not None and focus.origin == CHOSEN else None
+    blocks: list[Block] = [
+        _section(
+            "*Choose the team's focus* (summaries, digests and focus nudges follow the area "
+            "a manager chooses until another is chosen or it reaches "
+            f"{HIGH:.1f})"
+        )
+    ]
+    for candidate in summary.candidates:
+        line = _candidate_line(candidate)
+        if candidate.dimension_id == chosen:
+            blocks.append(_section(f"{line} · _the chosen focus_"))
+            continue
+        pick = FocusPick(summary.pulse_team_id, candidate.dimension_id)
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(text=_cut(line, SECTION_LIMIT)),
+                accessory=ButtonElement(
+                    text="Make this the focus",
+                    action_id=f"{CHOOSE_FOCUS}.{candidate.dimension_id}",
+                    value=pick_value(pick),
+                ),
+            )
+        )
+    return blocks
 
 
 def focus_blocks(summary: TeamSummary, bank: Bank) -> list[Block | dict[str, Any]]:
     focus = summary.focus
+    lapsed = lapsed_note(summary)
+    notes: list[Block | dict[str, Any]] = [_section(lapsed)] if lapsed else []
     if focus is None:
-        if summary.dimensions:
-            return [
-                _section(
-                    f":sparkles: Every area is at {HIGH:.1f} or above: no focus needed. "
-                    "Keep doing what works."
-                )
-            ]
-        return []
+        return [*notes, *candidate_blocks(summary)]
     choice = CommitChoice(summary.pulse_team_id, focus.dimension_id, focus.practice.id)
-    trend = summary.dimension(focus.dimension_id)
-    restarted = trend.restarted_on if trend is not None else None
     tip = tip_message(focus.practice, bank, query_text=area_query_text(focus.dimension_id))
+    title = "Stretch focus" if focus.stretch else "Focus"
     return [
-        _header(f"Focus: {focus.name}"),
-        _section(focus_reason(focus, summary.weeks, restarted) + " A practice aimed at it:"),
+        _header(f"{title}: {focus.name}"),
+        *notes,
+        _section(focus_reason(focus, summary) + " A practice aimed at it:"),
         *tip["blocks"],
         ActionsBlock(
             block_id=COMMIT,
@@ -451,6 +558,7 @@ def focus_blocks(summary: TeamSummary, bank: Bank) -> list[Block | dict[str, Any
                 ),
             ],
         ),
+        *candidate_blocks(summary),
     ]
 
 
@@ -723,6 +831,16 @@ def home_view_for_manager(glances: Sequence[TeamGlance]) -> list[dict[str, Any]]
 
 
 # --- commitments ---------------------------------------------------------------------------
+
+
+def focus_confirmation(dimension_name: str, team_name: str) -> Message:
+    """The reply to the manager who chose a focus."""
+    text = (
+        f":dart: *{escape(dimension_name)}* is now the focus for {escape(team_name)}. "
+        "Summaries, digests and focus nudges aim at it until a manager chooses another or "
+        f"it reaches {HIGH:.1f}; ask for `/lvm summary` to see a practice for it."
+    )
+    return {"text": f"{dimension_name} is now the focus", "blocks": _to_dicts([_section(text)])}
 
 
 def commitment_announcement(

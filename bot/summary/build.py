@@ -14,7 +14,8 @@ from bot.pulse.store import PulseTeam
 from bot.summary import overlap
 from bot.summary.commitments import active_dimension, progress_of, recent_commitments
 from bot.summary.disclosure import effective_threshold, round_views
-from bot.summary.focus import choose_focus, extremes
+from bot.summary.focus import candidates_of, choose_focus, extremes, lapsed
+from bot.summary.focus_choice import stored_choice
 from bot.summary.trends import (
     OpenRound,
     RoundView,
@@ -30,6 +31,9 @@ MIN_WEEKS, MAX_WEEKS = 1, 104
 WEEKS_OPTION = "weeks:"
 # How far before a commitment to look for its "before" value.
 COMMITMENT_LOOKBACK = timedelta(weeks=12)
+# The focus reads the same weeks whatever span is asked for, so a summary, the digest and a
+# focus nudge agree on it.
+FOCUS_WEEKS = DEFAULT_WEEKS
 
 
 class BadSummaryRequest(PulseRefusal):
@@ -95,7 +99,10 @@ def build_summary(
     threshold = effective_threshold(team.anonymity_threshold)
     span_start = now - timedelta(weeks=weeks)
     commitments = recent_commitments(session, team)
-    history_start = min([span_start, *(c.committed_at - COMMITMENT_LOOKBACK for c in commitments)])
+    focus_start = now - timedelta(weeks=FOCUS_WEEKS)
+    history_start = min(
+        [span_start, focus_start, *(c.committed_at - COMMITMENT_LOOKBACK for c in commitments)]
+    )
     totals = load_totals(session, team.id, since=history_start, now=now)
     sharing_people = overlap.withheld_rounds(
         session,
@@ -121,12 +128,23 @@ def build_summary(
     sides = side_trends(views)
     latest = views[-1] if views else None
     strongest, weakest = extremes(trends)
-    focus = choose_focus(
-        trends,
-        bank,
-        committed_practices={c.practice_id for c in commitments},
-        rng=rng,
-        held_dimension=active_dimension(commitments, now),
+    focus_views = tuple(view for view in history if view.opens_at > focus_start)
+    focus_trends = trends if focus_views == views else dimension_trends(focus_views, bank)
+    chosen, current = stored_choice(session, team)
+    # No focus in a span that shows no area: the summary has nothing to point it at.
+    focus = (
+        None
+        if not trends
+        else choose_focus(
+            focus_trends,
+            bank,
+            views=focus_views,
+            committed_practices={c.practice_id for c in commitments},
+            rng=rng,
+            current=current,
+            chosen=chosen,
+            held_dimension=active_dimension(commitments, now),
+        )
     )
     return TeamSummary(
         pulse_team_id=team.id,
@@ -147,4 +165,6 @@ def build_summary(
         timezone=team.timezone,
         sides=sides,
         balance=balance_of(sides, views, bank),
+        candidates=candidates_of(focus_trends, focus_views, current=current) if trends else (),
+        lapsed_choice=lapsed(chosen, focus_trends),
     )

@@ -18,6 +18,7 @@ from bot.pulse.store import PulseRound, PulseTeam
 from bot.summary.blocks import digest_message
 from bot.summary.build import build_summary, parse_weeks
 from bot.summary.chart import ChartData, chart_data, draw_chart
+from bot.summary.focus_choice import carry_focus
 from bot.summary.uploads import chart_file
 
 DIGEST = "summary.digest"
@@ -54,6 +55,7 @@ def plan_digests(
         summary = build_summary(
             session, services.bank, team, weeks=parse_weeks(""), now=now, rng=services.rng
         )
+        carry_focus(session, team, summary, now)
         message = digest_message(summary, services.bank, team.name)
         chart = chart_data(summary, services.bank).to_json()
         for manager in team.managers:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -18,6 +19,7 @@ from bot.summary import commitment_blocks, commitment_listeners, uploads
 from bot.summary import service as summaries
 from bot.summary.access import check_viewer
 from bot.summary.commitments import WEEKS_CHOICES, commit_from_summary
+from bot.summary.focus_choice import choose_from_summary
 from bot.summary.request import SummaryRequest, read_request
 
 
@@ -136,6 +138,27 @@ def register(app: App, services: Services) -> None:
         else:  # a view (not a message) has no response_url: reply by DM
             client.chat_postMessage(channel=user_id, **reply)
 
+    def record_focus_choice(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        ack()
+        try:
+            pick = summary_blocks.parse_pick_value(body["actions"][0].get("value", ""))
+            result = choose_from_summary(
+                services,
+                team_id=body["team"]["id"],
+                pulse_team_id=pick.pulse_team_id,
+                user_id=body["user"]["id"],
+                dimension_id=pick.dimension_id,
+            )
+            reply = summary_blocks.focus_confirmation(result.dimension_name, result.team_name)
+        except ValueError:
+            reply = notices.notice("That button is broken. Ask for a fresh `/lvm summary`.")
+        except PulseRefusal as refusal:
+            reply = notices.notice(str(refusal))
+        except Exception as error:
+            reply = message_for(error, "choosing the focus")
+        respond(replace_original=False, **reply)
+
     app.action(summary_blocks.COMMIT)(record_commitment)
     app.action(summary_blocks.COMMIT_ANNOUNCE)(record_commitment)
     commitment_listeners.register(app, services)
+    app.action(re.compile(re.escape(summary_blocks.CHOOSE_FOCUS) + r"\..+"))(record_focus_choice)

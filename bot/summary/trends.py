@@ -260,18 +260,59 @@ class ParticipationTrend:
 
 
 @dataclass(frozen=True)
-class Focus:
-    """The dimension to work on next, why, and a practice aimed at it."""
+class Fall:
+    """A fall beyond normal variation (bot/summary/focus.py says when a fall counts)."""
+
+    change: float  # negative, one decimal
+    noise: float  # the normal variation it is beyond
+    rounds: int  # the latest shown rounds it is read over
+    earlier_rounds: int  # the shown rounds before them it is compared with
+    people: int  # who answered the latest round: "a team of N"
+    sustained: bool  # lower in each of the two latest rounds (not one window on another)
+
+
+@dataclass(frozen=True)
+class FocusCandidate:
+    """An area a manager may choose as the team's focus, and why it is offered."""
 
     dimension_id: str
     name: str
-    latest: float
-    change_from_previous: float | None
-    change_from_span_average: float
-    fall: float  # the larger of both drops, 0.0 when it did not fall
-    is_weakest: bool
+    level: Level
+    reasons: tuple[str, ...]  # bot.summary.focus.Reason values, the first the main one
+    fall: Fall | None = None
+    # Held as the lowest although `lower` reads lower: by less than normal variation.
+    lower: tuple[str, float] | None = None  # (its name, its level)
+
+
+@dataclass(frozen=True)
+class Focus:
+    """The area to work on next, how it came to be the focus, and a practice aimed at it."""
+
+    dimension_id: str
+    name: str
     practice: Practice  # from the dimension's pool; "Another tip" draws from the same pool
-    held: bool = False  # kept on a running commitment's area, whatever the others did
+    level: Level | None
+    # bot.summary.focus.SUGGESTED, CHOSEN (a manager chose it) or HELD (an active commitment)
+    origin: str
+    candidate: FocusCandidate | None = None  # its reasons, when it is one of the candidates
+    stretch: bool = False  # every area is at the ceiling: a stretch, not a repair
+    chosen_by: str | None = None
+    chosen_at: datetime | None = None
+
+    @property
+    def held(self) -> bool:
+        """Kept on a running commitment's area, whatever the others did."""
+        return self.origin == "held"
+
+
+@dataclass(frozen=True)
+class LapsedChoice:
+    """A manager's chosen focus that no longer holds (bot/summary/focus.py says when)."""
+
+    dimension_id: str
+    name: str
+    chosen_by: str
+    level: float | None  # None: no longer shown in the span
 
 
 # Where a commitment's one-off statement to the team stands (CommitmentProgress.followup_state).
@@ -327,6 +368,9 @@ class TeamSummary:
     timezone: str = "UTC"  # the team's, for dates written outside Slack (chart, CSV)
     sides: tuple[SideTrend, ...] = ()  # leading, then managing, where any value is shown
     balance: Balance | None = None  # when both sides have a level
+    # The areas offered as the focus, each with a button to choose it (bot/summary/focus.py).
+    candidates: tuple[FocusCandidate, ...] = ()
+    lapsed_choice: LapsedChoice | None = None
 
     def side(self, side: str) -> SideTrend | None:
         return next((s for s in self.sides if s.side == side), None)
@@ -395,24 +439,41 @@ def windowed(
     )
 
 
+def _series_basis(
+    shown: Sequence[tuple[int, RoundView, DimensionScore]], anchor: str | None
+) -> tuple[str, ...]:
+    """The statement(s) the area's current series reads: its anchor alone while one of its
+    last WINDOW shown values read it (a rotating team asks another of the area's statements
+    in some weeks: that value is passed over), otherwise the latest value's."""
+    recent = [score.basis for _, _, score in shown[-WINDOW:]]
+    if anchor is not None and (anchor,) in recent:
+        return (anchor,)
+    return recent[-1]
+
+
 def _current_series(
-    shown: Sequence[tuple[int, RoundView, DimensionScore]],
-) -> Sequence[tuple[int, RoundView, DimensionScore]]:
-    """The latest shown values that read the same statement(s) as the latest one."""
-    basis = shown[-1][2].basis
-    start = len(shown) - 1
-    while start > 0 and shown[start - 1][2].basis == basis:
-        start -= 1
-    return shown[start:]
+    shown: Sequence[tuple[int, RoundView, DimensionScore]], basis: tuple[str, ...]
+) -> tuple[Sequence[tuple[int, RoundView, DimensionScore]], bool]:
+    """The shown values that read `basis`, and whether the series started over: whether the
+    values read from other statements all come before it (a change of statement, not a
+    week that asked another statement of the area in between)."""
+    series = [point for point in shown if point[2].basis == basis]
+    first = series[0][0]
+    others = [index for index, _, score in shown if score.basis != basis]
+    return series, bool(others) and max(others) < first
 
 
 def dimension_trends(views: Sequence[RoundView], bank: Bank) -> tuple[DimensionTrend, ...]:
     """Per dimension of the bank: latest, changes, level and sparkline over its current series.
 
-    A series starts over where the statement(s) a dimension is read from change (an older
-    round asked a retired statement, a pinned set asked another): values either side of it
-    are kept in `values` but never compared.
+    A series reads one basis (the same statement(s)) and starts over where that changes (an
+    older round asked a retired statement, a pinned set asked another): values either side
+    of it are kept in `values` but never compared. A value read from other statements
+    between values of the series (the rotating default asks another of the area's
+    statements in some weeks) is passed over: it is in `values` and the round's statement
+    averages, but not in the series, its level or its sparkline.
     """
+    anchors = {q.dimension: q.id for q in bank.asked_questions if q.anchor and q.dimension}
     trends: list[DimensionTrend] = []
     for dimension in bank.dimensions:
         values = tuple(
@@ -426,7 +487,8 @@ def dimension_trends(views: Sequence[RoundView], bank: Bank) -> tuple[DimensionT
         ]
         if not shown:
             continue
-        series = _current_series(shown)
+        basis = _series_basis(shown, anchors.get(dimension.id))
+        series, restarted = _current_series(shown, basis)
         in_series = [score.average for _, _, score in series]
         latest = in_series[-1]
         previous = in_series[-2] if len(in_series) > 1 else None
@@ -434,6 +496,7 @@ def dimension_trends(views: Sequence[RoundView], bank: Bank) -> tuple[DimensionT
         first_index, first_view, _ = series[0]
         _, latest_view, latest_score = series[-1]
         level, change = windowed([(view, score) for _, view, score in series])
+        in_line = {index for index, _, _ in series}
         trends.append(
             DimensionTrend(
                 dimension_id=dimension.id,
@@ -445,11 +508,15 @@ def dimension_trends(views: Sequence[RoundView], bank: Bank) -> tuple[DimensionT
                 change_from_previous=None if previous is None else difference(latest, previous),
                 span_average=span_average,
                 change_from_span_average=difference(latest, span_average),
-                sparkline=sparkline(values[first_index:], low=SCORE_LOW, high=SCORE_HIGH),
+                sparkline=sparkline(
+                    [v if i in in_line else None for i, v in enumerate(values)][first_index:],
+                    low=SCORE_LOW,
+                    high=SCORE_HIGH,
+                ),
                 latest_opens_at=latest_view.opens_at,
                 series_start=first_index,
                 basis=latest_score.basis,
-                restarted_on=first_view.opens_at if len(series) < len(shown) else None,
+                restarted_on=first_view.opens_at if restarted else None,
                 level=level,
                 level_change=change,
             )

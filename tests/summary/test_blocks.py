@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from dataclasses import replace
 from datetime import timedelta
 
@@ -10,6 +11,7 @@ import pytest
 from slack_sdk.models.blocks import Block
 
 from bot.summary.blocks import (
+    CHOOSE_FOCUS,
     COMMIT,
     COMMIT_ANNOUNCE,
     HOME_SETTINGS,
@@ -25,6 +27,7 @@ from bot.summary.blocks import (
     summary_message,
 )
 from bot.summary.commitment_blocks import commitment_confirmation
+from bot.summary.focus import candidates_of, choose_focus
 from bot.tips.blocks import ANOTHER, HELPFUL, NOT_FOR_ME, SHARE
 from slack_standin import validate_blocks, validate_view
 from tests.support.summary_history import monday
@@ -54,12 +57,16 @@ def check_message(message: dict) -> str:
 
 
 def buttons(message: dict) -> dict[str, str]:
-    return {
-        element["action_id"]: element["value"]
+    """Every button: in actions blocks, and beside a section (a focus candidate's)."""
+    elements = [
+        element
         for block in message["blocks"]
-        if block["type"] == "actions"
-        for element in block["elements"]
-    }
+        for element in (
+            block["elements"] if block["type"] == "actions" else [block.get("accessory") or {}]
+        )
+        if element.get("type") == "button"
+    ]
+    return {element["action_id"]: element["value"] for element in elements}
 
 
 def test_the_summary_message(summary, bank):
@@ -84,7 +91,10 @@ def test_the_summary_message(summary, bank):
     assert "*Strongest:* Care and trust 4.2" in text
     assert "*Weakest:* Goals and priorities 2.2" in text
     assert "Focus: Goals and priorities" in text
-    assert "It is the lowest area, at 2.2, 0.3 below its 12-week average." in text
+    assert "Suggested by the pulse; it is at 2.4 ±0.5 · 7% favorable: the lowest area." in text
+    # Two candidates, each with its reason and a button to choose it.
+    assert "*Sustainable workload* 2.5 ±0.5 · 0% favorable: the next lowest area" in text
+    assert {f"{CHOOSE_FOCUS}.goals", f"{CHOOSE_FOCUS}.workload"} <= set(buttons(message))
     assert f"What people said in the round of {day(monday(3))}" in text
     assert "-W4" not in text and "W38" not in text  # dates, never ISO week labels
     for comment in summary.comments:
@@ -179,12 +189,21 @@ def test_a_summary_without_closed_rounds(sqlite_history, bank):
     assert COMMIT not in buttons(summary_message(summary, bank, "Platform"))
 
 
-def test_when_every_area_is_high_there_is_no_focus(summary, bank):
-    high = tuple(replace(trend, latest=4.5) for trend in summary.dimensions)
-    calm = replace(summary, dimensions=high, focus=None)
+def test_when_every_area_is_high_the_focus_is_a_stretch(summary, bank):
+    high = tuple(
+        replace(trend, level=replace(trend.level, average=trend.level.average + 2.0))
+        for trend in summary.dimensions
+    )
+    views = summary.rounds
+    focus = choose_focus(high, bank, views=views, committed_practices=(), rng=random.Random(1))
+    calm = replace(summary, dimensions=high, focus=focus, candidates=candidates_of(high, views))
     message = summary_message(calm, bank, "Platform")
     text = check_message(message)
-    assert "no focus needed" in text and COMMIT not in buttons(message)
+    # The lowest level (goals, now 4.4) is offered as a stretch, not "no focus needed".
+    assert "Stretch focus: Goals and priorities" in text
+    assert "Every area is at 4.0 or above, so here is a stretch" in text
+    assert "at 4.0 or above like every area: a stretch" in text
+    assert COMMIT in buttons(message) and f"{CHOOSE_FOCUS}.workload" in buttons(message)
 
 
 def test_the_digest_after_a_round_closes(summary, bank):

@@ -139,15 +139,15 @@ def test_participation_trend_and_the_open_round(summary):
 def test_strongest_weakest_and_focus(summary, bank):
     assert summary.strongest.dimension_id == "trust"
     assert summary.weakest.dimension_id == "goals"
-    # Needs (4.0 - latest + fall): goals 1.8 + 0.3, workload 1.6 + 0.2, growth 0.6 + 0.6;
-    # trust is high and never a candidate.
+    # Levels over the last 3 shown rounds: goals 2.4, workload 2.5, growth 3.7; trust (4.1)
+    # is at the ceiling and never a candidate. Nothing fell beyond normal variation, so the
+    # second candidate is the next lowest.
+    assert [(c.dimension_id, c.level.average, c.reasons) for c in summary.candidates] == [
+        ("goals", 2.4, ("lowest",)),
+        ("workload", 2.5, ("next_lowest",)),
+    ]
     focus = summary.focus
-    assert (focus.dimension_id, focus.latest, focus.fall, focus.is_weakest) == (
-        "goals",
-        2.2,
-        0.3,
-        True,
-    )
+    assert (focus.dimension_id, focus.level.average, focus.origin) == ("goals", 2.4, "suggested")
     assert focus.practice in bank.practices_for_dimension("goals")
 
 
@@ -173,5 +173,6 @@ def test_a_narrower_span_holds_only_its_own_rounds(stored_history):
     )
     only_open = stored_history.summary(weeks=1)
     assert only_open.rounds == () and only_open.dimensions == ()
+    assert only_open.focus is None and only_open.candidates == ()
     assert only_open.focus is None and only_open.comments == ()
     assert only_open.open_round is not None

@@ -69,7 +69,7 @@ def numbers_of(summary) -> dict:
         "balance": summary.balance,
         "strongest": summary.strongest and summary.strongest.dimension_id,
         "weakest": summary.weakest and summary.weakest.dimension_id,
-        "focus": summary.focus and (summary.focus.dimension_id, summary.focus.latest),
+        "focus": summary.focus and (summary.focus.dimension_id, summary.focus.level),
         "open_round": summary.open_round,
     }
 
