@@ -1,8 +1,7 @@
-"""The team's focus: a manager's choice among the candidates, or the suggestion carried
-from one round's close to the next so that it holds still.
+"""The team's focus: a manager's choice, or the suggestion carried from close to close.
 
-One row per pulse team (`pulse_team_id` is the key); `chosen_by` is NULL for the pulse's own
-suggestion.
+The suggestion is carried so that it holds still (bot/summary/focus.py). One row per pulse
+team (`pulse_team_id` is the key); `chosen_by` is NULL for the pulse's own suggestion.
 
 Revision ID: 0016_focus
 Revises: 0015_commit
