@@ -170,7 +170,7 @@ def test_a_commitment_from_the_summary_to_the_after_read(harness, bank, followup
     harness.services.now.set(opens(3) + timedelta(days=3, hours=1))
     held = text_of(summary_for(harness, ALICE))
     assert "Focus: Goals and priorities" in held
-    assert "stays the focus while a commitment on it runs" in held
+    assert "Held while your commitment on it runs" in held
 
     # The midpoint check-in, planned by two clocks at once and a third tick: sent once.
     midpoint = COMMITTED + timedelta(weeks=1, seconds=30)
