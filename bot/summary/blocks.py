@@ -414,10 +414,12 @@ def _shown_earlier(summary: TeamSummary, latest: RoundView) -> bool:
 def extremes_line(summary: TeamSummary) -> str | None:
     if summary.strongest is None or summary.weakest is None:
         return None
+    strongest, weakest = summary.strongest.level, summary.weakest.level
+    high = strongest.average if strongest is not None else summary.strongest.latest
+    low = weakest.average if weakest is not None else summary.weakest.latest
     return (
-        f":arrow_up: *Strongest:* {escape(summary.strongest.name)} "
-        f"{summary.strongest.latest:.1f}    :arrow_down: *Weakest:* "
-        f"{escape(summary.weakest.name)} {summary.weakest.latest:.1f}"
+        f":arrow_up: *Strongest:* {escape(summary.strongest.name)} {high:.1f}    "
+        f":arrow_down: *Weakest:* {escape(summary.weakest.name)} {low:.1f}"
     )
 
 

@@ -100,15 +100,16 @@ Rule = Callable[[Sequence[DimensionTrend], Sequence[RoundView]], list[Finding]]
 def extremes(
     trends: Sequence[DimensionTrend],
 ) -> tuple[DimensionTrend | None, DimensionTrend | None]:
-    """(strongest, weakest) by latest value; neither when all dimensions are level.
+    """(strongest, weakest) by windowed level, as the area lines and the focus read them
+    (not one round's value); neither when all dimensions are level.
 
     max/min keep the first of equals, so ties go to the bank's order, stably.
     """
     if not trends:
         return None, None
-    high = max(trends, key=lambda trend: trend.latest)
-    low = min(trends, key=lambda trend: trend.latest)
-    if high.latest == low.latest:
+    high = max(trends, key=lambda trend: level_of(trend).average)
+    low = min(trends, key=lambda trend: level_of(trend).average)
+    if level_of(high).average == level_of(low).average:
         return None, None
     return high, low
 

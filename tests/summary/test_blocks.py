@@ -88,8 +88,9 @@ def test_the_summary_message(summary, bank):
     assert "*Managing* 2.4 ±0.5 · 7% favorable" in text
     assert "Your team experiences you as stronger at leading (4.0) than at managing (2.4)." in text
     assert f"Not enough answers to show the round of {day(monday(1))}" in text
-    assert "*Strongest:* Care and trust 4.2" in text
-    assert "*Weakest:* Goals and priorities 2.2" in text
+    # By level, as the area lines read them, not by one round's value (4.2 and 2.2).
+    assert "*Strongest:* Care and trust 4.1" in text
+    assert "*Weakest:* Goals and priorities 2.4" in text
     assert "Focus: Goals and priorities" in text
     assert "Suggested by the pulse; it is at 2.4 ±0.5 · 7% favorable: the lowest area." in text
     # Two candidates, each with its reason and a button to choose it.
