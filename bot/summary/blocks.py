@@ -569,8 +569,8 @@ def _rounds(count: int) -> str:
 
 
 def commitment_read(progress: CommitmentProgress) -> str:
-    """Before and after, each a level over up to WINDOW shown rounds, and plainly whether
-    the change is beyond normal variation."""
+    """Before and after, each a level over up to three shown rounds (bot.summary.
+    commitments), and plainly whether the change is beyond normal variation."""
     before, after, change = progress.before_level, progress.after_level, progress.change
     if after is None:
         then = "no shown value before" if before is None else f"{before.average:.1f} before"

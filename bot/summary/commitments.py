@@ -29,7 +29,6 @@ from bot.summary.trends import (
     FOLLOWUP_HIDDEN,
     FOLLOWUP_SHOWN,
     FOLLOWUP_WAITING,
-    WINDOW,
     CommitmentProgress,
     DimensionScore,
     LevelChange,
@@ -47,7 +46,10 @@ WEEKS_CHOICES = (2, 3, 4)
 DEFAULT_WEEKS = 3
 # The "after" read takes rounds that opened up to this long past the due date, so it
 # settles on what followed the commitment instead of drifting with every later round.
-AFTER_DUE = timedelta(weeks=WINDOW)
+# Before and after a commitment are read over up to this many shown rounds each: a
+# commitment lasts two to four weeks, so a longer window would mostly read other weeks.
+COMMITMENT_WINDOW = 3
+AFTER_DUE = timedelta(weeks=COMMITMENT_WINDOW)
 
 
 class CommitmentRefused(PulseRefusal):
@@ -203,8 +205,9 @@ def progress_of(
 ) -> tuple[CommitmentProgress, ...]:
     """Before and after for each commitment, from shown rounds (`views` oldest first).
 
-    Before: the dimension's level over the last WINDOW shown rounds closed by the time of
-    the commitment. After: its level over the last WINDOW shown rounds opened since, up to
+    Before: the dimension's level over the last COMMITMENT_WINDOW shown rounds closed by the
+    time of the commitment. After: its level over the last COMMITMENT_WINDOW shown rounds
+    opened since, up to
     AFTER_DUE past the due date, in the same series as before (a value read from another
     statement is not compared).
     """
@@ -224,8 +227,8 @@ def progress_of(
             basis = since[-1][1].basis
             since = _same_series(since, basis)
             before_points = _same_series(before_points, basis)
-        before = read_level(before_points[-WINDOW:])
-        after = read_level(since[-WINDOW:])
+        before = read_level(before_points[-COMMITMENT_WINDOW:])
+        after = read_level(since[-COMMITMENT_WINDOW:])
         change = (
             LevelChange(
                 previous=before,

@@ -10,7 +10,7 @@ A *fall* counts only when it is beyond normal variation, in one of two ways:
   by at least their noise band (`LevelChange.within_noise` is false);
 - *sustained*: each of the two latest shown rounds is below the level of the up-to-`WINDOW`
   shown rounds before them, and the two together are below it by at least their noise
-  band. A recent shift shows here before three rounds of it fill the window.
+  band. A recent shift shows here before four rounds of it fill the window.
 
 *Candidates* (at most `CANDIDATES`, each with its reasons) are offered to the team's
 managers, with a button each, to choose the focus:

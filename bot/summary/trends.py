@@ -35,7 +35,7 @@ from bot.summary.sparkline import sparkline
 SCORE_LOW, SCORE_HIGH = 1.0, 5.0
 PERCENT_LOW, PERCENT_HIGH = 0.0, 100.0
 ONE_DECIMAL = Decimal("0.1")
-WINDOW = 3  # shown rounds a level is read over
+WINDOW = 4  # shown rounds a level is read over
 SPREAD = 1.0  # the assumed spread of answers on the 1-5 scale
 Z = 1.96  # 95% of chance variation falls inside Z spreads of the mean
 LEADERSHIP, MANAGEMENT = "leadership", "management"  # bot.bank.Lens values
@@ -325,8 +325,9 @@ FOLLOWUP_HIDDEN = "hidden"  # the round closed with too few scored answers to sh
 class CommitmentProgress:
     """A manager's commitment, and what its dimension did in the rounds since.
 
-    Before and after are levels over up to WINDOW shown rounds each, in the same series (the
-    same statement read), so the change can be told apart from normal variation.
+    Before and after are levels over up to three shown rounds each (bot.summary.
+    commitments), in the same series (the same statement read), so the change can be told
+    apart from normal variation.
     """
 
     commitment_id: int

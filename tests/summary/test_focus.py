@@ -84,16 +84,16 @@ def test_the_focus_holds_still_unless_another_area_is_lower_beyond_normal_variat
 
 
 def test_a_fall_beyond_normal_variation_is_a_candidate_and_one_within_it_is_not(bank):
-    before = [steady(goals=2.5, workload=3.8)] * 3
-    # workload: 3.8 -> 3.0 over three rounds each (18 answers a side: band 0.65).
-    fell = rounds(bank, *before, *[steady(goals=2.5, workload=3.0)] * 3)
+    before = [steady(goals=2.5, workload=3.8)] * 4
+    # workload: 3.8 -> 3.0 over four rounds each (24 answers a side: band 0.57).
+    fell = rounds(bank, *before, *[steady(goals=2.5, workload=3.0)] * 4)
     trends = dimension_trends(fell, bank)
     (lowest, falling) = candidates_of(trends, fell)
     assert (lowest.dimension_id, falling.dimension_id) == ("goals", "workload")
     assert falling.reasons == ("fall",) and falling.fall is not None
     assert (falling.fall.change, falling.fall.sustained) == (-0.8, False)
     # 3.8 -> 3.4: within normal variation, so not a fall: workload is only the next lowest.
-    wobbled = rounds(bank, *before, *[steady(goals=2.5, workload=3.4)] * 3)
+    wobbled = rounds(bank, *before, *[steady(goals=2.5, workload=3.4)] * 4)
     assert candidates(bank, wobbled)[1] == ("workload", ("next_lowest",))
 
 

@@ -6,7 +6,7 @@ noise of SD 1.0, rounded and clamped to 1..5; one area (drawn per run) truly `ga
 the rest. Week by week the round's totals go through the real anonymity rules
 (bot.summary.disclosure), trends and focus, over the default 12-week span, with the focus
 carried from close to close as the clock carries it (`carried`). After a warm-up of one full
-window (3 shown rounds of every area: 9 weeks) each week counts: is the focus the truly
+window (4 shown rounds of every area: 12 weeks) each week counts: is the focus the truly
 weakest area, and did it change from the week before?
 """
 
@@ -170,16 +170,15 @@ def test_the_issues_setting_names_the_weakest_area_and_holds_still(bank: Bank):
     """The issue's simulation, through the real focus code: nine areas, five asked a week,
     six people, SD 1.0, one area truly 0.4 below the rest, 200 runs.
 
-    Measured: right in 68.7% of weeks (the issue asks 70%), the focus changing in 8% of
-    weeks with the gap and 13% with none (the issue allows 25%). The levels' window of three
-    shown rounds is what holds it under 70%: with four it is 72.9% (and 69.4% on lvm's own
-    rotation), which would change every level the summary shows; left for a decision."""
+    Measured with levels over four shown rounds: right in 72.9% of weeks, the focus changing
+    in 7% of weeks with the gap and 13% with none. (With three it was 68.7%: a window of
+    three held too few answers for a 0.4 gap among nine areas.)"""
     nine = issue_bank(bank)
     warm_up = 2 * WINDOW  # every area is asked at least once in any two weeks
     rates = simulate(nine, people=6, gap=0.4, asked_in_week=five_of_nine, warm_up=warm_up)
     steady = simulate(nine, people=6, gap=0.0, asked_in_week=five_of_nine, warm_up=warm_up)
     print(f"the issue's setting, 0.4 gap: {rates}; no gap: {steady}")
-    assert rates.right >= 0.65
+    assert rates.right >= 0.70
     assert rates.changed <= 0.25 and steady.changed <= 0.25
 
 

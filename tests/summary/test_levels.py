@@ -37,11 +37,11 @@ def summarize(session, bank, team, after_week: int, weeks: int = 12):
     return build_summary(session, bank, team, weeks=weeks, now=now, rng=random.Random(3))
 
 
-def six_weeks(session, bank, before: list[int], after: list[int]):
-    """Goals scored `before` in weeks 0-2 and `after` in weeks 3-5, by five people."""
+def eight_weeks(session, bank, before: list[int], after: list[int]):
+    """Goals scored `before` in weeks 0-3 and `after` in weeks 4-7, by five people."""
     team = make_team(session)
-    for week in range(6):
-        goals = before if week < 3 else after
+    for week in range(8):
+        goals = before if week < 4 else after
         run_round(
             session,
             bank,
@@ -50,29 +50,29 @@ def six_weeks(session, bank, before: list[int], after: list[int]):
             same_scores(PEOPLE, {**OTHERS, GOALS: goals}),
             members=PEOPLE,
         )
-    return summarize(session, bank, team, 5)
+    return summarize(session, bank, team, 7)
 
 
 @pytest.mark.parametrize(
     ("after", "told"),
     [
-        # 3.0 -> 3.6: +0.6, inside 1.96 * sqrt(1/15 + 1/15) = 0.72 for fifteen answers each.
+        # 3.0 -> 3.6: +0.6, inside 1.96 * sqrt(1/20 + 1/20) = 0.62 for twenty answers each.
         ([4, 4, 3, 3, 4], "within normal variation for a team of 5"),
         # 3.0 -> 3.8: +0.8, outside it: a rise.
-        ([4, 4, 4, 3, 4], "up 0.8 on the 3 rounds before"),
+        ([4, 4, 4, 3, 4], "up 0.8 on the 4 rounds before"),
         # 3.0 -> 2.2: a fall.
-        ([2, 2, 2, 3, 2], "down 0.8 on the 3 rounds before"),
+        ([2, 2, 2, 3, 2], "down 0.8 on the 4 rounds before"),
     ],
 )
 def test_a_change_is_a_rise_or_fall_only_outside_normal_variation(session, bank, after, told):
-    summary = six_weeks(session, bank, STEADY, after)
+    summary = eight_weeks(session, bank, STEADY, after)
     goals = summary.dimension("goals")
     expected = Decimal(sum(after)) / 5
     assert goals.level.average == float(expected)
-    assert (goals.level.answers, goals.level.rounds, goals.level.people) == (15, 3, 5)
-    assert goals.level.margin == 0.5  # 1.96 / sqrt(15) = 0.506
+    assert (goals.level.answers, goals.level.rounds, goals.level.people) == (20, 4, 5)
+    assert goals.level.margin == 0.4  # 1.96 / sqrt(20) = 0.438
     assert goals.level_change.previous.average == 3.0
-    noise = 1.96 * sqrt(1 / 15 + 1 / 15)
+    noise = 1.96 * sqrt(1 / 20 + 1 / 20)
     assert goals.level_change.within_noise == (abs(expected - 3) < Decimal(str(noise)))
     assert told in dimension_line(goals, summary.weeks, summary.latest_round.period)
     # Managing is goals alone here, so it tells the same.
@@ -81,17 +81,18 @@ def test_a_change_is_a_rise_or_fall_only_outside_normal_variation(session, bank,
     assert told in text_of(summary_message(summary, bank, "Platform"))
 
 
-def test_a_level_reads_only_the_last_three_shown_rounds(session, bank):
+def test_a_level_reads_only_the_last_four_shown_rounds(session, bank):
     team = make_team(session)
-    scores = {0: [1] * 5, 1: [5] * 5, 2: [2] * 5, 3: [4] * 5, 4: [3] * 5}
+    scores = {0: [1] * 5, 1: [5] * 5, 2: [2] * 5, 3: [4] * 5, 4: [3] * 5, 5: [4] * 5}
     for week, goals in scores.items():
         # Week 2: two answer goals, so it is withheld and the window reaches back to week 1.
         answers = same_scores(PEOPLE, {**OTHERS, GOALS: goals[: 2 if week == 2 else 5]})
         run_round(session, bank, team, week, answers, members=PEOPLE)
-    goals = summarize(session, bank, team, 4).dimension("goals")
-    assert goals.values == (1.0, 5.0, None, 4.0, 3.0)
-    # Weeks 1, 3 and 4: (5 + 4 + 3) / 3 = 4.0, since week 1; week 0 is the window before.
-    assert (goals.level.average, goals.level.since, goals.level.rounds) == (4.0, monday(1), 3)
+    goals = summarize(session, bank, team, 5).dimension("goals")
+    assert goals.values == (1.0, 5.0, None, 4.0, 3.0, 4.0)
+    # Weeks 1, 3, 4 and 5: (5 + 4 + 3 + 4) / 4 = 4.0, since week 1; week 0 is the window
+    # before.
+    assert (goals.level.average, goals.level.since, goals.level.rounds) == (4.0, monday(1), 4)
     assert goals.level_change.previous.average == 1.0 and goals.level_change.change == 3.0
 
 

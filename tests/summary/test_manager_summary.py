@@ -92,16 +92,16 @@ def test_the_summary_numbers_match_a_hand_computation(harness, bank, history):
     shown = text_of(harness.wait_for_text(ALICE, "Participation"))
     # Week 5 (the latest): direction answers are 1+(m+5+0)%5 for m=0..3 -> 1,2,3,4 -> 2.5.
     assert expected_average(5, 0) == 2.5
-    # The level is read over the last three shown weeks (2, 4 and 5: week 3 is hidden),
-    # 3.3, 2.8 and 2.5 -> 2.9, with 12 answers: normal variation 1.96 / sqrt(12) = 0.57.
-    level = window_level([2, 4, 5], 0)
-    assert level == Decimal("2.9")
-    margin = Decimal(str(1.96 / sqrt(12))).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    # The level is read over the last four shown weeks (1, 2, 4 and 5: week 3 is hidden),
+    # 3.5, 3.3, 2.8 and 2.5 -> 3.0, with 16 answers: normal variation 1.96 / sqrt(16) = 0.49.
+    level = window_level([1, 2, 4, 5], 0)
+    assert level == Decimal("3.0")
+    margin = Decimal(str(1.96 / sqrt(16))).quantize(Decimal("0.1"), ROUND_HALF_UP)
     assert f"*Vision and the why* {level} ±{margin}" in shown
-    # Against weeks 0 and 1 (2.5, 3.5 -> 3.0): -0.1, well inside 1.96 * sqrt(1/12 + 1/8).
-    previous = window_level([0, 1], 0)
-    assert abs(level - previous) < Decimal(str(1.96 * sqrt(1 / 12 + 1 / 8)))
-    assert "over 3 rounds, latest 2.5 · within normal variation for a team of 4" in shown
+    # Against week 0 (2.5): +0.5, inside 1.96 * sqrt(1/16 + 1/4) = 1.1.
+    previous = window_level([0], 0)
+    assert abs(level - previous) < Decimal(str(1.96 * sqrt(1 / 16 + 1 / 4)))
+    assert "over 4 rounds, latest 2.5 · within normal variation for a team of 4" in shown
     # The hidden week is named, and participation still counts it.
     assert "not enough answers to show" in shown.lower() or "Not enough answers to show" in shown
     assert "4 of 5" in shown
