@@ -2,34 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
 import yaml
 
-from bot.bank import BankError, default_content_dir, load_bank
 from bot.tips.content_check import check_rendering, describe
-
-
-@pytest.fixture
-def content(tmp_path: Path) -> Path:
-    target = tmp_path / "content"
-    shutil.copytree(default_content_dir(), target)
-    return target
-
-
-def edit_practices(content: Path, name: str, change) -> None:
-    path = content / "practices" / name
-    data = yaml.safe_load(path.read_text())
-    change(data["practices"])
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
-
-
-def problems_of(content: Path) -> list[str]:
-    with pytest.raises(BankError) as raised:
-        load_bank(content)
-    return raised.value.problems
+from tests.support.bank_copies import edit_practices, edit_statements, problems_of
 
 
 def test_the_shipped_bank_meets_every_rule(bank):
@@ -126,10 +104,7 @@ def test_the_content_check_lists_each_dimensions_pool(bank):
 
 
 def edit_followups(content: Path, change) -> None:
-    path = content / "questions.yaml"
-    data = yaml.safe_load(path.read_text())
-    change(data["followups"])
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    edit_statements(content, lambda data: change(data["followups"]))
 
 
 def test_every_area_about_the_lead_has_one_followup_and_no_other_area_does(bank):

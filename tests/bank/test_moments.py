@@ -3,43 +3,20 @@
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 
-import pytest
 import yaml
 
-from bot.bank import BankError, default_content_dir, load_bank
+from tests.support.bank_copies import edit_practices, problems_of
 
 # Wording that asks something in every 1:1 of the week.
 EVERY_ONE_ON_ONE = re.compile(r"\b(in each 1:1|in every 1:1|end every 1:1|in your 1:1s)\b", re.I)
-
-
-@pytest.fixture
-def content(tmp_path: Path) -> Path:
-    target = tmp_path / "content"
-    shutil.copytree(default_content_dir(), target)
-    return target
-
-
-def edit(content: Path, name: str, change) -> None:
-    path = content / "practices" / name
-    data = yaml.safe_load(path.read_text())
-    change(data["practices"])
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
-
-
-def problems_of(content: Path) -> list[str]:
-    with pytest.raises(BankError) as raised:
-        load_bank(content)
-    return raised.value.problems
 
 
 def test_an_unknown_situation_in_only_when_is_named(content):
     def bind(practices: list[dict]) -> None:
         practices[0]["only_when"] = ["crisis", "a-full-moon"]
 
-    edit(content, "leadership-skills.yaml", bind)
+    edit_practices(content, "leadership-skills.yaml", bind)
     [problem] = problems_of(content)
     assert "leadership-skills.yaml" in problem
     assert "only_when: unknown situation 'a-full-moon'" in problem
@@ -50,7 +27,7 @@ def test_every_one_on_one_on_a_practice_that_is_no_question_is_refused(content):
         target = next(p for p in practices if p["form"] == "exercise")
         target["every_one_on_one"] = True
 
-    edit(content, "management-skills.yaml", mark)
+    edit_practices(content, "management-skills.yaml", mark)
     [problem] = problems_of(content)
     assert "every_one_on_one is for a question asked in each 1:1" in problem
 
@@ -73,7 +50,7 @@ def test_binding_a_dimensions_practices_can_leave_it_too_thin(content, bank):
                 practice["only_when"] = ["crisis"]
 
     for path in (content / "practices").glob("*.yaml"):
-        edit(content, path.name, bind)
+        edit_practices(content, path.name, bind)
     assert any("dimension 'outcome' has 5 practice(s)" in p for p in problems_of(content))
 
 

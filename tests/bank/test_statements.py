@@ -4,31 +4,16 @@ checked by breaking a copy of the shipped bank and running `lvm-bot content chec
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import yaml
 
-from bot.bank import About, Lens, default_content_dir, load_bank
+from bot.bank import About, Lens, load_bank
+from tests.support.bank_copies import edit_statements
 from tests.support.command_line import lvm_bot
 
 Edit = Callable[[dict], None]
-
-
-@pytest.fixture
-def content(tmp_path: Path) -> Path:
-    target = tmp_path / "content"
-    shutil.copytree(default_content_dir(), target)
-    return target
-
-
-def edit_statements(content: Path, change: Edit) -> None:
-    path = content / "questions.yaml"
-    data = yaml.safe_load(path.read_text())
-    change(data)
-    path.write_text(yaml.safe_dump(data, sort_keys=False))
 
 
 def statement(data: dict, statement_id: str) -> dict:
