@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from bot.platform import notices
 from bot.platform.database import DatabaseUnavailable
 from bot.platform.messages import Message
+from bot.platform.refusals import PulseRefusal
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +49,19 @@ def form_error_for(error: BaseException, what: str) -> str:
         if is_database_down(error)
         else str(message["text"]).removeprefix(":warning: ")[:150]
     )
+
+
+BROKEN_FORM = "This form is broken; please reopen it."
+
+
+def form_problem(error: Exception, what: str, *, broken: tuple[type[Exception], ...] = ()) -> str:
+    """What a form's field says when saving it failed: a refusal's own words, "broken" for
+    the `broken` errors (unreadable metadata), else `form_error_for`."""
+    if isinstance(error, PulseRefusal):
+        return str(error)[:150]
+    if isinstance(error, broken):
+        return BROKEN_FORM
+    return form_error_for(error, what)
 
 
 def tell(ack: Ack, respond: Reply, message: Message) -> None:

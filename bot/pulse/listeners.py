@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.platform import notices
 from bot.platform.column_types import row_id
-from bot.platform.failures import form_error_for, message_for
+from bot.platform.failures import form_problem, message_for
 from bot.platform.messages import Message
 from bot.platform.refusals import (
     PulseRefusal,
@@ -113,17 +113,8 @@ def register(app: App, services: Services) -> None:
                 user_id=user_id,
                 text=text,
             )
-        except (ValueError, KeyError):
-            ack(
-                response_action="errors",
-                errors={pulse_blocks.COMMENT_INPUT: "This form is broken; please reopen it."},
-            )
-            return
-        except PulseRefusal as refusal:
-            ack(response_action="errors", errors={pulse_blocks.COMMENT_INPUT: str(refusal)[:150]})
-            return
         except Exception as error:
-            problem = form_error_for(error, "saving a pulse comment")
+            problem = form_problem(error, "saving a pulse comment", broken=(ValueError, KeyError))
             ack(response_action="errors", errors={pulse_blocks.COMMENT_INPUT: problem})
             return
         ack()
@@ -161,11 +152,8 @@ def register(app: App, services: Services) -> None:
                 settings=settings,
                 asked=metadata.get("asked"),
             )
-        except PulseRefusal as refusal:
-            ack(response_action="errors", errors={pulse_blocks.NAME: str(refusal)[:150]})
-            return
         except Exception as error:
-            problem = form_error_for(error, "saving a pulse setup")
+            problem = form_problem(error, "saving a pulse setup")
             ack(response_action="errors", errors={pulse_blocks.NAME: problem})
             return
         ack()

@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.platform import notices
-from bot.platform.failures import form_error_for, message_for
+from bot.platform.failures import form_problem, message_for
 from bot.platform.messages import Message
 from bot.platform.refusals import PulseRefusal
 from bot.platform.services import Services
@@ -136,17 +136,8 @@ def register(app: App, services: Services) -> None:
                 stage=target.stage,
                 text=text,
             )
-        except (ValueError, KeyError):
-            ack(
-                response_action="errors",
-                errors={blocks.REFLECTION_INPUT: "This form is broken; please reopen it."},
-            )
-            return
-        except PulseRefusal as refusal:
-            ack(response_action="errors", errors={blocks.REFLECTION_INPUT: str(refusal)[:150]})
-            return
         except Exception as error:
-            problem = form_error_for(error, "saving your reflection")
+            problem = form_problem(error, "saving your reflection", broken=(ValueError, KeyError))
             ack(response_action="errors", errors={blocks.REFLECTION_INPUT: problem})
             return
         ack()
