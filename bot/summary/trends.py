@@ -203,13 +203,27 @@ class SideTrend:
     side: str  # "leadership" or "management" (bot.bank.Lens)
     name: str  # "Leading" or "Managing"
     values: tuple[float | None, ...]  # one per round of the span; None where not shown
-    level: float | None = None  # over the last few shown rounds
-    margin: float | None = None  # the level's normal variation for the number who answered
-    favorable: int | None = None  # percent of 4s and 5s behind `level`
-    answers: int = 0  # behind `level`
-    window: Level | None = None  # the level with its window and the people behind it
+    window: Level | None = None  # the level over the last shown rounds, and who is behind it
     change: LevelChange | None = None  # against the window before
     sparkline: str = ""
+
+    @property
+    def level(self) -> float | None:
+        return self.window.average if self.window is not None else None
+
+    @property
+    def margin(self) -> float | None:
+        """The level's normal variation for the number who answered."""
+        return self.window.margin if self.window is not None else None
+
+    @property
+    def favorable(self) -> int | None:
+        """Percent of 4s and 5s behind the level."""
+        return self.window.favorable if self.window is not None else None
+
+    @property
+    def answers(self) -> int:
+        return self.window.answers if self.window is not None else 0
 
 
 @dataclass(frozen=True)
@@ -539,10 +553,6 @@ def side_trends(views: Sequence[RoundView]) -> tuple[SideTrend, ...]:
                 side=side,
                 name=name,
                 values=values,
-                level=level.average,
-                margin=level.margin,
-                favorable=level.favorable,
-                answers=level.answers,
                 window=level,
                 change=change,
                 sparkline=sparkline(values, low=SCORE_LOW, high=SCORE_HIGH),
