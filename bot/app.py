@@ -20,6 +20,7 @@ from bot.home import listeners as home_listeners
 from bot.platform.log_privacy import BOLT_LOGGER, withhold_payloads
 from bot.platform.services import Services
 from bot.pulse import listeners as pulse_listeners
+from bot.situation import listeners as situation_listeners
 from bot.summary import listeners as summary_listeners
 from bot.tips import listeners as tip_listeners
 from bot.welcome import listeners as welcome_listeners
@@ -60,3 +61,4 @@ def register_listeners(app: App, services: Services) -> None:
     direct_messages.register(app, services)
     pulse_listeners.register(app, services)
     summary_listeners.register(app, services)
+    situation_listeners.register(app, services)

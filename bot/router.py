@@ -24,6 +24,7 @@ from bot.platform.subcommands import (
     NUDGE,
     PRIVACY,
     PULSE,
+    SITUATION,
     SUMMARY,
     TIP,
     TOPICS,
@@ -32,6 +33,7 @@ from bot.platform.subcommands import (
 )
 from bot.pulse import commands as pulse_commands
 from bot.pulse.blocks import privacy_message
+from bot.situation import listeners as situation
 from bot.summary import listeners as summary
 from bot.tips.listeners import answer_tip
 from bot.tips.topics import topics_message
@@ -42,6 +44,7 @@ CALLING_SLACK: dict[str, Subcommand] = {
     PULSE.name: pulse_commands.answer_pulse_command,
     NUDGE.name: nudges.answer_nudge_command,
     SUMMARY.name: summary.answer_summary_command,
+    SITUATION.name: situation.answer_situation_command,
 }
 
 

@@ -14,12 +14,17 @@ from bot.bank.models import (
     Bank,
     Contrast,
     Dimension,
+    LeadershipStyle,
     Lens,
     Practice,
     Question,
     Situation,
+    SituationEvent,
+    SituationFactor,
+    SituationGuide,
     Topic,
 )
+from bot.bank.situation_guide import check_situation_guide
 
 MIN_PRACTICES_PER_TOPIC = 4
 MIN_PRACTICES_PER_LENS = 40
@@ -69,7 +74,7 @@ def _entries(
         return []
     parsed: list[Model] = []
     for index, entry in enumerate(raw, start=1):
-        label = entry.get("id", "?") if isinstance(entry, dict) else "?"
+        label = (entry.get("id") or entry.get("situation", "?")) if isinstance(entry, dict) else "?"
         try:
             parsed.append(model.model_validate(entry))
         except ValidationError as error:
@@ -122,6 +127,7 @@ def load_bank(content_dir: Path | None = None) -> Bank:
     problems += _check_statements(contrasts, dimensions, questions, topics, questions_file)
     problems += _check_practice_dimensions(practices, origin, dimensions, questions_file)
     problems += _check_followups(dimensions, questions, followups, questions_file)
+    guide = _read_situation_guide(root, topics, situations, practices, problems)
     if problems:
         raise BankError(problems)
     return Bank(
@@ -132,7 +138,30 @@ def load_bank(content_dir: Path | None = None) -> Bank:
         questions=tuple(questions),
         contrasts=tuple(contrasts),
         followups=tuple(followups),
+        situation_guide=guide,
     )
+
+
+def _read_situation_guide(
+    root: Path,
+    topics: list[Topic],
+    situations: list[Situation],
+    practices: list[Practice],
+    problems: list[str],
+) -> SituationGuide:
+    """content/situation_guide.yaml: what `/lvm situation` asks and how it answers."""
+    path = root / "situation_guide.yaml"
+    if not path.is_file():
+        problems.append(f"{path}: missing (`/lvm situation` answers from it)")
+        return SituationGuide()
+    data = _read_yaml(path, problems)
+    guide = SituationGuide(
+        factors=tuple(_entries(path, data, "factors", SituationFactor, problems)),
+        styles=tuple(_entries(path, data, "styles", LeadershipStyle, problems)),
+        events=tuple(_entries(path, data, "events", SituationEvent, problems)),
+    )
+    problems += check_situation_guide(guide, path, topics, situations, practices)
+    return guide
 
 
 def _cross_check(

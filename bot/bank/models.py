@@ -125,6 +125,62 @@ class Contrast(_Entry):
     managing: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=40)]
 
 
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=60)]
+Guidance = Annotated[str, StringConstraints(strip_whitespace=True, min_length=20, max_length=240)]
+
+
+class SituationFactor(_Entry):
+    """What a situation can be like (`/lvm situation` offers each as a checkbox); it pulls
+    toward one side of the role, for the reason `why` gives."""
+
+    id: Slug
+    label: Label
+    side: Lens
+    why: OneLine
+    # Where a practice for this side of the situation is drawn from.
+    topics: Annotated[list[Slug], Field(min_length=1)]
+
+
+class LeadershipStyle(_Entry):
+    """One of the four styles, with the factors (and events) it helps with and hurts."""
+
+    id: Slug
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=40)]
+    topic: Slug
+    helps: list[Slug] = []
+    hurts: list[Slug] = []
+    helps_after: list[Slug] = []
+    hurts_after: list[Slug] = []
+    guidance: Guidance
+    caution: Guidance
+
+
+class SituationEvent(_Entry):
+    """A moment with practices bound to it, offered as "What just happened?"."""
+
+    situation: Slug
+    label: Label
+    implies: Annotated[list[Slug], Field(min_length=1)]
+
+
+class SituationGuide(BaseModel):
+    """content/situation_guide.yaml, cross-checked by bot.bank.situation_guide."""
+
+    model_config = ConfigDict(frozen=True)
+
+    factors: tuple[SituationFactor, ...] = ()
+    styles: tuple[LeadershipStyle, ...] = ()
+    events: tuple[SituationEvent, ...] = ()
+
+    @cached_property
+    def factor_by_id(self) -> dict[str, SituationFactor]:
+        return {factor.id: factor for factor in self.factors}
+
+    @cached_property
+    def event_by_situation(self) -> dict[str, SituationEvent]:
+        return {event.situation: event for event in self.events}
+
+
 class Dimension(_Entry):
     id: Slug
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=40)]
@@ -168,6 +224,8 @@ class Bank(BaseModel):
     # round after a manager's commitment on that dimension falls due ("Lately, my lead has").
     # Never in a rotation, a pinned set or an area's value.
     followups: tuple[Question, ...] = ()
+    # What `/lvm situation` asks and how it answers.
+    situation_guide: SituationGuide = SituationGuide()
 
     @cached_property
     def practice_by_id(self) -> dict[str, Practice]:

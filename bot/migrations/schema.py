@@ -9,6 +9,7 @@ from bot.platform import outbox as _outbox  # noqa: F401
 from bot.platform.tables import Base
 from bot.pulse import store as _pulse  # noqa: F401
 from bot.pulse import totals_store as _totals  # noqa: F401
+from bot.situation import store as _situation  # noqa: F401
 from bot.summary import focus_store as _focus  # noqa: F401
 from bot.summary import store as _summary  # noqa: F401
 from bot.tips import store as _tips  # noqa: F401

@@ -26,6 +26,13 @@ TIP = Subcommand(
 TOPICS = Subcommand(
     "topics", "topics", "Every topic, with how many practices it holds.", ("topics",)
 )
+SITUATION = Subcommand(
+    "situation",
+    "situation [what just happened]",
+    "Describe the situation at hand: which side of the role to lean on, the style that fits "
+    "and the one to avoid, and two practices.",
+    ("situation", "situation reorg", "situation outage"),
+)
 PULSE = Subcommand(
     "pulse",
     "pulse [setup | start | close | pause | resume | off | optout | optin]",
@@ -49,7 +56,16 @@ PRIVACY = Subcommand(
 )
 HELP = Subcommand("help", "help", "This list.", ("help",))
 
-CATALOG: tuple[Subcommand, ...] = (TIP, TOPICS, PULSE, SUMMARY, NUDGE, PRIVACY, HELP)
+CATALOG: tuple[Subcommand, ...] = (
+    TIP,
+    TOPICS,
+    SITUATION,
+    PULSE,
+    SUMMARY,
+    NUDGE,
+    PRIVACY,
+    HELP,
+)
 
 
 @dataclass(frozen=True)

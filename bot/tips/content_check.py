@@ -39,6 +39,9 @@ def describe(bank: Bank) -> list[str]:
         f"bound to a situation (never served at random): "
         f"{sum(1 for p in bank.practices if p.event_bound)}; asking in every 1:1 (spaced): "
         f"{sum(1 for p in bank.practices if p.every_one_on_one)}",
+        f"situation guide: {len(bank.situation_guide.factors)} factors, "
+        f"{len(bank.situation_guide.styles)} styles, "
+        f"{len(bank.situation_guide.events)} moments with practices bound to them",
         "practices per topic:",
     ]
     width = max((len(topic.id) for topic in bank.topics), default=0)

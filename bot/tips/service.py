@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -203,12 +204,30 @@ def choose_tip(
     candidates = matching_practices(bank, query)
     if not candidates:
         raise LookupError(f"no practice matches {query.text!r}")
+    return choose_among(
+        session, bank, candidates, team_id=team_id, user_id=user_id, now=now, rng=rng
+    )
+
+
+def choose_among(
+    session: tip_store.Executor,
+    bank: Bank,
+    candidates: Sequence[Practice],
+    *,
+    team_id: str,
+    user_id: str,
+    now: datetime,
+    rng: random.Random,
+) -> Practice:
+    """`choose_tip`'s pick from given practices (`/lvm situation` hands in its own pools)."""
+    if not candidates:
+        raise LookupError("no practice to choose from")
     # One query, not four; ids no longer in the bank (merged away) are simply not candidates.
     history = tip_store.history_of(session, team_id, user_id, since=now - SPACING)
     verdicts, shown, helpful = history.verdicts, history.shown, history.helpful
     # Each pass below is skipped when its history is empty (a person's first tips), as
     # these loops over the whole bank are most of what choosing costs.
-    wanted = candidates
+    wanted: Sequence[Practice] = candidates
     if verdicts:
         wanted = [p for p in candidates if verdicts.get(p.id) != tip_store.NOT_FOR_ME] or wanted
     if history.recent and any(

@@ -30,3 +30,11 @@ def edit_statements(content: Path, change: Callable[[dict], None]) -> None:
     data = yaml.safe_load(path.read_text())
     change(data)
     path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+def edit_situation_guide(content: Path, change: Callable[[dict], None]) -> None:
+    """Change situation_guide.yaml of the copy: `change` gets the whole file's mapping."""
+    path = content / "situation_guide.yaml"
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))

@@ -1,0 +1,1 @@
+"""situation: `/lvm situation`, which side and style fit the situation at hand."""
