@@ -8,8 +8,9 @@ from pathlib import Path
 
 from bot.bank.models import Lens, Practice, Situation, SituationGuide, Topic
 
-# Slack shows at most 10 checkboxes in one group.
+# Slack shows at most 10 checkboxes in one group, and 100 options in a select.
 MAX_FACTORS = 10
+MAX_EVENTS = 100
 
 
 def check_situation_guide(
@@ -97,6 +98,8 @@ def _check_events(
     bound = {s for practice in practices for s in practice.only_when if s in situation_ids}
     for repeated in _repeated([event.situation for event in guide.events]):
         problems.append(f"{path}: event '{repeated}' is listed more than once")
+    if len(guide.events) > MAX_EVENTS:
+        problems.append(f"{path}: {len(guide.events)} events; a menu holds at most {MAX_EVENTS}")
     for event in guide.events:
         where = f"{path}: event '{event.situation}'"
         if event.situation not in situation_ids:
