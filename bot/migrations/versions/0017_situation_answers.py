@@ -1,5 +1,6 @@
-"""The situation forms already answered (bot/situation/store.py), so one submitted twice is
-answered once. No column says who submitted it or what was chosen.
+"""The situation forms already answered, so one submitted twice is answered once.
+
+bot/situation/store.py: no column says who submitted a form or what was chosen.
 
 Revision ID: 0017_situation
 Revises: 0016_focus
