@@ -80,7 +80,7 @@ def open_round(services: Services, channel_id: str, manager: str) -> automation.
     """`/lvm pulse start`'s opening: members from Slack, the round, one outbox row each."""
     return automation.open_round_now(
         services,
-        services.directory,
+        services.directory_for(TEAM_ID),
         team_id=TEAM_ID,
         channel_id=channel_id,
         opened_by=manager,

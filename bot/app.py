@@ -11,13 +11,16 @@ the person with bot.platform.failures (`answered`, `tell`).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 
-from slack_bolt import App
+from slack_bolt import App, BoltContext
 
 from bot import direct_messages, error_log, router
 from bot.home import listeners as home_listeners
+from bot.platform.installations import remember_org
 from bot.platform.log_privacy import BOLT_LOGGER, withhold_payloads
+from bot.platform.oauth import oauth_settings
 from bot.platform.services import Services
 from bot.pulse import listeners as pulse_listeners
 from bot.situation import listeners as situation_listeners
@@ -43,6 +46,10 @@ def build_app(services: Services, listener_executor: Executor | None = None) -> 
     app = App(
         client=services.client,
         signing_secret=settings.SLACK_SIGNING_SECRET,
+        # Installed by OAuth: each request is authorized with its workspace's stored token.
+        oauth_settings=(
+            oauth_settings(settings, services.database) if settings.installs_by_oauth else None
+        ),
         # Answer Slack when a listener calls ack(), not when it returns (Bolt's default).
         process_before_response=False,
         logger=logging.getLogger(BOLT_LOGGER),
@@ -53,6 +60,8 @@ def build_app(services: Services, listener_executor: Executor | None = None) -> 
 
 
 def register_listeners(app: App, services: Services) -> None:
+    if services.settings.installs_by_oauth:
+        remember_orgs(app, services)
     error_log.register(app, services)
     router.register(app, services)
     tip_listeners.register(app, services)
@@ -62,3 +71,17 @@ def register_listeners(app: App, services: Services) -> None:
     pulse_listeners.register(app, services)
     summary_listeners.register(app, services)
     situation_listeners.register(app, services)
+
+
+def remember_orgs(app: App, services: Services) -> None:
+    """Note each Enterprise Grid workspace's organization as its requests come in: the clock
+    and the outbox know only a team_id, and find an org-wide install through it."""
+    known: set[tuple[str, str]] = set()
+
+    @app.middleware
+    def note_org(context: BoltContext, next: Callable[[], None]) -> None:
+        team_id, enterprise_id = context.team_id, context.enterprise_id
+        if team_id and enterprise_id and (team_id, enterprise_id) not in known:
+            remember_org(services.database, team_id, enterprise_id)
+            known.add((team_id, enterprise_id))
+        next()

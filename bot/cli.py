@@ -23,7 +23,9 @@ def _run(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     configure_logging(settings)
-    settings.require("SLACK_BOT_TOKEN")
+    settings.require_tokens()
+    if settings.installs_by_oauth:
+        return _serve(args)  # Slack sends people back over HTTP: no Socket Mode
     if not settings.socket_mode and not settings.SLACK_SIGNING_SECRET:
         # An empty SLACK_APP_TOKEN (as .env.example leaves it) would otherwise mean HTTP mode
         # and a complaint about a signing secret the person never meant to need.
@@ -65,7 +67,8 @@ def _serve(args: argparse.Namespace) -> int:
     settings.require_slack()
     services = prepare(settings)  # a broken bank or database stops here, once
     services.database.dispose()
-    check_slack_token(settings)
+    if not settings.installs_by_oauth:  # each install's token was checked as it came
+        check_slack_token(settings)
     serve(settings, getattr(args, "port", None), services.bank, getattr(args, "host", None))
     return 0
 
@@ -109,9 +112,10 @@ def _scheduler(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     configure_logging(settings)
-    settings.require("SLACK_BOT_TOKEN")
-    # With a refused token every send would be recorded as failed for good.
-    check_slack_token(settings)
+    settings.require_tokens()
+    if not settings.installs_by_oauth:
+        # With a refused token every send would be recorded as failed for good.
+        check_slack_token(settings)
     run_scheduler(settings)
     return 0
 

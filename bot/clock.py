@@ -69,7 +69,7 @@ def _schedule_tick(
     from bot.platform.database import BACKGROUND
 
     # Without a token every send would fail as not_authed, and be recorded failed for good.
-    settings.require("SLACK_BOT_TOKEN")
+    settings.require_tokens()
     services = prepare(settings, bank, BACKGROUND)  # nobody waits on the clock's answer
     sender = build_sender(services)
     scheduler.add_job(

@@ -10,24 +10,25 @@ from .workspace import (
     BOT_ID,
     BOT_NAME,
     BOT_USER_ID,
-    TEAM_DOMAIN,
-    TEAM_ID,
-    TEAM_NAME,
 )
 
 
 def auth_test(ctx: ApiContext, params: dict[str, Any]) -> dict[str, Any]:
     # Bolt reads bot_id/user_id/team_id from this to build its AuthorizeResult.
-    return {
+    ws = ctx.workspace
+    answer: dict[str, Any] = {
         "ok": True,
-        "url": f"https://{TEAM_DOMAIN}.slack.com/",
-        "team": TEAM_NAME,
+        "url": f"https://{ws.team_domain}.slack.com/",
+        "team": ws.team_name,
         "user": BOT_NAME,
-        "team_id": TEAM_ID,
+        "team_id": ws.team_id,
         "user_id": BOT_USER_ID,
         "bot_id": BOT_ID,
-        "is_enterprise_install": False,
+        "is_enterprise_install": ws.org_wide,
     }
+    if ws.enterprise_id:
+        answer["enterprise_id"] = ws.enterprise_id
+    return answer
 
 
 def _with_locale(user: dict[str, Any], params: dict[str, Any]) -> dict[str, Any]:

@@ -20,6 +20,8 @@ class ApiCall:
     params: dict[str, Any]
     status: int
     response: dict[str, Any] | str | None = None
+    # The token the call carried (bearer or form): which workspace's install made it.
+    token: str | None = None
 
     @property
     def ok(self) -> bool:

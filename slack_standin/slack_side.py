@@ -132,9 +132,11 @@ class SlackSide:
             "api_app_id": ws.app_id,
             "token": self.verification_token,
             "trigger_id": ws.issue_trigger_id(user_id),
-            "team": {"id": ws.team_id, "domain": ws.team_domain},
-            "enterprise": None,
-            "is_enterprise_install": False,
+            "team": {"id": ws.team_id, "domain": ws.team_domain, "enterprise_id": ws.enterprise_id},
+            "enterprise": (
+                {"id": ws.enterprise_id, "name": ws.enterprise_name} if ws.enterprise_id else None
+            ),
+            "is_enterprise_install": ws.org_wide,
         }
 
     # ------------------------------------------------------------ slash commands
@@ -169,7 +171,8 @@ class SlackSide:
             "command": command,
             "text": text,
             "api_app_id": ws.app_id,
-            "is_enterprise_install": "false",
+            "is_enterprise_install": "true" if ws.org_wide else "false",
+            **({"enterprise_id": ws.enterprise_id} if ws.enterprise_id else {}),
             "response_url": response_url,
             "trigger_id": ws.issue_trigger_id(user_id),
         }
@@ -359,7 +362,7 @@ class SlackSide:
             "token": self.verification_token,
             "team_id": ws.team_id,
             "context_team_id": ws.team_id,
-            "context_enterprise_id": None,
+            "context_enterprise_id": ws.enterprise_id,
             "api_app_id": ws.app_id,
             "event": body_event,
             "type": "event_callback",
@@ -367,11 +370,11 @@ class SlackSide:
             "event_time": int(time.time()),
             "authorizations": [
                 {
-                    "enterprise_id": None,
-                    "team_id": ws.team_id,
+                    "enterprise_id": ws.enterprise_id,
+                    "team_id": None if ws.org_wide else ws.team_id,
                     "user_id": ws.bot_user_id,
                     "is_bot": True,
-                    "is_enterprise_install": False,
+                    "is_enterprise_install": ws.org_wide,
                 }
             ],
             "is_ext_shared_channel": False,

@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from . import api_apps, api_chat, api_conversations, api_files, api_users, api_views
 from .api_common import ApiContext, ApiError, Handler
+from .api_oauth import Grants
 from .faults import Faults
 from .records import ApiCall
 from .response_url import PREFIXES, handle_response_url
@@ -74,6 +75,8 @@ class FakeSlackServer:
         self.app_token = app_token  # for apps.connections.open (Socket Mode)
         self.socket_mode: SocketModeServer | None = None  # started on first use
         self.faults = Faults(workspace.clock)
+        # Installs by OAuth: each approved workspace's own bot token (`install`).
+        self.grants = Grants()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -132,6 +135,25 @@ class FakeSlackServer:
                 self.socket_mode = SocketModeServer().start()
             return self.socket_mode.url
 
+    # ------------------------------------------------------------ installs by OAuth
+    def approve_install(self, workspace: Workspace, scopes: str = "") -> str:
+        """Someone approved the app for `workspace` (or its organization, `org_wide`) on
+        Slack's authorize page: the code Slack puts on the redirect. That workspace's calls
+        then carry the token oauth.v2.access hands out for it, and land in its records."""
+        return self.grants.approve(workspace, scopes=scopes)
+
+    def workspace_for(self, token: str) -> Workspace | None:
+        if token == self.bot_token or token == self.app_token:
+            return self.workspace
+        return self.grants.workspace_of(token)
+
+    def _holding(self, found: Any) -> Workspace:
+        """The workspace that issued an upload or response URL (`found` asks one)."""
+        for workspace in [self.workspace, *self.grants.workspaces()]:
+            if found(workspace):
+                return workspace
+        return self.workspace
+
     # ------------------------------------------------------------ failure injection
     def rate_limit(self, method: str, per_second: float, burst: int = 1) -> None:
         """Token bucket per method (per channel for chat.postMessage); empty -> 429."""
@@ -167,8 +189,10 @@ class FakeSlackServer:
         """Run one Web API call: (status, extra headers, JSON body)."""
         params: dict[str, Any] = {}
         status, extra_headers = 200, {}
+        token = _token_of(headers, {})
         try:
             params = parse_params(headers.get("content-type", ""), query, body)
+            token = _token_of(headers, params)
             response = self._run(method, headers, params)
         except ApiError as exc:
             response = exc.body()
@@ -178,34 +202,54 @@ class FakeSlackServer:
         if isinstance(response, tuple):  # an injected failure
             status, extra_headers, response = response
         params.pop("token", None)
-        self.workspace.record_call(
-            ApiCall(method=method, params=params, status=status, response=response)
+        params.pop("client_secret", None)
+        # oauth.v2.access carries no token: it is recorded where the token it gave works.
+        granted = response.get("access_token") if isinstance(response, dict) else None
+        owner = token or granted
+        workspace = (self.workspace_for(str(owner)) if owner else None) or self.workspace
+        workspace.record_call(
+            ApiCall(method=method, params=params, status=status, response=response, token=token)
         )
         return status, extra_headers, response
 
     def _run(
         self, method: str, headers: dict[str, str], params: dict[str, Any]
     ) -> dict[str, Any] | tuple[int, dict[str, str], dict[str, Any]]:
+        if method == "oauth.v2.access":  # the app's client id and secret, not a token
+            return self.grants.exchange(headers, params)
         handler = METHODS.get(method)
         if handler is None:
             return {"ok": False, "error": "unknown_method", "req_method": method}
-        auth = headers.get("authorization", "")
-        token = auth[7:].strip() if auth.lower().startswith("bearer ") else params.get("token")
+        token = _token_of(headers, params)
         if not token:
             raise ApiError("not_authed")
-        expected = self.app_token if method in api_apps.APP_TOKEN_METHODS else self.bot_token
-        if token != expected:
-            known = token in (self.bot_token, self.app_token)
-            raise ApiError("not_allowed_token_type" if known else "invalid_auth")
+        workspace = self.workspace
+        if method in api_apps.APP_TOKEN_METHODS:
+            if token != self.app_token:
+                known = token == self.bot_token or self.grants.workspace_of(token) is not None
+                raise ApiError("not_allowed_token_type" if known else "invalid_auth")
+        elif token != self.bot_token:
+            installed = self.grants.workspace_of(token)
+            if installed is None:
+                raise ApiError(
+                    "not_allowed_token_type" if token == self.app_token else "invalid_auth"
+                )
+            workspace = installed
         scope = str(params.get("channel", "")) if method in PER_CHANNEL_METHODS else ""
         failure = self.faults.check(method, scope)
         if failure is not None:
             extra = {"Retry-After": str(failure.retry_after)} if failure.retry_after else {}
             return failure.status, extra, {"ok": False, "error": failure.error}
-        ctx = ApiContext(
-            workspace=self.workspace, base_url=self.base_url, open_socket=self._open_socket
-        )
+        ctx = ApiContext(workspace=workspace, base_url=self.base_url, open_socket=self._open_socket)
         return handler(ctx, params)
+
+
+def _token_of(headers: dict[str, str], params: dict[str, Any]) -> str | None:
+    auth = headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        return auth[7:].strip()
+    token = params.get("token")
+    return str(token) if token else None
 
 
 def _make_handler(server: FakeSlackServer) -> type[BaseHTTPRequestHandler]:
@@ -247,10 +291,13 @@ def _make_handler(server: FakeSlackServer) -> type[BaseHTTPRequestHandler]:
                 data = json.dumps(payload).encode()
                 self._reply(status, data, "application/json; charset=utf-8", extra)
             elif url.path.startswith(api_files.UPLOAD_PREFIX):
-                status, text = api_files.receive_upload(server.workspace, url.path, body)
+                file_id = url.path[len(api_files.UPLOAD_PREFIX) :].partition(".")[0]
+                ws = server._holding(lambda w: w.file_record(file_id) is not None)
+                status, text = api_files.receive_upload(ws, url.path, body)
                 self._reply(status, text.encode(), "text/plain; charset=utf-8", {})
             elif url.path.startswith(PREFIXES):
-                status, text = handle_response_url(server.workspace, url.path, body)
+                ws = server._holding(lambda w: w.response_url(url.path) is not None)
+                status, text = handle_response_url(ws, url.path, body)
                 self._reply(status, text.encode(), "text/html", {})
             else:
                 self._reply(404, b"Not Found", "text/plain", {})

@@ -43,6 +43,11 @@ class Workspace:
 
     team_id = TEAM_ID
     team_domain = TEAM_DOMAIN
+    # An Enterprise Grid organization's workspace has its enterprise_id; with `org_wide`, the
+    # app was installed for the whole organization rather than this workspace alone.
+    enterprise_id: str | None = None
+    enterprise_name: str | None = None
+    org_wide = False
     team_name = TEAM_NAME
     app_id = APP_ID
     bot_user_id = BOT_USER_ID

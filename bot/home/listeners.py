@@ -70,7 +70,7 @@ def register(app: App, services: Services) -> None:
                 channel_id,
                 user_id,
                 parse_weeks(""),
-                services.directory.is_workspace_admin,
+                services.directory_for(team_id).is_workspace_admin,
             )
         except (ValueError, PulseRefusal) as refusal:
             client.chat_postMessage(channel=user_id, **notices.notice(str(refusal)))

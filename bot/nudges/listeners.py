@@ -113,7 +113,7 @@ def save_subscription(
     respond: Respond,
 ) -> None:
     kind, target_id = _target(command)
-    directory = services.directory
+    directory = services.directory_for(command["team_id"])
     if kind == nudge_store.CHANNEL and not directory.app_is_member(target_id):
         respond(**notices.not_in_channel())
         return

@@ -18,6 +18,9 @@ WHERE_TO_GET: dict[str, str] = {
     "SLACK_BOT_TOKEN": f"the Bot User OAuth Token (xoxb-...) under OAuth & Permissions at {SLACK_APPS_PAGE}",
     "SLACK_SIGNING_SECRET": f"the Signing Secret under Basic Information > App Credentials at {SLACK_APPS_PAGE}",
     "SLACK_APP_TOKEN": f"an app-level token (xapp-...) with connections:write, under Basic Information > App-Level Tokens at {SLACK_APPS_PAGE}",
+    "SLACK_CLIENT_ID": f"the Client ID under Basic Information > App Credentials at {SLACK_APPS_PAGE} (for installing lvm into many workspaces)",
+    "SLACK_CLIENT_SECRET": f"the Client Secret under Basic Information > App Credentials at {SLACK_APPS_PAGE}",
+    "SLACK_STATE_SECRET": "a long random string that signs the install link's state, e.g. from: python -c 'import secrets; print(secrets.token_hex(32))'",
     "SLACK_API_URL": "the Slack Web API base URL; leave it unset for https://slack.com/api/",
     "DATABASE_URL": "a SQLAlchemy URL such as sqlite:///lvm.sqlite3 or postgresql://user@host/db",
     "PORT": "a TCP port number such as 3000",
@@ -44,6 +47,10 @@ class Settings(BaseSettings):
     SLACK_BOT_TOKEN: str | None = None
     SLACK_SIGNING_SECRET: str | None = None
     SLACK_APP_TOKEN: str | None = None
+    # Set together, these install lvm into any workspace by OAuth instead of SLACK_BOT_TOKEN.
+    SLACK_CLIENT_ID: str | None = None
+    SLACK_CLIENT_SECRET: str | None = None
+    SLACK_STATE_SECRET: str | None = None
     SLACK_API_URL: str = "https://slack.com/api/"
     DATABASE_URL: str = "sqlite:///lvm.sqlite3"
     PORT: int = Field(default=3000, ge=1, le=65535)
@@ -100,15 +107,33 @@ class Settings(BaseSettings):
     def socket_mode(self) -> bool:
         return bool(self.SLACK_APP_TOKEN)
 
+    @property
+    def installs_by_oauth(self) -> bool:
+        """Many workspaces, each with the token its install gave, rather than one bot token."""
+        return bool(self.SLACK_CLIENT_ID or self.SLACK_CLIENT_SECRET or self.SLACK_STATE_SECRET)
+
     def require(self, *keys: str) -> None:
         """Stop with a clear line when a key this command needs is unset."""
         for key in keys:
             if not getattr(self, key):
                 raise ConfigError(f"{key} is not set. It is {WHERE_TO_GET[key]}. {_ENV_HINT}")
 
+    def require_tokens(self) -> None:
+        """The bot token, or the three OAuth keys that fetch each workspace's own."""
+        if self.installs_by_oauth:
+            self.require("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET")
+        else:
+            self.require("SLACK_BOT_TOKEN")
+
     def require_slack(self) -> None:
-        self.require("SLACK_BOT_TOKEN")
-        if not self.socket_mode:
+        self.require_tokens()
+        if self.installs_by_oauth and self.socket_mode:
+            raise ConfigError(
+                "SLACK_APP_TOKEN is set together with SLACK_CLIENT_ID: installing by OAuth needs "
+                "lvm-bot serve over HTTP (Slack sends people back to /slack/oauth_redirect). "
+                f"Unset SLACK_APP_TOKEN and set SLACK_SIGNING_SECRET. {_ENV_HINT}"
+            )
+        if self.installs_by_oauth or not self.socket_mode:
             self.require("SLACK_SIGNING_SECRET")
 
 

@@ -52,7 +52,7 @@ from bot.platform.database import Database
 from bot.platform.outbox import OutboxMessage
 from bot.platform.pacing import Pacer, retry_after_of
 from bot.platform.services import OutboxRenderer, Services
-from bot.platform.slack_client import build_web_client
+from bot.platform.workspaces import NotInstalled, WorkspaceClients
 
 logger = logging.getLogger(__name__)
 
@@ -239,7 +239,7 @@ class Sender:
     def __init__(
         self,
         database: Database,
-        client: WebClient,
+        client: WebClient | WorkspaceClients,
         *,
         now: Callable[[], datetime],
         worker_id: str,
@@ -337,7 +337,11 @@ class Sender:
             logger.exception("outbox %s (%s): could not be rendered", message.id, message.kind)
             return self._fail(message, f"not rendered: {describe(error)}")
         try:
-            response = self._call_paced(message, args)
+            client = self._client_for(message)
+        except NotInstalled as error:  # uninstalled meanwhile: no token will ever send it
+            return self._fail(message, str(error))
+        try:
+            response = self._call_paced(client, message, args)
         except Exception as error:  # Slack, HTTP and network errors are all outcomes here
             return self._after_error(message, error)
         return self._record_sent(message, dict(response.data))  # type: ignore[arg-type]
@@ -347,13 +351,19 @@ class Sender:
         renderer = self.renderers.get(message.kind)
         return renderer(message.args) if renderer is not None else message.args
 
-    def _call_paced(self, message: OutboxMessage, args: dict[str, Any]) -> Any:
+    def _client_for(self, message: OutboxMessage) -> WebClient:
+        """The client of the row's own workspace (one client for all, given a WebClient)."""
+        if isinstance(self.client, WebClient):
+            return self.client
+        return self.client.client_for(message.team_id)
+
+    def _call_paced(self, client: WebClient, message: OutboxMessage, args: dict[str, Any]) -> Any:
         """Call Slack in the method's turn; on 429, hold the method and try again."""
         waited = 0.0
         while True:
             waited += self.pacer.wait_turn(message.method)
             try:
-                return self._call(message, args)
+                return self._call(client, message, args)
             except SlackApiError as error:
                 if error.response.status_code != 429:
                     raise
@@ -362,10 +372,10 @@ class Sender:
                 if waited + retry_after > self.rate_limit_budget:
                     raise  # back to the queue, due again after Retry-After
 
-    def _call(self, message: OutboxMessage, args: dict[str, Any]) -> Any:
+    def _call(self, client: WebClient, message: OutboxMessage, args: dict[str, Any]) -> Any:
         if message.method == FILE_UPLOAD:
-            return upload_file(self.client, args)
-        return self.client.api_call(message.method, json=with_outbox_metadata(message, args))
+            return upload_file(client, args)
+        return client.api_call(message.method, json=with_outbox_metadata(message, args))
 
     def _find_posted(self, message: OutboxMessage) -> dict[str, Any] | None:
         """The message as Slack holds it, if an earlier attempt posted it; else None.
@@ -377,9 +387,10 @@ class Sender:
             return None
         channel = str(message.args.get("channel", ""))
         try:
+            client = self._client_for(message)
             if channel[:1] in ("U", "W"):  # a person: their DM with the bot
-                channel = str(self.client.conversations_open(users=channel)["channel"]["id"])
-            page = self.client.conversations_history(
+                channel = str(client.conversations_open(users=channel)["channel"]["id"])
+            page = client.conversations_history(
                 channel=channel, limit=HISTORY_LOOKBACK, include_all_metadata=True
             )
         except Exception as error:  # Slack, HTTP and network errors alike: send it
@@ -491,14 +502,11 @@ def drain_outbox(sender: Sender, only: Collection[str] | None = None) -> int:
 def build_sender(
     services: Services, on_sent: Mapping[str, OnSent], worker_id: str | None = None
 ) -> Sender:
-    """A Sender on the bot token, with every feature's renderers (`services.outbox_renderers`).
-    Its client does not wait out 429s: the Sender's Pacer does."""
-    settings = services.settings
+    """A Sender of each row with its own workspace's token, with every feature's renderers
+    (`services.outbox_renderers`). Its clients do not wait out 429s: the Sender's Pacer does."""
     return Sender(
         services.database,
-        build_web_client(
-            settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL, wait_out_rate_limits=False
-        ),
+        WorkspaceClients(services.settings, services.database, wait_out_rate_limits=False),
         now=services.now,
         worker_id=worker_id or default_worker_id(),
         on_sent=on_sent,

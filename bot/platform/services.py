@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 from bot.bank import Bank
 from bot.platform.config import Settings
 from bot.platform.database import Database
-from bot.platform.directory import Directory, SlackDirectory
+from bot.platform.directory import Directory
 from bot.platform.timekeeping import utc_now
+from bot.platform.workspaces import WorkspaceClients
 
 # A step another feature takes in the transaction that closes pulse rounds, given the closed
 # rounds: pulse knows nothing of summaries, and the composition root hands it theirs.
@@ -35,7 +36,7 @@ class Services:
     database: Database
     bank: Bank
     # The bot's WebClient (bot/bootstrap.py builds it; making one calls nothing): the App is
-    # built on it, and work outside a request (the clock) reads Slack with it.
+    # built on it. Installed by OAuth it has no token: Bolt gives each request its own.
     client: WebClient
     # Injected so tests can drive weeks of schedules without sleeping.
     now: Callable[[], datetime] = utc_now
@@ -48,8 +49,12 @@ class Services:
     round_open_steps: tuple[RoundOpenStep, ...] = ()
     # Each feature's renderers of its outbox rows, by kind, for every sender (bot/bootstrap.py).
     outbox_renderers: Mapping[str, OutboxRenderer] = field(default_factory=dict)
-    # Who is in a channel, and where: Slack read through `client`, for listeners and the clock.
-    directory: Directory = field(init=False)
+    # Each workspace's client, for the clock, the outbox and Slack reads (bot/platform/workspaces.py).
+    workspaces: WorkspaceClients = field(init=False)
 
     def __post_init__(self) -> None:
-        self.directory = SlackDirectory(self.client)
+        self.workspaces = WorkspaceClients(self.settings, self.database, single_client=self.client)
+
+    def directory_for(self, team_id: str, enterprise_id: str | None = None) -> Directory:
+        """Who is in a channel of this workspace, and where: read with its own token."""
+        return self.workspaces.directory_for(team_id, enterprise_id)

@@ -137,10 +137,24 @@ class LocalSlack:
         self.close()
 
 
-def local_settings(fake: FakeSlackServer, database: Database) -> Settings:
+STATE_SECRET = "local-state-secret"
+
+
+def local_settings(fake: FakeSlackServer, database: Database, *, oauth: bool = False) -> Settings:
+    """The stand-in's one workspace by its bot token, or (`oauth`) any workspace installed
+    through the stand-in's oauth.v2.access with its client id and secret."""
+    tokens: dict[str, str | None] = (
+        {
+            "SLACK_CLIENT_ID": fake.grants.client_id,
+            "SLACK_CLIENT_SECRET": fake.grants.client_secret,
+            "SLACK_STATE_SECRET": STATE_SECRET,
+        }
+        if oauth
+        else {"SLACK_BOT_TOKEN": fake.bot_token}
+    )
     return Settings(
         _env_file=None,  # type: ignore[call-arg]
-        SLACK_BOT_TOKEN=fake.bot_token,
+        **tokens,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_API_URL=fake.api_url,
         DATABASE_URL=database.url.render_as_string(hide_password=False),
@@ -155,12 +169,14 @@ def start_local_slack(
     *,
     workspace: Workspace | None = None,
     seed: int = 7,
+    oauth: bool = False,
 ) -> LocalSlack:
-    """Start the fake Web API and the real app (signed HTTP on 127.0.0.1) around `database`."""
+    """Start the fake Web API and the real app (signed HTTP on 127.0.0.1) around `database`;
+    with `oauth`, the app installs by OAuth (tests install each workspace first)."""
     workspace = workspace or Workspace()
     fake = FakeSlackServer(workspace).start()
     services = build_services(
-        settings=local_settings(fake, database),
+        settings=local_settings(fake, database, oauth=oauth),
         database=database,
         bank=bank,
         now=clock,

@@ -22,6 +22,7 @@ from bot.platform.delivery import OnSent
 from bot.platform.directory import ChannelMembers, Directory, is_transient
 from bot.platform.refusals import ChannelUnreadable, PulseRefusal
 from bot.platform.services import Services
+from bot.platform.workspaces import NotInstalled
 from bot.pulse import delivery_report, rounds
 from bot.pulse.anonymity import respondent_key
 from bot.pulse.blocks import PulseDm, pulse_dm
@@ -165,7 +166,9 @@ def open_due_rounds(services: Services, now: datetime) -> int:
     opened = 0
     for team_id, channel_id in due:
         try:
-            open_round_now(services, services.directory, team_id=team_id, channel_id=channel_id)
+            open_round_now(
+                services, services.directory_for(team_id), team_id=team_id, channel_id=channel_id
+            )
             opened += 1
         except ChannelUnreadable as reason:
             # Nothing was opened, so the next tick tries again (within the grace window).
@@ -175,8 +178,9 @@ def open_due_rounds(services: Services, now: datetime) -> int:
                 channel_id,
                 reason.code,
             )
-        except (PulseRefusal, IntegrityError) as reason:
-            # Another clock opened it first, or the team changed meanwhile: nothing to do.
+        except (PulseRefusal, IntegrityError, NotInstalled) as reason:
+            # Another clock opened it first, the team changed meanwhile, or lvm was removed
+            # from the workspace: nothing to do.
             logger.info("pulse round for %s/%s not opened: %s", team_id, channel_id, reason)
         except Exception:
             logger.exception("opening the pulse round for %s/%s failed", team_id, channel_id)

@@ -147,7 +147,7 @@ def answer_pulse_command(
 def open_setup(
     services: Services, command: dict[str, Any], client: WebClient, respond: Reply
 ) -> None:
-    directory = services.directory
+    directory = services.directory_for(command["team_id"])
     channel_id = command["channel_id"]
     if not directory.app_is_member(channel_id):
         respond(
@@ -214,7 +214,7 @@ def start_round(
     try:
         opened = automation.open_round_now(
             services,
-            services.directory,
+            services.directory_for(command["team_id"]),
             team_id=command["team_id"],
             channel_id=command["channel_id"],
             opened_by=command["user_id"],

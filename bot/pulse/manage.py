@@ -190,5 +190,5 @@ def setup_defaults(
         channel_id=channel_id,
         name=channel_name or "Our team",
         managers=[user_id],
-        timezone=services.directory.timezone_of(user_id) or "UTC",
+        timezone=services.directory_for(team_id).timezone_of(user_id) or "UTC",
     ), {user_id}

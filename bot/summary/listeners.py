@@ -64,7 +64,7 @@ def build_and_send(
             request.channel_id,
             user_id,
             request.weeks,
-            services.directory.is_workspace_admin,
+            services.directory_for(command["team_id"]).is_workspace_admin,
         )
     except PulseRefusal as refusal:  # not an admin after all (Slack said so after the ack)
         respond(replace_original=True, **notices.notice(str(refusal)))

@@ -14,6 +14,7 @@ from bot.platform import outbox
 from bot.platform.database import Database
 from bot.platform.delivery import OUTBOX_EVENT, Sender
 from bot.pulse import automation
+from slack_standin import TEAM_ID
 from tests.support.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL
 from tests.support.pulse_steps import MANAGERS_ANSWER, pulse_dms, set_up_team
 
@@ -43,7 +44,7 @@ def plan_pulse_dms(harness) -> None:
     set_up_team(harness, ALICE, **MANAGERS_ANSWER)
     automation.open_round_now(
         harness.services,
-        harness.services.directory,
+        harness.services.directory_for(TEAM_ID),
         team_id=harness.workspace.team_id,
         channel_id=TEAM_CHANNEL,
     )

@@ -1,0 +1,102 @@
+"""Installations by OAuth: slack_sdk's installation and state tables, and workspaces' orgs.
+
+bot/platform/installations.py: the tables slack_sdk's SQLAlchemy stores read and write (as
+slack_sdk defines them), and the organization of each Enterprise Grid workspace.
+
+Revision ID: 0018_installations
+Revises: 0017_situation
+Create Date: 2026-12-07
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0018_installations"
+down_revision: str | None = "0017_situation"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def _workspace_columns() -> list[sa.Column]:
+    return [
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("client_id", sa.String(32), nullable=False),
+        sa.Column("app_id", sa.String(32), nullable=False),
+        sa.Column("enterprise_id", sa.String(32)),
+        sa.Column("enterprise_name", sa.String(200)),
+    ]
+
+
+def _bot_columns() -> list[sa.Column]:
+    return [
+        sa.Column("bot_token", sa.String(200)),
+        sa.Column("bot_id", sa.String(32)),
+        sa.Column("bot_user_id", sa.String(32)),
+        sa.Column("bot_scopes", sa.String(1000)),
+        sa.Column("bot_refresh_token", sa.String(200)),
+        sa.Column("bot_token_expires_at", sa.DateTime),
+    ]
+
+
+def upgrade() -> None:
+    op.create_table(
+        "slack_bots",
+        *_workspace_columns(),
+        sa.Column("team_id", sa.String(32)),
+        sa.Column("team_name", sa.String(200)),
+        *_bot_columns(),
+        sa.Column("is_enterprise_install", sa.Boolean, nullable=False),
+        sa.Column("installed_at", sa.DateTime, nullable=False),
+    )
+    op.create_index(
+        "slack_bots_idx",
+        "slack_bots",
+        ["client_id", "enterprise_id", "team_id", "installed_at"],
+    )
+    op.create_table(
+        "slack_installations",
+        *_workspace_columns(),
+        sa.Column("enterprise_url", sa.String(200)),
+        sa.Column("team_id", sa.String(32)),
+        sa.Column("team_name", sa.String(200)),
+        *_bot_columns(),
+        sa.Column("user_id", sa.String(32), nullable=False),
+        sa.Column("user_token", sa.String(200)),
+        sa.Column("user_scopes", sa.String(1000)),
+        sa.Column("user_refresh_token", sa.String(200)),
+        sa.Column("user_token_expires_at", sa.DateTime),
+        sa.Column("incoming_webhook_url", sa.String(200)),
+        sa.Column("incoming_webhook_channel", sa.String(200)),
+        sa.Column("incoming_webhook_channel_id", sa.String(200)),
+        sa.Column("incoming_webhook_configuration_url", sa.String(200)),
+        sa.Column("is_enterprise_install", sa.Boolean, nullable=False),
+        sa.Column("token_type", sa.String(32)),
+        sa.Column("installed_at", sa.DateTime, nullable=False),
+    )
+    op.create_index(
+        "slack_installations_idx",
+        "slack_installations",
+        ["client_id", "enterprise_id", "team_id", "user_id", "installed_at"],
+    )
+    op.create_table(
+        "slack_oauth_states",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("state", sa.String(200), nullable=False),
+        sa.Column("expire_at", sa.DateTime, nullable=False),
+    )
+    op.create_table(
+        "workspace_orgs",
+        sa.Column("team_id", sa.String(32), primary_key=True),
+        sa.Column("enterprise_id", sa.String(32), nullable=False),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("workspace_orgs")
+    op.drop_table("slack_oauth_states")
+    op.drop_index("slack_installations_idx", table_name="slack_installations")
+    op.drop_table("slack_installations")
+    op.drop_index("slack_bots_idx", table_name="slack_bots")
+    op.drop_table("slack_bots")

@@ -1,0 +1,99 @@
+"""Installing lvm by OAuth into stand-in workspaces, the way a person's browser does it."""
+
+from __future__ import annotations
+
+import http.client
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from bot.bank import Bank
+from bot.platform.database import Database
+from bot.platform.oauth import INSTALL_PATH, REDIRECT_PATH
+from bot.platform.timekeeping import ManualClock
+from bot.platform.web import EVENTS_PATH
+from bot.playground.workspace import SIGNING_SECRET, LocalSlack, start_local_slack
+from slack_standin import SlackSide, Workspace
+from tests.support.harness import Harness, populate
+
+STATE_COOKIE = "slack-app-oauth-state"
+
+
+@dataclass(frozen=True)
+class Page:
+    status: int
+    headers: dict[str, str]
+    body: str
+
+
+@dataclass(frozen=True)
+class Started:
+    """What /slack/install answered: where it sends the browser, and the state it set."""
+
+    page: Page
+    authorize: dict[str, list[str]]  # the authorize URL's query
+    state: str
+    cookie: str
+
+
+def get(base_url: str, path: str, cookie: str | None = None) -> Page:
+    address = urlsplit(base_url)
+    connection = http.client.HTTPConnection(address.hostname, address.port, timeout=10)
+    try:
+        connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+        response = connection.getresponse()
+        headers = {key.lower(): value for key, value in response.getheaders()}
+        return Page(response.status, headers, response.read().decode())
+    finally:
+        connection.close()
+
+
+def start_install(local: LocalSlack) -> Started:
+    page = get(local.url, INSTALL_PATH)
+    assert page.status == 302, page
+    location = urlsplit(page.headers["location"])
+    query = parse_qs(location.query)
+    cookie = page.headers["set-cookie"].split(";")[0]
+    return Started(page, query, query["state"][0], cookie)
+
+
+def redirect(local: LocalSlack, cookie: str | None = None, **query: str) -> Page:
+    return get(local.url, f"{REDIRECT_PATH}?{urlencode(query)}", cookie)
+
+
+def install(local: LocalSlack, workspace: Workspace) -> Page:
+    """Open the install link, approve in `workspace`, come back with Slack's code."""
+    started = start_install(local)
+    code = local.fake.approve_install(workspace, scopes=",".join(started.authorize["scope"]))
+    return redirect(local, started.cookie, code=code, state=started.state)
+
+
+def workspace(
+    team_id: str,
+    name: str,
+    *,
+    enterprise_id: str | None = None,
+    org_wide: bool = False,
+) -> Workspace:
+    """A stand-in workspace with the usual people and channels (the same IDs in every one)."""
+    made = Workspace()
+    made.team_id, made.team_domain, made.team_name = team_id, name, name
+    if enterprise_id:
+        made.enterprise_id, made.enterprise_name = enterprise_id, f"{name} org"
+    made.org_wide = org_wide
+    populate(made)
+    return made
+
+
+def harness_for(local: LocalSlack, of: Workspace) -> Harness:
+    """The app as `of`'s Slack sees it: its own signed requests, its own records."""
+    slack = SlackSide(local.url + EVENTS_PATH, SIGNING_SECRET, of, local.fake)
+    return Harness(of, local.fake, slack, local.services, local.url, local)
+
+
+@contextmanager
+def running_oauth_app(database: Database, bank: Bank, clock: ManualClock) -> Iterator[LocalSlack]:
+    """The real app installing by OAuth; its stand-in's own workspace is never installed."""
+    with start_local_slack(database, bank, clock, workspace=Workspace(), oauth=True) as local:
+        yield local
