@@ -132,7 +132,11 @@ class SlackSide:
             "api_app_id": ws.app_id,
             "token": self.verification_token,
             "trigger_id": ws.issue_trigger_id(user_id),
-            "team": {"id": ws.team_id, "domain": ws.team_domain, "enterprise_id": ws.enterprise_id},
+            "team": {
+                "id": ws.team_id,
+                "domain": ws.team_domain,
+                **({"enterprise_id": ws.enterprise_id} if ws.enterprise_id else {}),
+            },
             "enterprise": (
                 {"id": ws.enterprise_id, "name": ws.enterprise_name} if ws.enterprise_id else None
             ),

@@ -77,7 +77,7 @@ class Workspace:
         self._created = int(time.time())
         self._add_user_object(
             objects.user_object(
-                team_id=TEAM_ID,
+                team_id=self.team_id,
                 user_id=BOT_USER_ID,
                 name=BOT_NAME,
                 real_name="LVM",
@@ -173,7 +173,7 @@ class Workspace:
     ) -> dict[str, Any]:
         """Add (or replace) a person; returns the users.info `user` object."""
         user = objects.user_object(
-            team_id=TEAM_ID,
+            team_id=self.team_id,
             user_id=user_id,
             name=name,
             real_name=real_name or name.replace(".", " ").title(),
@@ -256,7 +256,7 @@ class Workspace:
                 name=conv.name,
                 created=conv.created,
                 creator=conv.members[0] if conv.members else "",
-                context_team_id=TEAM_ID,
+                context_team_id=self.team_id,
                 is_private=conv.is_private,
                 is_archived=conv.is_archived,
                 is_member=BOT_USER_ID in conv.members,
@@ -346,7 +346,7 @@ class Workspace:
             )
             self._messages.append(msg)
             self._changed()
-            return msg.to_dict(TEAM_ID)
+            return msg.to_dict(self.team_id)
 
     def find_message(self, channel: str, ts: str) -> StoredMessage | None:
         """The live record of a not-deleted message (touch only under `lock`)."""
@@ -381,7 +381,7 @@ class Workspace:
             if edited:
                 msg.edited = {"user": BOT_USER_ID, "ts": self.next_ts()}
             self._changed()
-            return msg.to_dict(TEAM_ID)
+            return msg.to_dict(self.team_id)
 
     def delete_message(self, channel: str, ts: str) -> None:
         with self._cond:
@@ -394,7 +394,7 @@ class Workspace:
         """Everything this person can see (channels, DMs, their ephemerals), in order."""
         with self._cond:
             return [
-                m.to_dict(TEAM_ID)
+                m.to_dict(self.team_id)
                 for m in self._messages
                 if not m.deleted and user_id in m.visible_to
             ]
@@ -413,14 +413,14 @@ class Workspace:
         """Non-ephemeral messages in a conversation (what any member sees)."""
         with self._cond:
             return [
-                m.to_dict(TEAM_ID)
+                m.to_dict(self.team_id)
                 for m in self._messages
                 if m.channel == channel_id and not m.deleted and not m.ephemeral
             ]
 
     def all_messages(self) -> list[dict[str, Any]]:
         with self._cond:
-            return [m.to_dict(TEAM_ID) for m in self._messages if not m.deleted]
+            return [m.to_dict(self.team_id) for m in self._messages if not m.deleted]
 
     # ------------------------------------------------------------ views
     def _make_view(
@@ -436,7 +436,7 @@ class Workspace:
         return objects.view_object(
             body,
             view_id=view_id or objects.new_id("V"),
-            team_id=TEAM_ID,
+            team_id=self.team_id,
             app_id=APP_ID,
             bot_id=BOT_ID,
             root_view_id=root,

@@ -53,10 +53,8 @@ def plan_pulse_dms(harness) -> None:
 def test_dms_sent_but_not_marked_are_not_sent_again(harness, tmp_path):
     services = harness.services
     plan_pulse_dms(harness)
-    healthy = build_sender(services)
-    client = StopsTheDatabaseOnceSlackAccepts(
-        token=healthy.client.token, base_url=healthy.client.base_url
-    )
+    healthy = services.workspaces.client_for(TEAM_ID)
+    client = StopsTheDatabaseOnceSlackAccepts(token=healthy.token, base_url=healthy.base_url)
     interrupted = Sender(
         Database(services.database.url.render_as_string(hide_password=False)),
         client,
@@ -72,7 +70,7 @@ def test_dms_sent_but_not_marked_are_not_sent_again(harness, tmp_path):
     with services.database.transaction() as session:
         assert outbox.counts_by_status(session)["sending"] == len(MEMBERS)
 
-    services.now.set(services.now() + healthy.lease + timedelta(seconds=1))
+    services.now.set(services.now() + interrupted.lease + timedelta(seconds=1))
     report = build_sender(services).send_due()
 
     assert report.sent == len(MEMBERS)
