@@ -73,3 +73,25 @@ def test_configuration_errors_are_in_our_words_not_pydantics(key, value, said):
     assert message.startswith(said)
     for pydantic_wording in ("Value error", "Input should be", "unable to parse"):
         assert pydantic_wording not in message
+
+
+OAUTH_KEYS = {
+    "SLACK_CLIENT_ID": "1111.2222",
+    "SLACK_CLIENT_SECRET": "secret",
+    "SLACK_STATE_SECRET": "state-secret",
+    "SLACK_SIGNING_SECRET": "signing",
+}
+
+
+def test_installing_by_oauth_needs_its_three_keys_instead_of_the_bot_token():
+    settings(**OAUTH_KEYS).require_slack()  # no SLACK_BOT_TOKEN: fine
+    partial = {**OAUTH_KEYS, "SLACK_STATE_SECRET": None}
+    with pytest.raises(ConfigError, match="SLACK_STATE_SECRET is not set"):
+        settings(**partial).require_slack()
+    with pytest.raises(ConfigError, match="SLACK_BOT_TOKEN is not set"):
+        settings(SLACK_SIGNING_SECRET="signing").require_slack()
+
+
+def test_installing_by_oauth_refuses_socket_mode_and_says_to_serve_http():
+    with pytest.raises(ConfigError, match="needs lvm-bot serve over HTTP"):
+        settings(**OAUTH_KEYS, SLACK_APP_TOKEN="xapp-1-x").require_slack()
