@@ -17,6 +17,7 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from slack_bolt import App, BoltContext
 
 from bot import direct_messages, error_log, router
+from bot.assess import listeners as assess_listeners
 from bot.home import listeners as home_listeners
 from bot.platform.installations import remember_org
 from bot.platform.log_privacy import BOLT_LOGGER, withhold_payloads
@@ -71,6 +72,7 @@ def register_listeners(app: App, services: Services) -> None:
     pulse_listeners.register(app, services)
     summary_listeners.register(app, services)
     situation_listeners.register(app, services)
+    assess_listeners.register(app, services)
 
 
 def remember_orgs(app: App, services: Services) -> None:

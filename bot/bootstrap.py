@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from bot.assess import content_check as assessment_check
 from bot.bank import Bank, load_bank
+from bot.home.service import publish_home
 from bot.migrations import migrate
 from bot.platform.config import ConfigError, Settings
 from bot.platform.database import REQUESTS, Database, DatabaseUnavailable, Patience
@@ -55,6 +57,7 @@ def load_checked_bank(settings: Settings) -> Bank:
     content_dir = Path(settings.LVM_CONTENT_DIR) if settings.LVM_CONTENT_DIR else None
     bank = load_bank(content_dir)
     check_rendering(bank)
+    assessment_check.check_rendering(bank)
     return bank
 
 
@@ -75,12 +78,14 @@ def prepare(
 
 def build_services(settings: Settings, **parts: Any) -> Services:
     """Services with the bot's WebClient and every feature's part in the work other features
-    start. The client waits out 429s (Slack reads, answers); the outbox's Sender paces itself."""
+    start, the App Home's publisher among them. The client waits out 429s (Slack reads,
+    answers); the outbox's Sender paces itself."""
     return Services(
         settings=settings,
         client=build_web_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL),
         round_close_steps=(after_rounds_close,),
         round_open_steps=(add_followups,),
         outbox_renderers=OUTBOX_RENDERERS,
+        home_publisher=publish_home,
         **parts,
     )

@@ -93,6 +93,7 @@ def _db_upgrade(args: argparse.Namespace) -> int:
 
 
 def _content_check(args: argparse.Namespace) -> int:
+    from bot.assess import content_check as assessment_check
     from bot.bank import load_bank
     from bot.tips.content_check import check_rendering, describe
 
@@ -100,8 +101,9 @@ def _content_check(args: argparse.Namespace) -> int:
     folder = args.dir or (Path(settings.LVM_CONTENT_DIR) if settings.LVM_CONTENT_DIR else None)
     bank = load_bank(folder)
     check_rendering(bank)
+    assessment_check.check_rendering(bank)
     print("content bank OK")
-    print("\n".join(describe(bank)))
+    print("\n".join([*describe(bank), *assessment_check.describe(bank)]))
     return 0
 
 

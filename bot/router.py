@@ -13,12 +13,14 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from bot.assess import listeners as assess
 from bot.help import did_you_mean_message, help_message
 from bot.nudges import listeners as nudges
 from bot.platform.failures import answered
 from bot.platform.messages import Message
 from bot.platform.services import Services
 from bot.platform.subcommands import (
+    ASSESS,
     COMMAND,
     HELP,
     NUDGE,
@@ -45,6 +47,7 @@ CALLING_SLACK: dict[str, Subcommand] = {
     NUDGE.name: nudges.answer_nudge_command,
     SUMMARY.name: summary.answer_summary_command,
     SITUATION.name: situation.answer_situation_command,
+    ASSESS.name: assess.answer_assess_command,
 }
 
 

@@ -332,6 +332,30 @@ class SlackSide:
         self._apply_view_answer(response, user_id, live["id"])
         return response
 
+    def send_view_submission(
+        self,
+        user_id: str,
+        view: dict[str, Any],
+        state_values: dict[str, dict[str, Any]],
+        *,
+        retry_num: int | None = None,
+    ) -> AppResponse:
+        """A view_submission carrying exactly `state_values` (Slack-shaped), unchecked: what a
+        forged request looks like, or with `retry_num`, one Slack sends again. The view need
+        not be on screen, and the app's answer changes nothing shown."""
+        sent_view = copy.deepcopy(view)
+        sent_view["state"] = {"values": state_values}
+        payload: dict[str, Any] = {"type": "view_submission", **self._common(user_id)}
+        payload["view"] = sent_view
+        payload["response_urls"] = []
+        body = urlencode({"payload": json.dumps(payload)})
+        return self._send(
+            body,
+            "application/x-www-form-urlencoded",
+            payload,
+            self._retry_headers(retry_num, None),
+        )
+
     def _apply_view_answer(self, response: AppResponse, user_id: str, view_id: str) -> None:
         ws = self.workspace
         if response.status != 200 or response.elapsed > self.ack_timeout:

@@ -1,13 +1,18 @@
-"""The content bank: practices, topics, situations and pulse questions, loaded from YAML."""
+"""The content bank: practices, topics, situations, pulse questions and the self-assessment,
+loaded from YAML."""
 
 from bot.bank.loader import BankError, default_content_dir, load_bank
 from bot.bank.models import (
     About,
+    Assessment,
+    AssessmentArea,
+    AssessmentStatement,
     Bank,
     Contrast,
     Dimension,
     LeadershipStyle,
     Lens,
+    Pole,
     Practice,
     Question,
     Situation,
@@ -19,12 +24,16 @@ from bot.bank.models import (
 
 __all__ = [
     "About",
+    "Assessment",
+    "AssessmentArea",
+    "AssessmentStatement",
     "Bank",
     "BankError",
     "Contrast",
     "Dimension",
     "LeadershipStyle",
     "Lens",
+    "Pole",
     "Practice",
     "Question",
     "Situation",

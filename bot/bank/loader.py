@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any, TypeVar
@@ -11,6 +12,9 @@ from pydantic import BaseModel, ValidationError
 
 from bot.bank.models import (
     About,
+    Assessment,
+    AssessmentArea,
+    AssessmentStatement,
     Bank,
     Contrast,
     Dimension,
@@ -31,6 +35,13 @@ MIN_PRACTICES_PER_LENS = 40
 # A focus on a dimension offers a practice, "Another tip" and nudges from its pool: six keep
 # that from repeating within a few weeks.
 MIN_PRACTICES_PER_DIMENSION = 6
+
+# The self-assessment (content/assessment.yaml): how many statements it asks, and at least
+# how many per contrast (one on each pole).
+ASSESSMENT_STATEMENTS = (12, 16)
+MIN_STATEMENTS_PER_CONTRAST = 2
+# The articles' contrasts are the topics named "<leading>-vs-<managing>" in topics.yaml.
+CONTRAST_TOPIC = re.compile(r"^[a-z0-9-]+-vs-[a-z0-9-]+$")
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -128,6 +139,7 @@ def load_bank(content_dir: Path | None = None) -> Bank:
     problems += _check_practice_dimensions(practices, origin, dimensions, questions_file)
     problems += _check_followups(dimensions, questions, followups, questions_file)
     guide = _read_situation_guide(root, topics, situations, practices, problems)
+    assessment = _load_assessment(root / "assessment.yaml", topics, dimensions, problems)
     if problems:
         raise BankError(problems)
     return Bank(
@@ -139,6 +151,7 @@ def load_bank(content_dir: Path | None = None) -> Bank:
         contrasts=tuple(contrasts),
         followups=tuple(followups),
         situation_guide=guide,
+        assessment=assessment,
     )
 
 
@@ -421,4 +434,118 @@ def _check_followups(
                 f"{questions_file}: dimension '{dimension.id}' has {count} follow-up "
                 "statement(s) under `followups:`; it needs exactly one"
             )
+    return problems
+
+
+def _load_assessment(
+    path: Path, topics: list[Topic], dimensions: list[Dimension], problems: list[str]
+) -> Assessment | None:
+    """Read and check content/assessment.yaml; its problems are added to `problems`."""
+    if not path.is_file():
+        problems.append(f"{path}: missing (`/lvm assess` asks its statements)")
+        return None
+    data = _read_yaml(path, problems)
+    contrasts = _entries(path, data, "contrasts", Contrast, problems)
+    areas = _entries(path, data, "areas", AssessmentArea, problems)
+    statements = _entries(path, data, "statements", AssessmentStatement, problems)
+    found = len(problems)
+    problems += _check_assessment(path, contrasts, areas, statements, topics, dimensions)
+    try:
+        assessment = Assessment.model_validate(
+            {
+                **{key: data.get(key) for key in Assessment.model_fields},
+                "contrasts": contrasts,
+                "areas": areas,
+                "statements": statements,
+            }
+        )
+    except ValidationError as error:
+        for detail in error.errors():
+            field = ".".join(str(part) for part in detail["loc"]) or "file"
+            problems.append(f"{path}: {field}: {detail['msg']}")
+        return None
+    return assessment if len(problems) == found else None
+
+
+def _check_assessment(
+    path: Path,
+    contrasts: list[Contrast],
+    areas: list[AssessmentArea],
+    statements: list[AssessmentStatement],
+    topics: list[Topic],
+    dimensions: list[Dimension],
+) -> list[str]:
+    """The self-assessment's rules: every contrast of the articles asked on both poles, each
+    statement on a known area of its pole's side, both sides with a reverse-worded statement,
+    and every area about the lead asked and given its advice."""
+    problems: list[str] = []
+    for duplicate in _duplicates([s.id for s in statements]):
+        problems.append(f"{path}: statement id '{duplicate}' is used more than once")
+    for duplicate in _duplicates([c.id for c in contrasts]):
+        problems.append(f"{path}: contrast '{duplicate}' is defined more than once")
+    for duplicate in _duplicates([a.id for a in areas]):
+        problems.append(f"{path}: area '{duplicate}' is defined more than once")
+    fewest, most = ASSESSMENT_STATEMENTS
+    if not fewest <= len(statements) <= most:
+        problems.append(
+            f"{path}: has {len(statements)} statement(s); it asks {fewest} to {most} "
+            "(a short form is one people finish)"
+        )
+    articles = [topic.id for topic in topics if CONTRAST_TOPIC.match(topic.id)]
+    listed = {contrast.id for contrast in contrasts}
+    for contrast in contrasts:
+        if contrast.id not in articles:
+            problems.append(
+                f"{path}: contrast '{contrast.id}' is not one of the contrasts (the topics "
+                f"named '<leading>-vs-<managing>' in topics.yaml: {', '.join(articles)})"
+            )
+    for topic_id in articles:
+        if topic_id not in listed:
+            problems.append(f"{path}: contrast '{topic_id}' has no entry under `contrasts:`")
+    lead_areas = {d.id: d for d in dimensions if d.about is About.LEAD}
+    poles: Counter[tuple[str, str]] = Counter()
+    asked_areas: set[str] = set()
+    reversed_sides: set[str] = set()
+    for statement in statements:
+        where = f"{path}: statement '{statement.id}'"
+        if statement.contrast not in listed:
+            problems.append(f"{where}: unknown contrast '{statement.contrast}'")
+        dimension = lead_areas.get(statement.dimension)
+        if dimension is None:
+            problems.append(
+                f"{where}: unknown dimension '{statement.dimension}' (it names an area about "
+                f"the lead in questions.yaml: {', '.join(lead_areas)})"
+            )
+        elif dimension.side != statement.pole.side:
+            problems.append(
+                f"{where}: dimension '{dimension.id}' is on the {dimension.side} side, not "
+                f"the side of its pole '{statement.pole}'"
+            )
+        poles[(statement.contrast, statement.pole)] += 1
+        asked_areas.add(statement.dimension)
+        if statement.reverse:
+            reversed_sides.add(statement.pole)
+    for contrast in contrasts:
+        count = poles[(contrast.id, "leading")] + poles[(contrast.id, "managing")]
+        missing = [pole for pole in ("leading", "managing") if not poles[(contrast.id, pole)]]
+        if count < MIN_STATEMENTS_PER_CONTRAST or missing:
+            problems.append(
+                f"{path}: contrast '{contrast.id}' has {count} statement(s)"
+                + (f", none on the {' or '.join(missing)} pole" if missing else "")
+                + f"; it needs at least {MIN_STATEMENTS_PER_CONTRAST}, one on each pole"
+            )
+    for pole in ("leading", "managing"):
+        if pole not in reversed_sides:
+            problems.append(
+                f"{path}: no reverse-worded statement on the {pole} pole; it needs at least "
+                "one, so that agreeing with everything does not read as strength"
+            )
+    for area_id in lead_areas:
+        if area_id not in asked_areas:
+            problems.append(f"{path}: area '{area_id}' is asked by no statement")
+        if area_id not in {area.id for area in areas}:
+            problems.append(f"{path}: area '{area_id}' has no entry under `areas:` (its advice)")
+    for area in areas:
+        if area.id not in lead_areas:
+            problems.append(f"{path}: area '{area.id}' is not an area about the lead")
     return problems

@@ -209,6 +209,74 @@ class Question(_Entry):
     retired: bool = False
 
 
+class Pole(StrEnum):
+    """A contrast's two ends, as the self-assessment names them."""
+
+    LEADING = "leading"
+    MANAGING = "managing"
+
+    @property
+    def side(self) -> Lens:
+        """The pulse's side for this pole (its areas are on that side)."""
+        return Lens.LEADERSHIP if self is Pole.LEADING else Lens.MANAGEMENT
+
+
+class AssessmentStatement(_Entry):
+    """A first-person statement of `/lvm assess`, rated 1 to 5.
+
+    It speaks to one pole of a contrast (a topic id) and one area about the lead on that
+    pole's side; a `reverse` statement is worded against its pole, so agreeing lowers it.
+    """
+
+    id: Slug
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=150)]
+    contrast: Slug
+    pole: Pole
+    dimension: Slug
+    reverse: bool = False
+
+
+class AssessmentArea(_Entry):
+    """An area about the lead a result may ask the person to develop, and where to start."""
+
+    id: Slug
+    advice: Annotated[str, StringConstraints(strip_whitespace=True, min_length=20, max_length=200)]
+
+
+ScaleLabel = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=40)]
+
+
+class Assessment(_Entry):
+    """content/assessment.yaml, checked by bot.bank.loader: the scale's words, the lean
+    thresholds, each contrast's poles, the areas' advice and the statements."""
+
+    # The words for 1 to 5, in order.
+    scale: Annotated[tuple[ScaleLabel, ...], Field(min_length=5, max_length=5)]
+    # The overall balance (leading minus managing) at or beyond which a person leans.
+    lean_threshold: Annotated[float, Field(gt=0, le=4)]
+    # A contrast's balance at or beyond which it leans to one pole.
+    contrast_lean_threshold: Annotated[float, Field(gt=0, le=4)]
+    contrasts: tuple[Contrast, ...]
+    areas: tuple[AssessmentArea, ...]
+    statements: tuple[AssessmentStatement, ...]
+
+    @cached_property
+    def contrast_by_id(self) -> dict[str, Contrast]:
+        return {contrast.id: contrast for contrast in self.contrasts}
+
+    @cached_property
+    def area_by_id(self) -> dict[str, AssessmentArea]:
+        return {area.id: area for area in self.areas}
+
+    @cached_property
+    def statement_by_id(self) -> dict[str, AssessmentStatement]:
+        return {statement.id: statement for statement in self.statements}
+
+    def label_of(self, score: int) -> str:
+        """ "4 · Agree": an answer's number and its words."""
+        return f"{score} · {self.scale[score - 1]}"
+
+
 class Bank(BaseModel):
     """Everything in content/, cross-checked by bot.bank.loader before it is handed out."""
 
@@ -226,6 +294,8 @@ class Bank(BaseModel):
     followups: tuple[Question, ...] = ()
     # What `/lvm situation` asks and how it answers.
     situation_guide: SituationGuide = SituationGuide()
+    # The self-assessment (content/assessment.yaml); None only in banks built without it.
+    assessment: Assessment | None = None
 
     @cached_property
     def practice_by_id(self) -> dict[str, Practice]:

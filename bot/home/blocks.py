@@ -1,4 +1,5 @@
-"""The App Home tab: a tip button, your recent tips, your settings, and (for managers) teams."""
+"""The App Home tab: a tip button, your recent tips, your own self-assessment, your settings,
+and (for managers) teams."""
 
 from __future__ import annotations
 
@@ -40,6 +41,8 @@ class HomeContent:
     # Blocks (as dicts) a feature adds for managers, e.g. their teams at a glance.
     manager_blocks: list[dict[str, Any]] = field(default_factory=list)
     welcome: bool = False  # the person's first visit: say what lvm is for
+    # The person's own self-assessment (bot/assess): their latest result, or an invitation.
+    balance_blocks: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _settings_lines(content: HomeContent) -> list[str]:
@@ -92,6 +95,8 @@ def home_view(content: HomeContent) -> dict[str, Any]:
         blocks.append(
             ContextBlock(elements=[MarkdownTextObject(text="No tips yet: ask for your first one.")])
         )
+    if content.balance_blocks:
+        blocks += [DividerBlock(), *content.balance_blocks]
     blocks += [
         DividerBlock(),
         HeaderBlock(text="Your settings"),

@@ -6,6 +6,8 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from bot.assess import blocks as assess_blocks
+from bot.assess import service as assessments
 from bot.home.blocks import HomeContent, PulseMembership, home_view
 from bot.nudges import service as nudges
 from bot.nudges import store as nudge_store
@@ -33,6 +35,14 @@ def home_content(
         ]
         nudge = nudges.describe(subscription) if subscription and subscription.active else None
     return HomeContent(
+        # The person's own self-assessment: nobody else's Home ever reads it.
+        balance_blocks=(
+            assess_blocks.home_blocks(
+                assessments.latest_result(services, team_id, user_id), bank, bank.assessment
+            )
+            if bank.assessment is not None
+            else []
+        ),
         # A manager's own commitments, check-ins and reflections: this person's alone.
         manager_blocks=[
             *glances_for(services, team_id, user_id),

@@ -4,6 +4,7 @@ Alembic's autogenerate check and the tests read `metadata` from here.
 """
 
 # Each store defines its own tables and registers them on Base by being imported here.
+from bot.assess import store as _assess  # noqa: F401
 from bot.nudges import store as _nudges  # noqa: F401
 from bot.platform import installations as _installations  # noqa: F401
 from bot.platform import outbox as _outbox  # noqa: F401

@@ -30,6 +30,8 @@ BOLT_LOGGER = "bot.bolt"
 # Loggers the libraries use when not given one.
 LIBRARY_LOGGERS = (
     "slack_sdk.web.base_client",
+    # Bolt's respond() and lvm's own replies to a response_url log whole bodies here.
+    "slack_sdk.webhook.client",
     "slack_sdk.socket_mode.builtin.client",
     "slack_sdk.socket_mode.builtin.connection",
     "slack_bolt.RequestVerification",

@@ -28,6 +28,9 @@ RoundOpenStep = Callable[["Services", Session, Any, Any, datetime], None]
 # arguments, the Web API arguments (a file upload's bytes as "content"). A feature keeps
 # slow work (drawing a chart) out of the transaction that plans the row this way.
 OutboxRenderer = Callable[[dict[str, Any]], dict[str, Any]]
+# Publishes a person's App Home again (bot/home, above every other feature): for a feature
+# whose work changes what that person's Home shows while they may be looking at it.
+HomePublisher = Callable[["Services", WebClient, str, str], Any]
 
 
 @dataclass
@@ -51,6 +54,8 @@ class Services:
     outbox_renderers: Mapping[str, OutboxRenderer] = field(default_factory=dict)
     # Each workspace's client, for the clock, the outbox and Slack reads (bot/platform/workspaces.py).
     workspaces: WorkspaceClients = field(init=False)
+    # The App Home's publisher (bot/bootstrap.py); None where no Home is served.
+    home_publisher: HomePublisher | None = None
 
     def __post_init__(self) -> None:
         self.workspaces = WorkspaceClients(self.settings, self.database, single_client=self.client)

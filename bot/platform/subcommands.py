@@ -51,8 +51,17 @@ NUDGE = Subcommand(
     "Scheduled practices for this channel, or for you when typed in a DM with lvm.",
     ("nudge weekly mon 09:00 delegation", "nudge daily 8:30am", "nudge", "nudge off"),
 )
+ASSESS = Subcommand(
+    "assess",
+    "assess",
+    "A private self-assessment: where you lean between leading and managing, and what to grow.",
+    ("assess",),
+)
 PRIVACY = Subcommand(
-    "privacy", "privacy", "What lvm stores about pulse answers, and who can see what.", ("privacy",)
+    "privacy",
+    "privacy",
+    "What lvm stores about pulse answers and self-assessments, and who can see what.",
+    ("privacy",),
 )
 HELP = Subcommand("help", "help", "This list.", ("help",))
 
@@ -63,6 +72,7 @@ CATALOG: tuple[Subcommand, ...] = (
     PULSE,
     SUMMARY,
     NUDGE,
+    ASSESS,
     PRIVACY,
     HELP,
 )

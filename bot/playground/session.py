@@ -38,6 +38,8 @@ Type what you would type in Slack, or a command:
                           (a round opens, a reminder, a close): works whatever the day
   :advance 1w | 2d | 3h   move time on; scheduled rounds open, remind and close
   :set <field> <value>    fill a field of the open form, then :submit (or :cancel)
+  :fill 4 2 5 ...         fill the open form's fields in order, one value each (or one
+                          value for all): quick for a form of choices like /lvm assess
   :dms                    your direct messages from lvm again (buttons keep their numbers)
   :home                   open your App Home tab
   :seed                   give the demo team a few months of pulse history
@@ -156,6 +158,8 @@ class TrySession:
         elif word == "set":
             block_id, _, value = rest.strip().partition(" ")
             self._set_field(block_id, value.strip())
+        elif word == "fill":
+            self._fill(rest.split())
         elif word == "submit":
             self._submit()
         elif word == "cancel":
@@ -213,6 +217,25 @@ class TrySession:
         element = block["element"]
         self.pending[block_id] = self._raw_value(element, value)
         self.say(f"{block_id} = {value}")
+
+    def _fill(self, values: list[str]) -> None:
+        view = self.local.workspace.top_view(self.user_id)
+        if view is None:
+            raise ValueError("no form is open")
+        fields = [b for b in view["blocks"] if b.get("type") == "input"]
+        if len(values) == 1:
+            values = values * len(fields)
+        if not fields or len(values) != len(fields):
+            raise ValueError(
+                f"this form has {len(fields)} fields: give one value for each, in order, "
+                "or one value for all"
+            )
+        filled = {
+            block["block_id"]: self._raw_value(block["element"], value)
+            for block, value in zip(fields, values, strict=True)
+        }
+        self.pending.update(filled)  # only once every value was understood
+        self.say(f"Filled {len(filled)} fields; :submit to send the form.")
 
     def _raw_value(self, element: dict[str, Any], value: str) -> Any:
         kind = element.get("type", "")

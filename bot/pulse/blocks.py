@@ -692,7 +692,12 @@ def privacy_message() -> Message:
         "then each manager who answers hides among one person fewer, the team's announcement "
         "and pulse DMs say so, and a higher threshold makes up for it.\n"
         "- You can change an answer until the round closes, and `/lvm pulse optout` stops the "
-        "DMs for a team."
+        "DMs for a team.\n"
+        "- Your self-assessment (`/lvm assess`) is not anonymous, and only you see it: lvm "
+        "keeps your answers to its statements under your user id, when you took it, the "
+        "practices its result offered and the ones you add to your growth plan. The result "
+        "goes to you alone (a reply only you see, your DM with lvm, your App Home), never to "
+        "your managers, workspace admins, a team's pulse, a summary, a digest or an export."
     )
     return message_of(
         "How lvm keeps pulse answers anonymous", [SectionBlock(text=MarkdownTextObject(text=text))]

@@ -330,3 +330,29 @@ def test_the_readme_answers_five_statements_in_every_week_of_the_rotation():
                 statement_of[number] = position
             first_button += buttons
         assert len({statement_of[number] for number in pressed}) == 5, week
+
+
+def test_a_self_assessment_can_be_taken_retaken_and_planned_in_the_demo(tmp_path):
+    # The form's sixteen statements are answered in order with :fill (a mistake first), then
+    # a week of the plan is added, Home shows the result, and "Retake" shows the change.
+    script = (
+        "/lvm assess\n:fill 1 2\n:submit\n"
+        ":fill 4 2 2 3 5 4 1 4 3 2 4 3 4 5 2 5\n:submit\n"
+        "1\n:home\n4\n:fill 3\n:submit\n:quit\n"
+    )
+    result = run_script(script, tmp_path, "2026-11-26T19:07")
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert "this form has 16 fields: give one value for each" in out
+    assert "required input" in out and "Slack would not let the person submit" in out
+    assert "Filled 16 fields" in out
+    assert "only visible to you in #demo-team" in out
+    assert "You are leaning leader." in out and "0.6 toward leading." in out
+    assert "Clearing the way (you rate yourself 1.0 of 5)" in out
+    assert "In your plan" in out  # button 1 added week 1
+    assert "lvm · App Home" in out and "Your balance: leading and managing" in out
+    assert "Since last time" in out and "you moved 0.6 toward managing overall." in out
+    charts = sorted(tmp_path.glob("lvm-balance-2026-11-26*.png"))
+    assert len(charts) == 2 and all(c.read_bytes().startswith(b"\x89PNG") for c in charts)
+    assert "Saved the chart 'Your balance between leading and managing'" in out
+    assert "Traceback" not in result.stderr

@@ -204,6 +204,22 @@ def test_submit_view_state_and_response_actions(
     assert workspace.open_views("U0BOB") == []
 
 
+def test_a_forged_or_repeated_view_submission_carries_exactly_its_state(
+    slack: SlackSide, stub_app: StubApp, client: WebClient, workspace: Workspace
+) -> None:
+    view = _open_modal(client, workspace, "U0BOB")
+    forged = {"note": {"note_input": {"type": "plain_text_input", "value": None}}}
+    stub_app.answer({"response_action": "errors", "errors": {"note": "Required"}})
+    slack.send_view_submission("U0BOB", view, forged, retry_num=1)
+    request = stub_app.received[-1]
+    assert request.payload["type"] == "view_submission"
+    assert request.payload["view"]["id"] == view["id"]
+    assert request.payload["view"]["state"]["values"] == forged
+    assert request.headers["X-Slack-Retry-Num"] == "1"
+    # Nothing on screen changes: the modal is still open, without the app's errors.
+    assert workspace.top_view("U0BOB") is not None and workspace.view_errors(view["id"]) == {}
+
+
 def test_submit_update_and_clear(
     slack: SlackSide, stub_app: StubApp, client: WebClient, workspace: Workspace
 ) -> None:

@@ -38,3 +38,11 @@ def edit_situation_guide(content: Path, change: Callable[[dict], None]) -> None:
     data = yaml.safe_load(path.read_text())
     change(data)
     path.write_text(yaml.safe_dump(data, sort_keys=False))
+
+
+def edit_assessment(content: Path, change: Callable[[dict], None]) -> None:
+    """Change assessment.yaml of the copy: `change` gets the whole file's mapping."""
+    path = content / "assessment.yaml"
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False))

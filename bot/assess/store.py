@@ -1,0 +1,169 @@
+"""Self-assessments and the growth-plan steps a person accepted from one.
+
+An assessment row is the person's own answers ({statement id: 1..5}) and the practices its
+result offered as a growth plan, one a week. Scores are never stored: they are worked out
+from the answers and the bank whenever a result is shown, so the rules live in one place
+(bot/assess/scoring.py). Nothing here is read by a summary, a digest or an export: only the
+person who took an assessment sees anything of it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import cast
+
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    Integer,
+    Select,
+    SmallInteger,
+    String,
+    Table,
+    UniqueConstraint,
+    select,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from bot.platform.column_types import UtcDateTime
+from bot.platform.dialect import insert_unless_present
+from bot.platform.tables import Base
+
+
+class TakenAssessment(Base):
+    __tablename__ = "assessments"
+    __table_args__ = (
+        # A view is submitted once: Slack's retry or a second press of Submit finds this row.
+        UniqueConstraint("team_id", "view_id", name="uq_assessments_view"),
+        Index("ix_assessments_person", "team_id", "user_id", "taken_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(32))
+    view_id: Mapped[str] = mapped_column(String(64))  # the modal it was submitted from
+    taken_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    answers: Mapped[dict[str, int]] = mapped_column(JSON)
+    # The growth plan its result offers: practice ids, the first for week 1, and so on.
+    offered: Mapped[list[str]] = mapped_column(JSON)
+
+
+class GrowthPlanStep(Base):
+    """A practice the person accepted into their growth plan, for one week of it."""
+
+    __tablename__ = "growth_plan_steps"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "week_index", name="uq_growth_plan_steps_week"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    practice_id: Mapped[str] = mapped_column(String(100))
+    week_index: Mapped[int] = mapped_column(SmallInteger)  # 1 for the plan's first week
+    accepted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+def add(
+    session: Session,
+    *,
+    team_id: str,
+    user_id: str,
+    view_id: str,
+    taken_at: datetime,
+    answers: dict[str, int],
+    offered: list[str],
+) -> tuple[TakenAssessment, bool]:
+    """Store an assessment unless this view was stored already; (its row, whether new)."""
+    created = insert_unless_present(
+        session,
+        cast(Table, TakenAssessment.__table__),
+        {
+            "team_id": team_id,
+            "user_id": user_id,
+            "view_id": view_id,
+            "taken_at": taken_at,
+            "answers": answers,
+            "offered": offered,
+        },
+        key=("team_id", "view_id"),
+    )
+    row = by_view(session, team_id, view_id)
+    assert row is not None  # inserted now, or by the submission this one repeats
+    return row, created
+
+
+def by_view(session: Session, team_id: str, view_id: str) -> TakenAssessment | None:
+    return session.scalar(
+        select(TakenAssessment).where(
+            TakenAssessment.team_id == team_id, TakenAssessment.view_id == view_id
+        )
+    )
+
+
+def find(session: Session, team_id: str, assessment_id: int) -> TakenAssessment | None:
+    row = session.get(TakenAssessment, assessment_id)
+    return row if row is not None and row.team_id == team_id else None
+
+
+def _latest_first(team_id: str, user_id: str) -> Select[tuple[TakenAssessment]]:
+    return (
+        select(TakenAssessment)
+        .where(TakenAssessment.team_id == team_id, TakenAssessment.user_id == user_id)
+        .order_by(TakenAssessment.taken_at.desc(), TakenAssessment.id.desc())
+    )
+
+
+def latest(session: Session, team_id: str, user_id: str) -> TakenAssessment | None:
+    return session.scalar(_latest_first(team_id, user_id).limit(1))
+
+
+def previous(session: Session, row: TakenAssessment) -> TakenAssessment | None:
+    """The person's assessment taken just before this one, if any."""
+    earlier = (TakenAssessment.taken_at < row.taken_at) | (
+        (TakenAssessment.taken_at == row.taken_at) & (TakenAssessment.id < row.id)
+    )
+    return session.scalar(_latest_first(row.team_id, row.user_id).where(earlier).limit(1))
+
+
+def steps_of(session: Session, assessment_id: int) -> list[GrowthPlanStep]:
+    return list(
+        session.scalars(
+            select(GrowthPlanStep)
+            .where(GrowthPlanStep.assessment_id == assessment_id)
+            .order_by(GrowthPlanStep.week_index)
+        )
+    )
+
+
+def accepted_practices(session: Session, team_id: str, user_id: str) -> set[str]:
+    """Every practice this person accepted into any of their growth plans."""
+    return set(
+        session.scalars(
+            select(GrowthPlanStep.practice_id)
+            .join(TakenAssessment, TakenAssessment.id == GrowthPlanStep.assessment_id)
+            .where(TakenAssessment.team_id == team_id, TakenAssessment.user_id == user_id)
+        )
+    )
+
+
+def add_step(
+    session: Session,
+    *,
+    assessment_id: int,
+    practice_id: str,
+    week_index: int,
+    accepted_at: datetime,
+) -> bool:
+    """Accept a practice for a week of the plan; False if that week was accepted already."""
+    return insert_unless_present(
+        session,
+        cast(Table, GrowthPlanStep.__table__),
+        {
+            "assessment_id": assessment_id,
+            "practice_id": practice_id,
+            "week_index": week_index,
+            "accepted_at": accepted_at,
+        },
+        key=("assessment_id", "week_index"),
+    )
