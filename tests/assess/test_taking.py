@@ -18,6 +18,7 @@ from tests.support.assess_steps import (
     take,
 )
 from tests.support.harness import ALICE, BOB, TEAM_CHANNEL, text_of
+from tests.support.simultaneous import all_at_once
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -180,6 +181,23 @@ def test_a_submission_slack_sends_again_is_stored_and_answered_once(harness):
     state = first.sent["view"]["state"]["values"]
     again = harness.slack.send_view_submission(ALICE, form, state, retry_num=1)
     assert again.status == 200 and not (again.json or {}).get("errors")
+    harness.wait_until_idle()
+    assert len(stored(harness)) == 1
+    assert len(result_messages(harness, ALICE)) == 1
+    assert len(harness.workspace.files) == 1
+
+
+def test_the_same_submission_sent_four_times_at_once_is_stored_and_answered_once(harness):
+    form = open_form(harness, ALICE)
+    state = {
+        k: {k: {"type": "static_select", "selected_option": {"value": str(v)}}}
+        for k, v in HAND.items()
+    }
+    sent = all_at_once(
+        [lambda: harness.slack.send_view_submission(ALICE, form, state) for _ in range(4)]
+    )
+    assert [r.status for r in sent] == [200] * 4
+    harness.workspace.wait_for(lambda: result_messages(harness, ALICE), what="the result")
     harness.wait_until_idle()
     assert len(stored(harness)) == 1
     assert len(result_messages(harness, ALICE)) == 1
