@@ -246,3 +246,11 @@ def test_a_chart_slack_refuses_still_leaves_the_result_and_the_home_tab(harness,
         "sending the chart of a self-assessment failed" in r.getMessage() for r in caplog.records
     )
     assert len(stored(harness)) == 1
+
+
+def test_a_form_slack_will_not_open_says_to_type_the_command_again(harness):
+    harness.fake.fail_next("views.open", "expired_trigger_id")
+    harness.slack.command(ALICE, "assess", channel_id=TEAM_CHANNEL)
+    told = text_of(harness.wait_for_text(ALICE, "Slack took too long to let me open the form"))
+    assert "Please type `/lvm assess` again." in told
+    assert harness.workspace.top_view(ALICE) is None
