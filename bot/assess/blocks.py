@@ -135,6 +135,11 @@ def _contrast_lines(scores: Scores, bank: Bank, assessment: Assessment) -> str:
     return "\n".join(lines)
 
 
+def _moved(change: Fraction | None) -> bool:
+    """Whether a change shows: one too small to show at one decimal is no change."""
+    return change is not None and one_decimal(abs(change)) != 0
+
+
 def _move(change: Fraction) -> str:
     side = "leading" if change > 0 else "managing"
     return f"you moved {_number(abs(change))} toward {side}"
@@ -144,7 +149,7 @@ def _change_lines(change: Change, since: datetime | None, bank: Bank) -> str:
     when = f" ({slack_date(since)})" if since is not None else ""
     overall = (
         f"{_move(change.overall)} overall"
-        if change.overall
+        if change.overall is not None and _moved(change.overall)
         else "your overall balance did not move"
     )
     lines = [f"*Since last time*{when}: {overall}."]
@@ -152,7 +157,7 @@ def _change_lines(change: Change, since: datetime | None, bank: Bank) -> str:
     for contrast_id, moved in change.contrasts:
         topic = bank.topic_by_id.get(contrast_id)
         name = topic.name if topic else contrast_id
-        if moved:
+        if _moved(moved):
             lines.append(f"• {_move(moved)} on *{name}*")
         else:
             still.append(name)
