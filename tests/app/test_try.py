@@ -356,3 +356,27 @@ def test_a_self_assessment_can_be_taken_retaken_and_planned_in_the_demo(tmp_path
     assert len(charts) == 2 and all(c.read_bytes().startswith(b"\x89PNG") for c in charts)
     assert "Saved the chart 'Your balance between leading and managing'" in out
     assert "Traceback" not in result.stderr
+
+
+def readme_balance_walkthrough() -> str:
+    """The README's second block: the self-assessment and the situation guide."""
+    text = README.read_text(encoding="utf-8")
+    found = re.search(
+        r"<!-- tests/app/test_try\.py runs this balance block.*?-->\n```text\n(.*?)```", text, re.S
+    )
+    assert found, "README.md lost its balance walk-through block"
+    return found.group(1)
+
+
+@pytest.mark.parametrize("start", README_START_TIMES[::3])
+def test_the_readme_balance_walkthrough_works_whatever_the_day(tmp_path, start):
+    result = run_script(readme_balance_walkthrough(), tmp_path, start)
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "Your balance: leading and managing" in out
+    assert "In your plan" in out  # button 1 added the plan's first week
+    assert sorted(tmp_path.glob("lvm-balance-*.png"))
+    assert "A reorganization was announced" in out and "Style that fits:" in out
+    assert "Complex or unclear work" in out.split("Style that fits:")[0].split("you> :submit")[-1]
+    assert "Made for this moment" in out
