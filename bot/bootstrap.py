@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from bot.assess import content_check as assessment_check
+from bot.assess.self_ratings import own_ratings
 from bot.bank import Bank, load_bank
 from bot.home.service import publish_home
 from bot.migrations import migrate
@@ -87,5 +88,6 @@ def build_services(settings: Settings, **parts: Any) -> Services:
         round_open_steps=(add_followups,),
         outbox_renderers=OUTBOX_RENDERERS,
         home_publisher=publish_home,
+        self_ratings=own_ratings,
         **parts,
     )

@@ -31,6 +31,10 @@ OutboxRenderer = Callable[[dict[str, Any]], dict[str, Any]]
 # Publishes a person's App Home again (bot/home, above every other feature): for a feature
 # whose work changes what that person's Home shows while they may be looking at it.
 HomePublisher = Callable[["Services", WebClient, str, str], Any]
+# A person's own latest self-ratings per pulse area ({dimension id: 1-5, one decimal}), or
+# None when they have none (bot/assess, above summary, fills it): given the session, the
+# workspace and the person. Only ever asked about the person who is looking.
+SelfRatings = Callable[["Services", Session, str, str], Mapping[str, float] | None]
 
 
 @dataclass
@@ -56,6 +60,8 @@ class Services:
     workspaces: WorkspaceClients = field(init=False)
     # The App Home's publisher (bot/bootstrap.py); None where no Home is served.
     home_publisher: HomePublisher | None = None
+    # The self-assessment's ratings, for a lead's own view of their team (bot/bootstrap.py).
+    self_ratings: SelfRatings | None = None
 
     def __post_init__(self) -> None:
         self.workspaces = WorkspaceClients(self.settings, self.database, single_client=self.client)

@@ -28,6 +28,7 @@ from bot.platform.column_types import row_id
 from bot.platform.messages import Message
 from bot.platform.mrkdwn import escape
 from bot.summary.focus import CHOSEN, HELD, HIGH, Reason
+from bot.summary.self_view_blocks import ONLY_YOU, gap_reason, glance_line, self_view_lines
 from bot.summary.trends import (
     FOLLOWUP_SHOWN,
     FOLLOWUP_WAITING,
@@ -456,6 +457,8 @@ def candidate_reason(candidate: FocusCandidate) -> str:
             reasons.append(f"at {HIGH:.1f} or above like every area: a stretch")
         elif reason == Reason.FALL and candidate.fall is not None:
             reasons.append(fall_text(candidate.fall))
+        elif reason == Reason.SELF_ABOVE_TEAM and candidate.self_gap is not None:
+            reasons.append(gap_reason(candidate.self_gap))
     return "; ".join(reasons)
 
 
@@ -714,6 +717,9 @@ def _summary_body(summary: TeamSummary, bank: Bank) -> list[Block | dict[str, An
     hidden = hidden_rounds_note(summary)
     if hidden:
         blocks.append(_context(hidden))
+    if summary.self_view is not None:
+        blocks.extend(_sections_for_lines(self_view_lines(summary.self_view)))
+        blocks.append(_context(ONLY_YOU))
     focus = focus_blocks(summary, bank)
     if focus:
         blocks.append(DividerBlock())
@@ -795,6 +801,9 @@ def glance_text(glance: TeamGlance) -> str:
                 for t in summary.dimensions
             )
         )
+    own = glance_line(summary.self_view) if summary.self_view is not None else None
+    if own:
+        lines.append(own)
     if summary.open_round is not None:
         progress = summary.open_round
         lines.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -16,6 +17,7 @@ from bot.summary.commitments import active_dimension, progress_of, recent_commit
 from bot.summary.disclosure import effective_threshold, round_views
 from bot.summary.focus import candidates_of, choose_focus, extremes, lapsed
 from bot.summary.focus_choice import stored_choice
+from bot.summary.self_view import self_view_of
 from bot.summary.trends import (
     OpenRound,
     RoundView,
@@ -84,6 +86,7 @@ def build_summary(
     now: datetime,
     rng: random.Random,
     for_admin: bool = False,
+    own: Mapping[str, float] | None = None,
 ) -> TeamSummary:
     """The team's summary over the `weeks` before `now`.
 
@@ -93,6 +96,10 @@ def build_summary(
     one of the team's managers, or an admin where the team allows it
     (`bot.pulse.teams.require_viewer`); `for_admin` then withholds the rounds that opened
     before it did.
+
+    `own`: the viewer's own self-ratings, given only when a manager of the team looks at
+    their own summary (never for an admin, an export, or what is stored): they add the
+    self-vs-team view and may add a candidate, and change nothing else.
     """
     if not MIN_WEEKS <= weeks <= MAX_WEEKS:
         raise ValueError(f"weeks must be between {MIN_WEEKS} and {MAX_WEEKS}")
@@ -165,6 +172,9 @@ def build_summary(
         timezone=team.timezone,
         sides=sides,
         balance=balance_of(sides, views, bank),
-        candidates=candidates_of(focus_trends, focus_views, current=current) if trends else (),
+        candidates=candidates_of(focus_trends, focus_views, current=current, own=own)
+        if trends
+        else (),
         lapsed_choice=lapsed(chosen, focus_trends),
+        self_view=self_view_of(trends, views, own) if own else None,
     )

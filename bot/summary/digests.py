@@ -13,12 +13,14 @@ from sqlalchemy.orm import Session
 
 from bot.platform import outbox
 from bot.platform.delivery import FILE_UPLOAD
+from bot.platform.messages import Message
 from bot.platform.services import Services
 from bot.pulse.store import PulseRound, PulseTeam
 from bot.summary.blocks import digest_message
 from bot.summary.build import build_summary, parse_weeks
 from bot.summary.chart import ChartData, chart_data, draw_chart
 from bot.summary.focus_choice import carry_focus
+from bot.summary.self_view import own_ratings_of
 from bot.summary.uploads import chart_file
 
 DIGEST = "summary.digest"
@@ -38,6 +40,20 @@ def draw_digest_chart(args: dict[str, Any]) -> dict[str, Any]:
 
 # Given to the outbox's senders by the composition root (bot/bootstrap.py).
 OUTBOX_RENDERERS = {DIGEST_CHART: draw_digest_chart}
+
+
+def _own_digest(
+    services: Services, session: Session, team: PulseTeam, manager: str, now: datetime
+) -> Message | None:
+    """A manager's digest with their own self-ratings beside the team's, or None when they
+    have none (then they get the team's digest, like every other manager)."""
+    own = own_ratings_of(services, session, team.team_id, manager)
+    if not own:
+        return None
+    summary = build_summary(
+        session, services.bank, team, weeks=parse_weeks(""), now=now, rng=services.rng, own=own
+    )
+    return digest_message(summary, services.bank, team.name)
 
 
 def plan_digests(
@@ -65,7 +81,9 @@ def plan_digests(
                 team_id=team.team_id,
                 dedupe_key=key,
                 kind=DIGEST,
-                payload=outbox.post_payload(manager, message),
+                payload=outbox.post_payload(
+                    manager, _own_digest(services, session, team, manager, now) or message
+                ),
                 due_at=now,
                 now=now,
             )

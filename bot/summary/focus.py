@@ -17,10 +17,15 @@ managers, with a button each, to choose the focus:
 1. the *lowest* area below `HIGH`. It holds still: the area that is the focus now (carried
    from one round's close to the next, bot/summary/focus_choice.py) stays the lowest
    candidate while no area is lower than it by at least `HOLD` times their noise band;
-2. the first finding of each rule in `RULES` for an area not offered yet: today an area with
-   a real or sustained fall, the steepest first (issue 17 adds the widest gap between the
-   lead's self-assessment and the team's as a further rule);
+2. the findings of the rules in `RULES` for areas not offered yet: an area with a real or
+   sustained fall, the steepest first;
 3. failing those, the next lowest area.
+4. In a lead's own summary only, the widest *blind spot* (an area they rate themselves
+   higher on than their team does, beyond normal variation: bot/summary/self_view.py), a
+   finding of a `PRIVATE` rule: it is added on top of the candidates above, or as a further
+   reason on one of them, so the others are exactly those every manager sees. Nothing
+   stored depends on it: the focus itself is never picked with it, and a manager's stored
+   choice keeps the area, not why.
 An area at or above `HIGH` is never a candidate, however far it fell. At the *ceiling*
 (every shown area at `HIGH` or above) the candidates are the lowest areas as a *stretch*:
 from good to great.
@@ -37,12 +42,13 @@ The *focus* is, in this order:
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
 from bot.bank import Bank, Dimension, Practice
+from bot.summary.self_view import widest_blind_spot
 from bot.summary.trends import (
     WINDOW,
     DimensionScore,
@@ -53,6 +59,7 @@ from bot.summary.trends import (
     LapsedChoice,
     Level,
     RoundView,
+    SelfGap,
     difference,
     noise_between,
     read_level,
@@ -73,6 +80,8 @@ class Reason(StrEnum):
     FALL = "fall"  # a real or a sustained fall
     NEXT_LOWEST = "next_lowest"
     STRETCH = "stretch"  # at the ceiling: the lowest areas, as a stretch
+    # The viewing lead rates themselves higher here than the team does (their view only).
+    SELF_ABOVE_TEAM = "self_above_team"
 
 
 @dataclass(frozen=True)
@@ -91,10 +100,12 @@ class Finding:
     trend: DimensionTrend
     reason: Reason
     fall: Fall | None = None
+    self_gap: SelfGap | None = None
 
 
-# A rule: (areas below HIGH, the span's views) -> findings, the strongest first.
-Rule = Callable[[Sequence[DimensionTrend], Sequence[RoundView]], list[Finding]]
+# A rule: (areas below HIGH, the span's views, the viewing lead's own self-ratings: empty
+# unless they are looking at their own team) -> findings, the strongest first.
+Rule = Callable[[Sequence[DimensionTrend], Sequence[RoundView], Mapping[str, float]], list[Finding]]
 
 
 def extremes(
@@ -161,7 +172,9 @@ def fall_of(trend: DimensionTrend, views: Sequence[RoundView]) -> Fall | None:
     return Fall(drop, noise, now.rounds, before.rounds, now.people, sustained=True)
 
 
-def falling(trends: Sequence[DimensionTrend], views: Sequence[RoundView]) -> list[Finding]:
+def falling(
+    trends: Sequence[DimensionTrend], views: Sequence[RoundView], own: Mapping[str, float]
+) -> list[Finding]:
     """Areas with a real or sustained fall, the steepest first."""
     findings = [
         Finding(trend, Reason.FALL, fall)
@@ -171,9 +184,22 @@ def falling(trends: Sequence[DimensionTrend], views: Sequence[RoundView]) -> lis
     return sorted(findings, key=lambda finding: finding.fall.change if finding.fall else 0.0)
 
 
+def self_above_team(
+    trends: Sequence[DimensionTrend], views: Sequence[RoundView], own: Mapping[str, float]
+) -> list[Finding]:
+    """The widest blind spot among the areas below HIGH (none without self-ratings)."""
+    by_id = {trend.dimension_id: trend for trend in trends}
+    gap = widest_blind_spot(trends, own)
+    if gap is None:
+        return []
+    return [Finding(by_id[gap.dimension_id], Reason.SELF_ABOVE_TEAM, self_gap=gap)]
+
+
 # The rules after the lowest level, in the order their findings fill the candidates.
-# Issue 17 appends the widest self-vs-team gap here.
-RULES: tuple[Rule, ...] = (falling,)
+RULES: tuple[Rule, ...] = (falling, self_above_team)
+# Rules that read the viewer's own self-ratings: their first finding is added on top of the
+# team's candidates (see the module docstring), never in their place.
+PRIVATE: frozenset[Rule] = frozenset({self_above_team})
 
 
 def _lowest(
@@ -198,6 +224,7 @@ def _candidate(
     *,
     fall: Fall | None = None,
     lower: DimensionTrend | None = None,
+    self_gap: SelfGap | None = None,
 ) -> FocusCandidate:
     return FocusCandidate(
         dimension_id=trend.dimension_id,
@@ -206,6 +233,7 @@ def _candidate(
         reasons=tuple(str(reason) for reason in reasons),
         fall=fall,
         lower=None if lower is None else (lower.name, level_of(lower).average),
+        self_gap=self_gap,
     )
 
 
@@ -219,11 +247,42 @@ def candidates_of(
     *,
     current: str | None = None,
     rules: Sequence[Rule] = RULES,
+    own: Mapping[str, float] | None = None,
 ) -> tuple[FocusCandidate, ...]:
     """The areas offered as the focus, with their reasons (see the module docstring).
 
-    `views`: the span `trends` were built from; `current`: the area that is the focus now.
+    `views`: the span `trends` were built from; `current`: the area that is the focus now;
+    `own`: the viewing lead's self-ratings, only when they look at their own team.
     """
+    shared = _shared_candidates(
+        trends, views, current=current, rules=[r for r in rules if r not in PRIVATE]
+    )
+    ranked = [trend for trend in trends if level_of(trend).average < HIGH]
+    if not own or not shared or at_ceiling(trends):
+        return shared
+    private = [finding for rule in rules if rule in PRIVATE for finding in rule(ranked, views, own)]
+    if not private:
+        return shared
+    first = private[0]
+    for index, candidate in enumerate(shared):
+        if candidate.dimension_id == first.trend.dimension_id:
+            widened = replace(
+                candidate,
+                reasons=(*candidate.reasons, str(first.reason)),
+                self_gap=first.self_gap,
+            )
+            return (*shared[:index], widened, *shared[index + 1 :])
+    return (*shared, _candidate(first.trend, [first.reason], self_gap=first.self_gap))
+
+
+def _shared_candidates(
+    trends: Sequence[DimensionTrend],
+    views: Sequence[RoundView],
+    *,
+    current: str | None,
+    rules: Sequence[Rule],
+) -> tuple[FocusCandidate, ...]:
+    """The candidates every manager of the team sees (no private rule among `rules`)."""
     ranked = sorted(trends, key=lambda trend: level_of(trend).average)  # stable: bank order
     if at_ceiling(trends):
         return tuple(_candidate(trend, [Reason.STRETCH]) for trend in ranked[:CANDIDATES])
@@ -231,7 +290,7 @@ def candidates_of(
     if not ranked:
         return ()
     first, lower = _lowest(ranked, current)
-    findings = [finding for rule in rules for finding in rule(ranked, views)]
+    findings = [finding for rule in rules for finding in rule(ranked, views, {})]
     own = next((f for f in findings if f.trend is first), None)
     chosen = [
         _candidate(

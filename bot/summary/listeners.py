@@ -65,6 +65,7 @@ def build_and_send(
             user_id,
             request.weeks,
             services.directory_for(command["team_id"]).is_workspace_admin,
+            with_own=not request.export,  # a CSV travels: it carries no self-rating
         )
     except PulseRefusal as refusal:  # not an admin after all (Slack said so after the ack)
         respond(replace_original=True, **notices.notice(str(refusal)))

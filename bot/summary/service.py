@@ -13,6 +13,7 @@ from bot.pulse.store import ACTIVE
 from bot.summary.access import team_for_viewer
 from bot.summary.blocks import TeamGlance, home_view_for_manager
 from bot.summary.build import build_summary
+from bot.summary.self_view import own_ratings_of
 from bot.summary.trends import TeamSummary
 
 HOME_WEEKS = 8
@@ -25,9 +26,13 @@ def summary_of(
     user_id: str,
     weeks: int,
     is_workspace_admin: Callable[[str], bool],
+    *,
+    with_own: bool = True,
 ) -> TeamSummary:
+    """`with_own`: a manager's own self-ratings may sit beside the team's (not in an export)."""
     with services.database.reading() as session:
         team = team_for_viewer(session, team_id, channel_id, user_id, is_workspace_admin)
+        is_manager = user_id in team.managers
         return build_summary(
             session,
             services.bank,
@@ -35,7 +40,10 @@ def summary_of(
             weeks=weeks,
             now=services.now(),
             rng=services.rng,
-            for_admin=user_id not in team.managers,
+            for_admin=not is_manager,
+            own=own_ratings_of(services, session, team_id, user_id)
+            if with_own and is_manager
+            else None,
         )
 
 
@@ -46,10 +54,17 @@ def glances_for(services: Services, team_id: str, user_id: str) -> list[dict[str
         if not teams:
             return []
         now = services.now()
+        own = own_ratings_of(services, session, team_id, user_id)  # the Home is their own
         glances = [
             TeamGlance(
                 summary=build_summary(
-                    session, services.bank, team, weeks=HOME_WEEKS, now=now, rng=services.rng
+                    session,
+                    services.bank,
+                    team,
+                    weeks=HOME_WEEKS,
+                    now=now,
+                    rng=services.rng,
+                    own=own,
                 ),
                 next_round=next_opening(pulse_teams.schedule_of(team), now)
                 if team.status == ACTIVE

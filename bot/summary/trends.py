@@ -286,6 +286,36 @@ class Fall:
 
 
 @dataclass(frozen=True)
+class SelfGap:
+    """A lead's own self-rating on an area beside their team's level for it (their own view
+    only: bot/summary/self_view.py)."""
+
+    dimension_id: str
+    name: str
+    own: float  # the lead's self-rating, one decimal
+    team: Level  # the team's windowed level, shown (the anonymity threshold met)
+
+    @property
+    def gap(self) -> float:
+        """Own minus team: above 0, the lead rates themselves higher than the team does."""
+        return difference(self.own, self.team.average)
+
+    @property
+    def blind_spot(self) -> bool:
+        """Rated higher by the lead than by the team, by at least the level's normal
+        variation for the number who answered."""
+        return self.gap > 0 and self.gap >= self.team.margin
+
+
+@dataclass(frozen=True)
+class SelfView:
+    """What the viewing lead sees of their self-assessment beside their team."""
+
+    areas: tuple[SelfGap, ...]  # areas with a shown team level, the widest gap first
+    hidden: int  # areas they rated whose team level is not shown (too few answered)
+
+
+@dataclass(frozen=True)
 class FocusCandidate:
     """An area a manager may choose as the team's focus, and why it is offered."""
 
@@ -296,6 +326,8 @@ class FocusCandidate:
     fall: Fall | None = None
     # Held as the lowest although `lower` reads lower: by less than normal variation.
     lower: tuple[str, float] | None = None  # (its name, its level)
+    # The viewer's own self-rating above the team's level (their own summary only).
+    self_gap: SelfGap | None = None
 
 
 @dataclass(frozen=True)
@@ -386,6 +418,8 @@ class TeamSummary:
     # The areas offered as the focus, each with a button to choose it (bot/summary/focus.py).
     candidates: tuple[FocusCandidate, ...] = ()
     lapsed_choice: LapsedChoice | None = None
+    # The viewing lead's self-ratings beside the team's levels: set only in their own view.
+    self_view: SelfView | None = None
 
     def side(self, side: str) -> SideTrend | None:
         return next((s for s in self.sides if s.side == side), None)

@@ -59,6 +59,13 @@ def shown(blocks: list[dict], bank: Bank) -> str:
     return json.dumps(plain(blocks), sort_keys=True)
 
 
+def without_own_view(seen: str) -> str:
+    """A summary as `shown` gives it, without the blocks of the viewer's self-view."""
+    own = ("You beside your team", "Only you see your self-ratings")
+    blocks = [block for block in json.loads(seen) if not any(o in json.dumps(block) for o in own)]
+    return json.dumps(blocks, sort_keys=True)
+
+
 def run_a_round(harness: Harness, bank: Bank) -> None:
     """Alice leads the team, Bob manages it with her, an admin may see it; three answer."""
     harness.workspace.add_user(ADMIN, "admin", is_admin=True)
@@ -140,8 +147,11 @@ def test_managers_admins_exports_and_summaries_see_nothing_of_a_leads_assessment
 
     # Another manager of her team, an admin, and the CSV: exactly as before.
     assert what_others_see(harness, bank) == before
-    # Her own summary of her team holds nothing of it either.
-    assert summary_of(harness, bank, ALICE) == alice_before
+    # Her own summary of her team adds her self-ratings beside the team's, and nothing else
+    # (tests/assess/test_self_beside_team.py reads them).
+    alice_after = summary_of(harness, bank, ALICE)
+    assert "You beside your team" in alice_after
+    assert without_own_view(alice_after) == alice_before
 
     # Nothing anyone else can see carries any of it: messages, files, Home tabs.
     words = result_words(bank)
