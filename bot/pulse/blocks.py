@@ -697,7 +697,9 @@ def privacy_message() -> Message:
         "keeps your answers to its statements under your user id, when you took it, the "
         "practices its result offered and the ones you add to your growth plan. The result "
         "goes to you alone (a reply only you see, your DM with lvm, your App Home), never to "
-        "your managers, workspace admins, a team's pulse, a summary, a digest or an export."
+        "your managers, workspace admins, a team's pulse, a summary, a digest or an export. "
+        "If you manage a team, your own summary, digest and Home set your ratings beside your "
+        "team's where enough of them answered; its other managers never see yours."
     )
     return message_of(
         "How lvm keeps pulse answers anonymous", [SectionBlock(text=MarkdownTextObject(text=text))]
