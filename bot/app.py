@@ -18,6 +18,7 @@ from slack_bolt import App, BoltContext
 
 from bot import direct_messages, error_log, router
 from bot.assess import listeners as assess_listeners
+from bot.assess import plan_listeners as assess_plan_listeners
 from bot.home import listeners as home_listeners
 from bot.platform.installations import remember_org
 from bot.platform.log_privacy import BOLT_LOGGER, withhold_payloads
@@ -73,6 +74,7 @@ def register_listeners(app: App, services: Services) -> None:
     summary_listeners.register(app, services)
     situation_listeners.register(app, services)
     assess_listeners.register(app, services)
+    assess_plan_listeners.register(app, services)
 
 
 def remember_orgs(app: App, services: Services) -> None:

@@ -16,6 +16,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from bot.assess.plan_nudges import plan_step_dms
 from bot.bank import Bank
 from bot.nudges.planning import plan_nudges
 from bot.platform import delivery, outbox
@@ -39,6 +40,7 @@ WORK_KINDS: tuple[WorkKind, ...] = (
     plan_nudges,
     store_due_totals,
     plan_checkins,
+    plan_step_dms,
     outbox.purge_finished_messages,
 )
 

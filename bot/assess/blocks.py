@@ -23,7 +23,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.assess import plan
+from bot.assess import plan, plan_blocks
 from bot.assess.form import FormReply
 from bot.assess.scoring import HIGHEST, LOWEST, Change, Lean, Scores, change_since, one_decimal
 from bot.assess.service import AssessmentResult, PlanStep
@@ -193,7 +193,8 @@ def _plan_blocks(result: AssessmentResult, bank: Bank) -> list[Block]:
     ]
     for step in result.plan:
         blocks.append(_step_block(result, step, bank))
-    return blocks
+    progress = [step.progress for step in result.plan if step.progress is not None]
+    return blocks + plan_blocks.progress_blocks(result.assessment_id, progress, can_share=True)
 
 
 def _step_block(result: AssessmentResult, step: PlanStep, bank: Bank) -> Block:
@@ -205,8 +206,14 @@ def _step_block(result: AssessmentResult, step: PlanStep, bank: Bank) -> Block:
     area = plan.area_of(bank, practice.id, result.scores.to_develop)
     dimension = bank.dimension_by_id.get(area) if area else None
     aimed = f" · for _{dimension.name}_" if dimension else ""
-    status = "\n:white_check_mark: In your plan" if step.accepted else ""
     text = f"*Week {step.week} · {escape(practice.title)}*{aimed}\n{escape(practice.try_this)}"
+    if step.progress is not None:  # accepted: how it is going, and a way to take it out
+        return SectionBlock(
+            block_id=f"{ADD_STEP}.{step.week}",
+            text=MarkdownTextObject(text=f"{text}\n{plan_blocks.status_line(step.progress)}"),
+            accessory=plan_blocks.remove_button(step.progress),
+        )
+    status = "\n:white_check_mark: In your plan" if step.accepted else ""
     return SectionBlock(
         block_id=f"{ADD_STEP}.{step.week}",
         text=MarkdownTextObject(text=text + status),

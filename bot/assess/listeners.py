@@ -82,6 +82,23 @@ def reply_privately(client: WebClient, user_id: str, reply: FormReply, message: 
     client.chat_postMessage(channel=user_id, **message)
 
 
+def zone_of(services: Services, team_id: str, user_id: str) -> str | None:
+    """The person's Slack time zone, for their plan's mornings; None (UTC) if Slack can't say."""
+    try:
+        return services.directory_for(team_id).timezone_of(user_id)
+    except Exception as error:
+        logger.info("no time zone for a growth plan's weeks, using UTC: %s", error)
+        return None
+
+
+def stopped_notice(stopped: int) -> Message:
+    steps = "step" if stopped == 1 else "steps"
+    return notices.notice(
+        f":black_square_for_stop: Your earlier growth plan had {stopped} {steps} still to "
+        "come: I stopped them, so they send nothing more. Add steps from this new plan."
+    )
+
+
 def refresh_home(services: Services, client: WebClient, team_id: str, user_id: str) -> None:
     if services.home_publisher is not None:
         services.home_publisher(services, client, team_id, user_id)
@@ -125,6 +142,11 @@ def register(app: App, services: Services) -> None:
                 ("the result", lambda: reply_privately(client, user_id, reply, message(result))),
                 ("the chart", lambda: upload_file(client, chart(result, user_id))),
             ]
+            if recorded.stopped:
+                notice = stopped_notice(recorded.stopped)
+                steps.append(
+                    ("the stopped plan", lambda: reply_privately(client, user_id, reply, notice))
+                )
         steps.append(("the Home tab", lambda: refresh_home(services, client, team_id, user_id)))
         # Stored already: a step Slack refuses is logged, and the others still happen.
         for what, step in steps:
@@ -166,7 +188,12 @@ def register(app: App, services: Services) -> None:
                 body["actions"][0].get("value", "")
             )
             result = service.accept_step(
-                services, team_id=team_id, user_id=user_id, assessment_id=assessment_id, week=week
+                services,
+                team_id=team_id,
+                user_id=user_id,
+                assessment_id=assessment_id,
+                week=week,
+                zone=zone_of(services, team_id, user_id),
             )
         except ValueError:
             result, reply = (

@@ -14,6 +14,8 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.assess import plan, store
+from bot.assess.plan_progress import StepProgress, progress_of, stop_earlier_plans
+from bot.assess.plan_weeks import next_week, zone_of
 from bot.assess.scoring import Scores, score
 from bot.bank import Assessment
 from bot.platform.refusals import PulseRefusal
@@ -56,6 +58,8 @@ class PlanStep:
     week: int  # 1 for the plan's first week
     practice_id: str
     accepted: bool
+    # How the accepted step is going (bot/assess/plan_steps.py); None until it is accepted.
+    progress: StepProgress | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ class AssessmentResult:
 class Recorded:
     result: AssessmentResult
     created: bool  # False: this view was stored already (a retry, a second Submit)
+    stopped: int = 0  # steps of an earlier plan still to come, stopped by this retake
 
 
 def content_of(services: Services) -> Assessment:
@@ -101,7 +106,8 @@ def record_assessment(
         )
         if row.user_id != user_id:  # a view id is one person's: this one is not theirs
             raise NoSuchAssessment()
-        return Recorded(_result_of(assessment, session, row), created)
+        stopped = stop_earlier_plans(session, row, services.now()) if created else 0
+        return Recorded(_result_of(assessment, session, row), created, stopped)
 
 
 def latest_result(services: Services, team_id: str, user_id: str) -> AssessmentResult | None:
@@ -125,9 +131,16 @@ def result_for(
 
 
 def accept_step(
-    services: Services, *, team_id: str, user_id: str, assessment_id: int, week: int
+    services: Services,
+    *,
+    team_id: str,
+    user_id: str,
+    assessment_id: int,
+    week: int,
+    zone: str | None = None,
 ) -> AssessmentResult:
-    """Add a week of the latest result's plan to the person's growth plan (once)."""
+    """Add a week of the latest result's plan to the person's growth plan (once), its week
+    planned after the steps accepted before it, in the person's time `zone`."""
     assessment = content_of(services)
     with services.database.transaction() as session:
         row = _own(session, team_id, user_id, assessment_id)
@@ -139,12 +152,17 @@ def accept_step(
         practice_id = row.offered[week - 1]
         if practice_id not in services.bank.practice_by_id:
             raise PracticeGone()
+        now = services.now()
+        starts = [s.starts_at for s in store.live_steps(session, row.id) if s.starts_at]
+        its_week = next_week(starts, now, zone_of(zone))
         store.add_step(
             session,
             assessment_id=row.id,
             practice_id=practice_id,
             week_index=week,
-            accepted_at=services.now(),
+            accepted_at=now,
+            starts_at=its_week.starts_at,
+            checkin_at=its_week.checkin_at,
         )
         return _result_of(assessment, session, row)
 
@@ -159,14 +177,19 @@ def _own(session: Session, team_id: str, user_id: str, assessment_id: int) -> st
 def _result_of(
     assessment: Assessment, session: Session, row: store.TakenAssessment
 ) -> AssessmentResult:
-    accepted = {step.week_index for step in store.steps_of(session, row.id)}
+    accepted = {step.week_index: step for step in store.steps_of(session, row.id)}
     before = store.previous(session, row)
     return AssessmentResult(
         assessment_id=row.id,
         taken_at=row.taken_at,
         scores=score(assessment, row.answers),
         plan=tuple(
-            PlanStep(week, practice_id, week in accepted)
+            PlanStep(
+                week,
+                practice_id,
+                week in accepted,
+                progress_of(accepted[week]) if week in accepted else None,
+            )
             for week, practice_id in enumerate(row.offered, start=1)
         ),
         previous=None if before is None else score(assessment, before.answers),

@@ -14,6 +14,7 @@ from typing import cast
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     ForeignKey,
     Index,
     Integer,
@@ -62,6 +63,42 @@ class GrowthPlanStep(Base):
     practice_id: Mapped[str] = mapped_column(String(100))
     week_index: Mapped[int] = mapped_column(SmallInteger)  # 1 for the plan's first week
     accepted_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # Its week (bot/assess/plan_weeks.py): the nudge DM at its start, the check-in at its end.
+    # None for a step accepted before weeks were planned: it is never sent.
+    starts_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    checkin_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # Set in the transaction that writes the DM's outbox row: planned once, however many clocks.
+    nudge_planned_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    checkin_planned_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # The person's own check-in: done / partly / not yet, and one line for themselves.
+    answer: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    reflection: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # A stopped step sends nothing more: removed by the person, the plan stopped, or retaken.
+    stopped_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    stopped_why: Mapped[str | None] = mapped_column(String(16), nullable=True)
+
+
+REMOVED, STOPPED, RETAKEN = "removed", "stopped", "retaken"
+
+
+class PlanShare(Base):
+    """A person showed their growth plan to someone they chose (their manager, a mentor).
+
+    Kept so a submission Slack repeats is sent once; it holds who was shown, never what the
+    plan said beyond the choice to include the balance.
+    """
+
+    __tablename__ = "growth_plan_shares"
+    __table_args__ = (UniqueConstraint("team_id", "view_id", name="uq_growth_plan_shares_view"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    view_id: Mapped[str] = mapped_column(String(64))  # the share form it was submitted from
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    shared_with: Mapped[str] = mapped_column(String(32))
+    with_balance: Mapped[bool] = mapped_column(Boolean, default=False)
+    shared_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 def add(
@@ -154,6 +191,8 @@ def add_step(
     practice_id: str,
     week_index: int,
     accepted_at: datetime,
+    starts_at: datetime | None = None,
+    checkin_at: datetime | None = None,
 ) -> bool:
     """Accept a practice for a week of the plan; False if that week was accepted already."""
     return insert_unless_present(
@@ -164,6 +203,60 @@ def add_step(
             "practice_id": practice_id,
             "week_index": week_index,
             "accepted_at": accepted_at,
+            "starts_at": starts_at,
+            "checkin_at": checkin_at,
         },
         key=("assessment_id", "week_index"),
+    )
+
+
+def live_steps(session: Session, assessment_id: int) -> list[GrowthPlanStep]:
+    """The plan's steps still running, in the order they were accepted (their weeks' order)."""
+    return [step for step in in_accepted_order(session, assessment_id) if step.stopped_at is None]
+
+
+def in_accepted_order(session: Session, assessment_id: int) -> list[GrowthPlanStep]:
+    return list(
+        session.scalars(
+            select(GrowthPlanStep)
+            .where(GrowthPlanStep.assessment_id == assessment_id)
+            .order_by(GrowthPlanStep.accepted_at, GrowthPlanStep.id)
+        )
+    )
+
+
+def own_step(
+    session: Session, team_id: str, user_id: str, step_id: int
+) -> tuple[GrowthPlanStep, TakenAssessment] | None:
+    """A step of one of this person's own plans, with its assessment; None for anyone else's."""
+    step = session.get(GrowthPlanStep, step_id)
+    if step is None:
+        return None
+    row = find(session, team_id, step.assessment_id)
+    return None if row is None or row.user_id != user_id else (step, row)
+
+
+def add_share(
+    session: Session,
+    *,
+    team_id: str,
+    view_id: str,
+    assessment_id: int,
+    shared_with: str,
+    with_balance: bool,
+    shared_at: datetime,
+) -> bool:
+    """Record a share once per form submitted; False if Slack repeated this submission."""
+    return insert_unless_present(
+        session,
+        cast(Table, PlanShare.__table__),
+        {
+            "team_id": team_id,
+            "view_id": view_id,
+            "assessment_id": assessment_id,
+            "shared_with": shared_with,
+            "with_balance": with_balance,
+            "shared_at": shared_at,
+        },
+        key=("team_id", "view_id"),
     )

@@ -5,6 +5,7 @@ Behavior modules take anything with these methods, so they stay free of Slack's 
 
 from __future__ import annotations
 
+import enum
 import logging
 import time
 from collections.abc import Callable
@@ -51,9 +52,19 @@ def is_transient(error: SlackApiError) -> bool:
     )
 
 
+class UserKind(enum.Enum):
+    """What a user id names, as Slack says now."""
+
+    PERSON = "person"
+    BOT = "bot"  # a bot or an app's user
+    DEACTIVATED = "deactivated"
+    UNKNOWN = "unknown"  # Slack will not describe them to this app (UNRESOLVABLE)
+
+
 class Directory(Protocol):
     def members_of(self, channel_id: str) -> ChannelMembers: ...
     def timezone_of(self, user_id: str) -> str | None: ...
+    def kind_of(self, user_id: str) -> UserKind: ...
     def app_is_member(self, channel_id: str) -> bool: ...
     def is_workspace_admin(self, user_id: str) -> bool: ...
 
@@ -140,6 +151,18 @@ class SlackDirectory:
 
     def timezone_of(self, user_id: str) -> str | None:
         return self._user(user_id).get("tz")
+
+    def kind_of(self, user_id: str) -> UserKind:
+        """A person, a bot, a deactivated account, or someone Slack will not describe; any
+        other error (Slack down) is raised for the caller to report."""
+        user = self._lookup(user_id)
+        if user is None:
+            return UserKind.UNKNOWN
+        if user.get("deleted"):
+            return UserKind.DEACTIVATED
+        if user.get("is_bot") or user.get("is_app_user") or user_id == SLACKBOT:
+            return UserKind.BOT
+        return UserKind.PERSON
 
     def is_workspace_admin(self, user_id: str) -> bool:
         """An admin or owner of the workspace, as Slack says now (not a cached role).

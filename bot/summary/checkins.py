@@ -16,7 +16,7 @@ from sqlalchemy import Table, and_, exists, select
 from sqlalchemy.orm import Session
 
 from bot.bank import Bank
-from bot.platform import outbox
+from bot.platform import checkin_form, outbox
 from bot.platform.dialect import insert_unless_present
 from bot.platform.refusals import PulseRefusal
 from bot.platform.services import Services
@@ -152,7 +152,7 @@ def record_reflection(
     services: Services, *, team_id: str, user_id: str, commitment_id: int, stage: str, text: str
 ) -> CheckIn:
     """Store (or, when empty, remove) the one-line reflection; returns what the DM shows now."""
-    cleaned = " ".join(text.split())[:150] or None
+    cleaned = checkin_form.one_line(text)
     with services.database.transaction() as session:
         commitment, row, team = _own_checkin(session, team_id, user_id, commitment_id, stage)
         row.reflection = cleaned

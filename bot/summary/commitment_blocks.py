@@ -15,27 +15,24 @@ from slack_sdk.models.blocks import (
     ContextBlock,
     DividerBlock,
     HeaderBlock,
-    InputBlock,
     MarkdownTextObject,
-    PlainTextInputElement,
     SectionBlock,
 )
-from slack_sdk.models.views import View
 
+from bot.platform import checkin_form
 from bot.platform.column_types import row_id
 from bot.platform.messages import Message
 from bot.platform.mrkdwn import escape
-from bot.summary.store import ANSWERS, DONE, DUE, MIDPOINT, NOT_YET, PARTLY, STAGES
+from bot.summary.store import ANSWERS, DUE, MIDPOINT, STAGES
 
 LENGTH_PREFIX = "commitment.length."
 CHECKIN_PREFIX = "commitment.checkin."
 REFLECT = "commitment.reflect"
 REFLECTION_VIEW = "commitment.reflection"
-REFLECTION_INPUT = "reflection"
-REFLECTION_LIMIT = 150  # one line
+REFLECTION_INPUT = checkin_form.REFLECTION_INPUT
 HISTORY_SHOWN = 10
 
-ANSWER_LABELS = {DONE: "Done", PARTLY: "Partly", NOT_YET: "Not yet"}
+ANSWER_LABELS = checkin_form.ANSWER_LABELS
 
 
 def day(moment: datetime) -> str:
@@ -199,15 +196,11 @@ def checkin_message(checkin: CheckIn) -> Message:
         ActionsBlock(
             block_id=f"commitment.checkin.{checkin.stage}",
             elements=[
-                *[
-                    ButtonElement(
-                        text=label,
-                        action_id=f"{CHECKIN_PREFIX}{answer}",
-                        value=checkin_value(checkin.commitment_id, checkin.stage, answer),
-                        style="primary" if checkin.answer == answer else None,
-                    )
-                    for answer, label in ANSWER_LABELS.items()
-                ],
+                *checkin_form.answer_buttons(
+                    CHECKIN_PREFIX,
+                    lambda answer: checkin_value(checkin.commitment_id, checkin.stage, answer),
+                    checkin.answer,
+                ),
                 ButtonElement(
                     text="Edit your reflection" if checkin.reflection else "Add a reflection",
                     action_id=REFLECT,
@@ -230,27 +223,7 @@ def checkin_message(checkin: CheckIn) -> Message:
 
 
 def reflection_modal(target: ReflectionTarget, current: str) -> dict[str, Any]:
-    return View(
-        type="modal",
-        callback_id=REFLECTION_VIEW,
-        private_metadata=target.to_metadata(),
-        title="Your reflection",
-        submit="Save",
-        close="Cancel",
-        blocks=[
-            _context("One line for yourself: what worked, what got in the way. Only you see it."),
-            InputBlock(
-                block_id=REFLECTION_INPUT,
-                label="How did it go?",
-                optional=True,
-                element=PlainTextInputElement(
-                    action_id=REFLECTION_INPUT,
-                    max_length=REFLECTION_LIMIT,
-                    initial_value=current or None,
-                ),
-            ),
-        ],
-    ).to_dict()
+    return checkin_form.reflection_modal(REFLECTION_VIEW, target.to_metadata(), current)
 
 
 # --- the history on App Home ----------------------------------------------------------------

@@ -22,6 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from bot.platform import checkin_form
 from bot.platform.column_types import UtcDateTime
 from bot.platform.tables import Base
 
@@ -55,8 +56,7 @@ class PulseCommitment(Base):
 MIDPOINT = "midpoint"
 DUE = "due"
 STAGES = (MIDPOINT, DUE)
-DONE, PARTLY, NOT_YET = "done", "partly", "not_yet"
-ANSWERS = (DONE, PARTLY, NOT_YET)
+ANSWERS = checkin_form.ANSWERS
 
 
 class CommitmentCheckIn(Base):
