@@ -94,4 +94,5 @@ def _enqueue(
         payload=outbox.post_payload(row.user_id, message(view)),
         due_at=now,
         now=now,
+        private=True,  # the person's own practice and plan: forgotten once sent
     )
