@@ -27,6 +27,7 @@ from bot.platform.services import Services
 from bot.pulse import listeners as pulse_listeners
 from bot.situation import listeners as situation_listeners
 from bot.summary import listeners as summary_listeners
+from bot.threads import listeners as thread_listeners
 from bot.tips import listeners as tip_listeners
 from bot.welcome import listeners as welcome_listeners
 
@@ -72,6 +73,7 @@ def register_listeners(app: App, services: Services) -> None:
     direct_messages.register(app, services)
     pulse_listeners.register(app, services)
     summary_listeners.register(app, services)
+    thread_listeners.register(app, services)
     situation_listeners.register(app, services)
     assess_listeners.register(app, services)
     assess_plan_listeners.register(app, services)

@@ -18,6 +18,7 @@ from bot.platform.slack_client import build_web_client
 from bot.summary.closing import after_rounds_close
 from bot.summary.digests import OUTBOX_RENDERERS
 from bot.summary.followups import add_followups
+from bot.threads.addressing import outbox_renderers as thread_renderers
 from bot.tips.content_check import check_rendering
 
 logger = logging.getLogger(__name__)
@@ -80,13 +81,14 @@ def prepare(
 def build_services(settings: Settings, **parts: Any) -> Services:
     """Services with the bot's WebClient and every feature's part in the work other features
     start, the App Home's publisher among them. The client waits out 429s (Slack reads,
-    answers); the outbox's Sender paces itself."""
+    answers); the outbox's Sender paces itself. A DM to a comment's author is addressed with
+    the server secret (`parts["secret"]`)."""
     return Services(
         settings=settings,
         client=build_web_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL),
         round_close_steps=(after_rounds_close,),
         round_open_steps=(add_followups,),
-        outbox_renderers=OUTBOX_RENDERERS,
+        outbox_renderers={**OUTBOX_RENDERERS, **thread_renderers(parts.get("secret", ""))},
         home_publisher=publish_home,
         self_ratings=own_ratings,
         **parts,

@@ -26,6 +26,7 @@ from bot.platform.services import Services
 from bot.pulse import automation as pulse_automation
 from bot.summary.checkins import plan_checkins
 from bot.summary.stored_totals import store_due_totals
+from bot.threads import relay as thread_relay
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ WORK_KINDS: tuple[WorkKind, ...] = (
     store_due_totals,
     plan_checkins,
     plan_step_dms,
+    *thread_relay.WORK_KINDS,
     outbox.purge_finished_messages,
 )
 

@@ -112,6 +112,22 @@ class SlackSide:
             headers["X-Slack-Retry-Reason"] = retry_reason or "http_timeout"
         return headers
 
+    def redeliver(
+        self, response: AppResponse, *, retry_num: int = 1, retry_reason: str = "http_timeout"
+    ) -> AppResponse:
+        """Send the request behind `response` again, unchanged but for Slack's retry headers,
+        as Slack does when the app's answer did not reach it in time. Nothing the app answers
+        is shown: Slack already gave up on that request."""
+        sent = response.sent
+        if "command" in sent:
+            body, content_type = urlencode(sent), "application/x-www-form-urlencoded"
+        elif sent.get("type") == "event_callback":
+            body, content_type = json.dumps(sent), "application/json"
+        else:
+            body = urlencode({"payload": json.dumps(sent)})
+            content_type = "application/x-www-form-urlencoded"
+        return self._send(body, content_type, sent, self._retry_headers(retry_num, retry_reason))
+
     # ------------------------------------------------------------ lookups
     def _user(self, user_id: str) -> dict[str, Any]:
         user = self.workspace.user(user_id)

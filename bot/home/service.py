@@ -17,6 +17,8 @@ from bot.pulse.teams import team_by_id, teams_of_person
 from bot.summary.checkins import history_of
 from bot.summary.commitment_blocks import history_blocks
 from bot.summary.service import glances_for
+from bot.threads.blocks import home_blocks as conversation_blocks
+from bot.threads.service import conversations_on_home
 from bot.tips import store as tip_store
 
 RECENT_TIPS = 5
@@ -46,6 +48,7 @@ def home_content(
         # A manager's own commitments, check-ins and reflections: this person's alone.
         manager_blocks=[
             *glances_for(services, team_id, user_id),
+            *conversation_blocks(conversations_on_home(services, team_id, user_id), user_id),
             *history_blocks(history_of(services, team_id, user_id)),
         ],
         recent=[bank.practice_by_id[i] for i in recent_ids if i in bank.practice_by_id],

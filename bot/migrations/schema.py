@@ -14,6 +14,7 @@ from bot.pulse import totals_store as _totals  # noqa: F401
 from bot.situation import store as _situation  # noqa: F401
 from bot.summary import focus_store as _focus  # noqa: F401
 from bot.summary import store as _summary  # noqa: F401
+from bot.threads import store as _threads  # noqa: F401
 from bot.tips import store as _tips  # noqa: F401
 from bot.welcome import store as _welcomes  # noqa: F401
 

@@ -32,6 +32,7 @@ WHERE_TO_GET: dict[str, str] = {
     "LVM_CONTENT_DIR": "a folder holding topics.yaml and practices/*.yaml",
     "LVM_SCHEDULER": "on or off",
     "LVM_GRACE_HOURS": "a number of hours, e.g. 3",
+    "LVM_THREAD_REPLIES_PER_DAY": "how many messages each side of an anonymous conversation may send a day, e.g. 3",
 }
 
 
@@ -63,6 +64,9 @@ class Settings(BaseSettings):
     LVM_CONTENT_DIR: str | None = None
     LVM_SCHEDULER: Literal["on", "off"] = "on"
     LVM_GRACE_HOURS: float = Field(default=3.0, ge=0, le=72)
+    # Messages a day each side of an anonymous conversation may send (bot/threads): enough to
+    # talk, too few to probe the author with a stream of questions.
+    LVM_THREAD_REPLIES_PER_DAY: int = Field(default=3, ge=1, le=20)
 
     @field_validator("SLACK_BOT_TOKEN")
     @classmethod

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import Table, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -32,15 +32,16 @@ def upsert(
     *,
     key: Sequence[str],
     update: Sequence[str],
+    keep: Sequence[str] = (),
 ) -> None:
-    """Insert `values`, or on a row with the same `key` columns set its `update` columns."""
+    """Insert `values`, or on a row with the same `key` columns set its `update` columns,
+    and its `keep` columns only where the row has none yet (NULL)."""
     statement = dialect_insert(session)(table).values(dict(values))
-    session.execute(
-        statement.on_conflict_do_update(
-            index_elements=list(key),
-            set_={column: statement.excluded[column] for column in update},
-        )
+    changes: dict[str, Any] = {column: statement.excluded[column] for column in update}
+    changes.update(
+        {column: func.coalesce(table.c[column], statement.excluded[column]) for column in keep}
     )
+    session.execute(statement.on_conflict_do_update(index_elements=list(key), set_=changes))
 
 
 def insert_unless_present(

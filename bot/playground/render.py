@@ -27,6 +27,8 @@ class Target:
     action_id: str
     label: str
     in_view: bool
+    # The option an overflow menu's entry picks (a button sends its own value).
+    option: str | None = None
 
 
 def surface_of(where: dict[str, Any], in_view: bool) -> tuple[str, ...]:
@@ -66,15 +68,34 @@ class Renderer:
         self._numbers: dict[tuple[str, ...], int] = {}
         self.targets: dict[int, Target] = {}
 
-    def _button(self, where: dict[str, Any], element: dict[str, Any], in_view: bool) -> Text:
+    def _button(
+        self,
+        where: dict[str, Any],
+        element: dict[str, Any],
+        in_view: bool,
+        option: str | None = None,
+    ) -> Text:
         label = element.get("text", {}).get("text", element.get("action_id", "?"))
         key = button_key(surface_of(where, in_view), element)
         number = self._numbers.setdefault(key, len(self._numbers) + 1)
-        self.targets[number] = Target(where, element["action_id"], label, in_view)
+        self.targets[number] = Target(where, element["action_id"], label, in_view, option)
         style = {"primary": "bold green", "danger": "bold red"}.get(
             element.get("style", ""), "bold"
         )
         return Text.assemble(("[", "dim"), (str(number), "yellow"), ("] ", "dim"), (label, style))
+
+    def _menu(self, where: dict[str, Any], menu: dict[str, Any], in_view: bool) -> Text:
+        """An overflow menu, drawn open: each of its options a numbered entry."""
+        row = Text()
+        for option in menu.get("options", []):
+            entry = {
+                "action_id": menu["action_id"],
+                "value": option["value"],
+                "text": option["text"],
+            }
+            row.append_text(self._button(where, entry, in_view, option=option["value"]))
+            row.append("  ")
+        return row
 
     def _text(self, piece: dict[str, Any] | None) -> Text:
         if not piece:
@@ -127,6 +148,8 @@ class Renderer:
                 accessory = block.get("accessory")
                 if accessory and accessory.get("type") == "button":
                     parts.append(self._button(where, accessory, in_view))
+                elif accessory and accessory.get("type") == "overflow":
+                    parts.append(self._menu(where, accessory, in_view))
             elif kind == "context":
                 line = Text(style="dim")
                 for element in block.get("elements", []):

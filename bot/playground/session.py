@@ -197,9 +197,13 @@ class TrySession:
             )
         try:
             if target.in_view:
-                self.local.slack.click_in_view(self.user_id, target.where, target.action_id)
+                self.local.slack.click_in_view(
+                    self.user_id, target.where, target.action_id, value=target.option
+                )
             else:
-                self.local.slack.click(self.user_id, target.where, target.action_id)
+                self.local.slack.click(
+                    self.user_id, target.where, target.action_id, value=target.option
+                )
         except AssertionError:  # the stand-in no longer shows that message, view or button
             raise ValueError(
                 f"button {number} ({target.label}) is no longer there: what it was on has "

@@ -262,12 +262,21 @@ def _closed_by(status: str, closed_at: datetime | None, now: datetime) -> bool:
     return status == CLOSED and closed_at is not None and closed_at <= now
 
 
-def comments_of_round(session: Session, round_id: int) -> list[str]:
-    """A round's comment texts, sorted by text so storage order (who wrote first) is lost."""
-    return list(
-        session.scalars(
-            select(PulseComment.text)
-            .where(PulseComment.round_id == round_id)
-            .order_by(PulseComment.text)
-        )
+@dataclass(frozen=True)
+class RoundComment:
+    text: str
+    # The comment's opaque reference while its author can still be answered (the comment
+    # has an author link: bot/threads); None otherwise.
+    reference: str | None
+
+
+def comments_of_round(session: Session, round_id: int) -> list[RoundComment]:
+    """A round's comments, sorted by text so storage order (who wrote first) is lost (equal
+    texts by their random references). The author link itself stays in the database."""
+    answerable = case((PulseComment.author_link.is_not(None), PulseComment.reference), else_=None)
+    rows = session.execute(
+        select(PulseComment.text, answerable)
+        .where(PulseComment.round_id == round_id)
+        .order_by(PulseComment.text, PulseComment.reference)
     )
+    return [RoundComment(text, reference) for text, reference in rows]

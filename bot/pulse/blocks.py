@@ -304,7 +304,9 @@ def comment_modal(target: CommentTarget, current: str) -> dict[str, Any]:
                 elements=[
                     MarkdownTextObject(
                         text="Shown to your managers without your name, in random order, "
-                        "after the round closes and only if enough people answered."
+                        "after the round closes and only if enough people answered. A manager "
+                        "may reply through lvm, which relays it to you without ever telling "
+                        "them who you are (`/lvm privacy`)."
                     )
                 ]
             ),
@@ -691,6 +693,13 @@ def privacy_message() -> Message:
         "work out what the others gave together. A team may choose to ask its managers too; "
         "then each manager who answers hides among one person fewer, the team's announcement "
         "and pulse DMs say so, and a higher threshold makes up for it.\n"
+        "- A manager may answer a comment, or thank you for it, through lvm: it reaches you by "
+        "DM and you may answer back, mute or close the conversation. lvm keeps the link from "
+        "your comment to you sealed with its secret, never shows or logs it, relays your "
+        "answers without your name at its next delivery (not as you write; a mute is not "
+        "shown), lets each side send a few messages a day, and deletes the link when the "
+        "conversation closes or half a year after the round. The conversation itself is kept "
+        "for the team's managers.\n"
         "- You can change an answer until the round closes, and `/lvm pulse optout` stops the "
         "DMs for a team.\n"
         "- Your self-assessment (`/lvm assess`) is not anonymous, and only you see it: lvm "

@@ -6,6 +6,7 @@ that run weeks of rounds in milliseconds.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,6 +25,7 @@ from bot.platform.refusals import (
     RoundClosed,
     UnknownRound,
 )
+from bot.platform.sealing import seal
 from bot.pulse import questions as question_sets
 from bot.pulse.anonymity import respondent_key
 from bot.pulse.schedule import before_next_week, latest_opening, period_of, window_from
@@ -36,6 +38,7 @@ from bot.pulse.store import (
     PulseRecipient,
     PulseRound,
     PulseTeam,
+    link_bound_to,
 )
 from bot.pulse.teams import not_asked, schedule_of
 
@@ -274,13 +277,27 @@ def record_comment(
         )
     else:
         # An upsert, like answers: two saves at once queue on the row instead of one of
-        # them failing on the unique (round, key) after both deleted nothing.
+        # them failing on the unique (round, key) after both deleted nothing. An edit keeps
+        # the comment's reference and author link; a comment written before they existed
+        # gets both now (they are set, and kept, together).
+        reference = secrets.token_urlsafe(16)
         upsert(
             session,
             cast(Table, PulseComment.__table__),
-            {"round_id": pulse_round.id, "respondent_key": key, "text": cleaned},
+            {
+                "round_id": pulse_round.id,
+                "respondent_key": key,
+                "text": cleaned,
+                "reference": reference,
+                "author_link": seal(
+                    secret,
+                    user_id,
+                    bound_to=link_bound_to(team_id, pulse_round.id, reference),
+                ),
+            },
             key=["round_id", "respondent_key"],
             update=["text"],
+            keep=["reference", "author_link"],
         )
     return pulse_round
 

@@ -159,12 +159,27 @@ class PulseAnswer(Base):
 
 
 class PulseComment(Base):
+    """A comment under its respondent key. `reference` (random) is how summaries and their
+    buttons name it; `author_link` is its author's user id sealed under the server secret
+    (bot/platform/sealing.py, bound to the workspace, round and reference), so a manager can
+    reply without anyone learning who wrote it (bot/threads). Both are set when the comment
+    is written (NULL for comments written before replies existed); the link is deleted when
+    its conversation closes or at the retention age."""
+
     __tablename__ = "pulse_comments"
     __table_args__ = (
         PrimaryKeyConstraint("round_id", "respondent_key", name="pk_pulse_comments"),
+        Index("uq_pulse_comments_reference", "reference", unique=True),
         {"sqlite_with_rowid": False},
     )
 
     round_id: Mapped[int] = mapped_column(ForeignKey("pulse_rounds.id", ondelete="CASCADE"))
     respondent_key: Mapped[str] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(Text)
+    reference: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    author_link: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+def link_bound_to(team_id: str, round_id: int, reference: str) -> str:
+    """What a comment's author link is sealed to: it opens on no other comment's row."""
+    return f"{team_id}:{round_id}:{reference}"

@@ -20,6 +20,8 @@ from slack_sdk.models.blocks import (
     DividerBlock,
     HeaderBlock,
     MarkdownTextObject,
+    Option,
+    OverflowMenuElement,
     SectionBlock,
 )
 
@@ -56,6 +58,19 @@ COMMIT_ANNOUNCE = "summary.commit_announce"
 CHOOSE_FOCUS = "summary.choose_focus"
 HOME_SUMMARY = "home.summary"
 HOME_SETTINGS = "home.settings"
+
+# A comment's menu: action id "comment.menu.<reference>" (unique in the message), each option
+# valued "<response>:<reference>". The reference is the comment's own opaque one, never
+# anything of its author; bot/threads handles the choice.
+COMMENT_MENU = "comment.menu"
+REPLY = "reply"
+THANKS, ON_IT, LETS_TALK = "thanks", "on_it", "lets_talk"
+# The wordless answers a manager can send with one click, by what they say.
+ACKNOWLEDGMENTS = {THANKS: "Thanks", ON_IT: "We're on it", LETS_TALK: "Let's talk"}
+COMMENT_RESPONSES = {
+    REPLY: "Reply…",
+    **{kind: f"Send “{words}”" for kind, words in ACKNOWLEDGMENTS.items()},
+}
 
 MAX_BLOCKS = 50
 SECTION_LIMIT = 3000
@@ -634,34 +649,89 @@ def _quote(comment: str) -> str:
     return _cut("> " + escape(comment).replace("\n", "\n> "), SECTION_LIMIT)
 
 
+def comment_response_value(response: str, reference: str) -> str:
+    return f"{response}:{reference}"
+
+
+def parse_comment_response(value: str) -> tuple[str, str]:
+    """(response, reference) from a comment menu's option; ValueError for anything else."""
+    response, _, reference = value.partition(":")
+    if response not in COMMENT_RESPONSES or not reference or ":" in reference:
+        raise ValueError("not a comment response")
+    return response, reference
+
+
+def comment_menu(reference: str) -> OverflowMenuElement:
+    """A comment's menu: reply to its author, or acknowledge it in one click."""
+    return OverflowMenuElement(
+        action_id=f"{COMMENT_MENU}.{reference}",
+        options=[
+            Option(value=comment_response_value(response, reference), text=label)
+            for response, label in COMMENT_RESPONSES.items()
+        ],
+    )
+
+
+def _comments_note(summary: TeamSummary) -> str:
+    note = (
+        f"Unattributed and in random order; shown because at least {summary.threshold} "
+        "people answered that round."
+    )
+    references = [reference for _, reference in summary.comments_with_references()]
+    if any(references):
+        note += (
+            " A comment's ⋮ menu replies to its author or thanks them: lvm relays it without "
+            "telling anyone who wrote it, and keeps the conversation for the team's managers."
+        )
+        if not all(references):
+            note += (
+                " Comments without a menu cannot be answered: written before replies existed, "
+                "or their conversation was closed."
+            )
+    return note
+
+
 def comment_blocks(summary: TeamSummary, budget: int) -> list[Block]:
-    """The latest round's comments, in the summary's random order, within `budget` blocks."""
+    """The latest round's comments, in the summary's random order, within `budget` blocks:
+    each that can be answered in a section of its own with its menu, the others packed."""
     latest = summary.latest_round
     if not summary.comments or summary.comments_period is None or latest is None:
         return []
     blocks: list[Block] = [
         DividerBlock(),
         _section(f"*What people said in {_round_of(latest.opens_at)}*"),
-        _context(
-            f"Unattributed and in random order; shown because at least {summary.threshold} "
-            "people answered that round."
-        ),
+        _context(_comments_note(summary)),
     ]
     room = budget - len(blocks) - 1  # one kept for a note when not everything fits
     if room < 1:
         return []
-    sections: list[str] = []
+    shown: list[SectionBlock] = []
+    packed: str | None = None  # the text of the last section, while more may join it
     told = 0
-    for comment in summary.comments:
+    for comment, reference in summary.comments_with_references():
         quoted = _quote(comment)
-        if sections and len(sections[-1]) + 1 + len(quoted) <= SECTION_LIMIT:
-            sections[-1] += "\n" + quoted
-        elif len(sections) < room:
-            sections.append(quoted)
+        if (
+            reference is None
+            and packed is not None
+            and len(packed) + 1 + len(quoted) <= SECTION_LIMIT
+        ):
+            packed += "\n" + quoted
+            shown[-1] = _section(packed)
+        elif len(shown) < room:
+            if reference is None:
+                packed = quoted
+                shown.append(_section(quoted))
+            else:
+                packed = None
+                shown.append(
+                    SectionBlock(
+                        text=MarkdownTextObject(text=quoted), accessory=comment_menu(reference)
+                    )
+                )
         else:
             break
         told += 1
-    blocks.extend(_section(text) for text in sections)
+    blocks.extend(shown)
     if told < len(summary.comments):
         blocks.append(
             _context(f"{len(summary.comments) - told} more comments did not fit in this message.")

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.bank import Bank
 from bot.platform.refusals import PulseRefusal
-from bot.pulse.aggregates import RoundRecord, comments_of_round, load_totals
+from bot.pulse.aggregates import RoundComment, RoundRecord, comments_of_round, load_totals
 from bot.pulse.store import PulseTeam
 from bot.summary import overlap
 from bot.summary.commitments import active_dimension, progress_of, recent_commitments
@@ -68,13 +68,18 @@ def _open_round(records: tuple[RoundRecord, ...]) -> OpenRound | None:
     )
 
 
-def _comments(session: Session, latest: RoundView | None, rng: random.Random) -> list[str]:
+def _comments(
+    session: Session, latest: RoundView | None, rng: random.Random, *, for_admin: bool
+) -> list[RoundComment]:
     # Comments come from the latest closed round, and only when that round is shown.
+    # Admins read them; only the team's managers may answer them (bot/threads).
     if latest is None or not latest.shown:
         return []
-    texts = comments_of_round(session, latest.round_id)
-    rng.shuffle(texts)
-    return texts
+    comments = comments_of_round(session, latest.round_id)
+    rng.shuffle(comments)
+    if for_admin:
+        return [RoundComment(comment.text, None) for comment in comments]
+    return comments
 
 
 def build_summary(
@@ -153,6 +158,7 @@ def build_summary(
             held_dimension=active_dimension(commitments, now),
         )
     )
+    comments = _comments(session, latest, rng, for_admin=for_admin)
     return TeamSummary(
         pulse_team_id=team.id,
         team_name=team.name,
@@ -167,7 +173,8 @@ def build_summary(
         weakest=weakest,
         focus=focus,
         comments_period=latest.period if latest is not None and latest.shown else None,
-        comments=tuple(_comments(session, latest, rng)),
+        comments=tuple(comment.text for comment in comments),
+        comment_references=tuple(comment.reference for comment in comments),
         commitments=progress_of(commitments, history, bank),
         timezone=team.timezone,
         sides=sides,

@@ -420,6 +420,11 @@ class TeamSummary:
     lapsed_choice: LapsedChoice | None = None
     # The viewing lead's self-ratings beside the team's levels: set only in their own view.
     self_view: SelfView | None = None
+    # Beside `comments`, one for one: each comment's opaque reference, by which its menu
+    # (reply, acknowledge: bot/threads) names it, or None where it cannot be answered (written
+    # before replies existed, its conversation closed, or the summary is an admin's). Never
+    # anything of its author.
+    comment_references: tuple[str | None, ...] = ()
 
     def side(self, side: str) -> SideTrend | None:
         return next((s for s in self.sides if s.side == side), None)
@@ -449,6 +454,13 @@ class TeamSummary:
 
     def dimension(self, dimension_id: str) -> DimensionTrend | None:
         return next((d for d in self.dimensions if d.dimension_id == dimension_id), None)
+
+    def comments_with_references(self) -> list[tuple[str, str | None]]:
+        """Each comment with its reference (None where it has none)."""
+        references = self.comment_references
+        if len(references) != len(self.comments):  # comments replaced without references
+            references = (None,) * len(self.comments)
+        return list(zip(self.comments, references, strict=True))
 
 
 def read_level(points: Sequence[tuple[RoundView, DimensionScore]]) -> Level | None:

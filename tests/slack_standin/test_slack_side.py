@@ -90,6 +90,19 @@ def test_command_failures_are_shown_like_slack(
     assert stub_app.received[1].headers["X-Slack-Retry-Num"] == "1"
 
 
+def test_a_request_is_redelivered_unchanged_with_the_retry_headers(
+    slack: SlackSide, stub_app: StubApp, client: WebClient, workspace: Workspace
+) -> None:
+    client.chat_postMessage(channel="U0BOB", text="How was today?", blocks=BUTTONS)
+    first = slack.click("U0BOB", workspace.dm_messages("U0BOB")[-1], "good")
+    again = slack.redeliver(first, retry_num=2)
+    original, retried = stub_app.received
+    assert retried.payload == original.payload and again.sent is first.sent
+    assert retried.headers["X-Slack-Retry-Num"] == "2"
+    assert retried.headers["X-Slack-Retry-Reason"] == "http_timeout"
+    assert "X-Slack-Retry-Num" not in original.headers
+
+
 def test_click_sends_block_actions(
     slack: SlackSide, stub_app: StubApp, client: WebClient, workspace: Workspace
 ) -> None:

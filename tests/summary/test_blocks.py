@@ -12,17 +12,21 @@ from slack_sdk.models.blocks import Block
 
 from bot.summary.blocks import (
     CHOOSE_FOCUS,
+    COMMENT_MENU,
+    COMMENT_RESPONSES,
     COMMIT,
     COMMIT_ANNOUNCE,
     HOME_SETTINGS,
     HOME_SUMMARY,
     MAX_HOME_TEAMS,
+    REPLY,
     CommitChoice,
     TeamGlance,
     commit_value,
     commitment_announcement,
     digest_message,
     home_view_for_manager,
+    parse_comment_response,
     parse_commit_value,
     summary_message,
 )
@@ -131,6 +135,57 @@ def test_many_long_comments_stay_within_slack_limits(summary, bank):
     for block in message["blocks"]:
         if block["type"] == "section":
             assert len(block["text"]["text"]) <= 3000
+
+
+def test_each_answerable_comment_has_a_menu_naming_only_its_reference(summary, bank):
+    """Forty long comments that can all be answered: one section and menu each, as many as
+    fit, in the summary's order; the menu names the comment's reference and nothing else."""
+    comments = tuple(f"{n:02d} " + "word " * 399 for n in range(40))
+    references = tuple(f"ref{n:02d}" for n in range(40))
+    crowded = replace(summary, comments=comments, comment_references=references)
+    for build in (summary_message, digest_message):
+        message = build(crowded, bank, "Platform")
+        text = check_message(message)
+        assert "more comments did not fit in this message" in text
+        menus = [
+            b["accessory"]
+            for b in message["blocks"]
+            if b.get("accessory", {}).get("type") == "overflow"
+        ]
+        assert len(menus) > 10
+        for n, menu in enumerate(menus):
+            assert menu["action_id"] == f"{COMMENT_MENU}.ref{n:02d}"
+            values = [option["value"] for option in menu["options"]]
+            assert values == [f"{kind}:ref{n:02d}" for kind in COMMENT_RESPONSES]
+            assert parse_comment_response(values[0]) == (REPLY, f"ref{n:02d}")
+        assert "⋮ menu replies to its author" in text
+        assert "Comments without a menu" not in text
+
+
+def test_comments_that_cannot_be_answered_are_packed_and_said_so(summary, bank):
+    mixed = replace(
+        summary,
+        comments=("first", "second", "third"),
+        comment_references=("ref1", None, None),
+    )
+    message = summary_message(mixed, bank, "Platform")
+    text = check_message(message)
+    sections = [
+        b
+        for b in message["blocks"]
+        if b["type"] == "section" and b["text"]["text"].startswith("> ")
+    ]
+    assert [b["text"]["text"] for b in sections] == ["> first", "> second\n> third"]
+    assert "accessory" in sections[0] and "accessory" not in sections[1]
+    assert "Comments without a menu cannot be answered" in text
+    admins = replace(mixed, comment_references=(None, None, None))
+    assert "⋮" not in check_message(summary_message(admins, bank, "Platform"))
+
+
+@pytest.mark.parametrize("value", ["", "reply", "reply:", "nope:ref", "reply:a:b", ":ref"])
+def test_a_forged_comment_response_is_refused(value):
+    with pytest.raises(ValueError):
+        parse_comment_response(value)
 
 
 def test_every_area_restarted_and_many_comments_stay_within_slack_limits(summary, bank):

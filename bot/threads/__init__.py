@@ -1,0 +1,1 @@
+"""Anonymous conversations: a manager answers a pulse comment, its author may answer back."""
