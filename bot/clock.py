@@ -59,7 +59,11 @@ def tick(services: Services, now: datetime | None = None, sender: Sender | None 
     moment = now or services.now()
     handled = 0
     for work in WORK_KINDS:
-        handled += work(services, moment)
+        # One work kind that fails (a bad row, a bug) must not stop the others, nor delivery.
+        try:
+            handled += work(services, moment)
+        except Exception:
+            logger.exception("the clock's %s failed this tick", work.__name__)
     if sender is not None:
         handled += delivery.drain_outbox(sender)
     services.database.ping()

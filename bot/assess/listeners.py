@@ -180,6 +180,9 @@ def register(app: App, services: Services) -> None:
             tell(**notices.notice(str(refusal)))
 
     def add_step(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        # The answer goes out after the ack (respond, Home), and reading the person's time
+        # zone is a Slack call: ack first, so a slow users.info never holds Slack's 3 seconds.
+        ack()
         team_id, user_id = body["team"]["id"], body["user"]["id"]
         in_message = bool(body.get("response_url"))
         reply: Message | None = None
@@ -206,7 +209,6 @@ def register(app: App, services: Services) -> None:
             result, reply = None, notices.notice(str(refusal))
         except Exception as error:
             result, reply = None, message_for(error, "adding a step to a growth plan")
-        ack()
         if result is not None and in_message:
             respond(
                 replace_original=True,

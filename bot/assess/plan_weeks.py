@@ -1,8 +1,8 @@
 """When each accepted step of a growth plan has its week.
 
 Steps come one a week, in the order the person accepted them: the first step's week starts
-the next morning after it was accepted (MORNING, the person's own time), each later one the
-morning after the previous step's week ends, or the next morning after its own acceptance
+the first MORNING after it was accepted (the person's own time), each later one the
+morning after the previous step's week ends, or the first morning after its own acceptance
 if that is later. A week is seven days: its step's practice arrives by DM on the first
 morning and its check-in at END_OF_DAY on the seventh day.
 

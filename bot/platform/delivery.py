@@ -69,7 +69,7 @@ def upload_file(client: WebClient, args: Mapping[str, Any]) -> Any:
     An upload is three calls (get a URL, upload, complete): slack_sdk runs them."""
     args = dict(args)
     content = args.pop("content") if "content" in args else base64.b64decode(args.pop(FILE_CONTENT))
-    if str(args.get("channel", "")).startswith("U"):
+    if str(args.get("channel", ""))[:1] in ("U", "W"):
         # Files are shared to conversations, so a person means their DM with the bot.
         args["channel"] = open_dm(client, args["channel"])
     return client.files_upload_v2(content=content, **args)

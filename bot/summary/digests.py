@@ -6,6 +6,7 @@ chart's row keeps its data, and `draw_digest_chart` draws it when the outbox sen
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,6 +23,8 @@ from bot.summary.chart import ChartData, chart_data, draw_chart
 from bot.summary.focus_choice import carry_focus
 from bot.summary.self_view import own_ratings_of
 from bot.summary.uploads import chart_file
+
+logger = logging.getLogger(__name__)
 
 DIGEST = "summary.digest"
 DIGEST_CHART = "summary.digest_chart"
@@ -47,13 +50,25 @@ def _own_digest(
 ) -> Message | None:
     """A manager's digest with their own self-ratings beside the team's, or None when they
     have none (then they get the team's digest, like every other manager)."""
-    own = own_ratings_of(services, session, team.team_id, manager)
-    if not own:
+    try:
+        # A savepoint: a failure here must not undo the close that plans every digest.
+        with session.begin_nested():
+            own = own_ratings_of(services, session, team.team_id, manager)
+            if not own:
+                return None
+            summary = build_summary(
+                session,
+                services.bank,
+                team,
+                weeks=parse_weeks(""),
+                now=now,
+                rng=services.rng,
+                own=own,
+            )
+            return digest_message(summary, services.bank, team.name)
+    except Exception:
+        logger.exception("a manager's own digest failed; they get the team's digest")
         return None
-    summary = build_summary(
-        session, services.bank, team, weeks=parse_weeks(""), now=now, rng=services.rng, own=own
-    )
-    return digest_message(summary, services.bank, team.name)
 
 
 def plan_digests(
@@ -76,16 +91,17 @@ def plan_digests(
         chart = chart_data(summary, services.bank).to_json()
         for manager in team.managers:
             key = f"{DIGEST}:{team.team_id}:{pulse_round.id}:{manager}"
+            own = _own_digest(services, session, team, manager, now)
             planned += outbox.enqueue(
                 session,
                 team_id=team.team_id,
                 dedupe_key=key,
                 kind=DIGEST,
-                payload=outbox.post_payload(
-                    manager, _own_digest(services, session, team, manager, now) or message
-                ),
+                payload=outbox.post_payload(manager, own or message),
                 due_at=now,
                 now=now,
+                # Self-ratings are the lead's alone: the row forgets its text once sent.
+                private=own is not None,
             )
             if summary.dimensions:
                 # A user id as the channel: Slack shares the file in the DM with that person.

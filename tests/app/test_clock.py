@@ -51,3 +51,23 @@ def test_two_clocks_ticking_together_send_each_dm_once(harness):
     assert set(posted.values()) == {1}
     assert all(len(pulse_dms(harness, member)) == 1 for member in MEMBERS)
     assert harness.fake.ratelimited_count_for("users.info") > 0  # the limit was really hit
+
+
+def test_a_work_kind_that_fails_stops_neither_the_others_nor_delivery(harness, monkeypatch, caplog):
+    harness.workspace.add_channel(TEAM_CHANNEL, "team", [ALICE, *MEMBERS[:3]])
+    for member in MEMBERS[:3]:
+        harness.workspace.add_user(member, f"c{member[-3:]}", tz="Europe/London")
+    harness.services.now.set(datetime(2026, 11, 20, 12, 0, tzinfo=UTC))
+    set_up_team(harness, ALICE)
+
+    def broken(services, now):
+        raise RuntimeError("a row this work kind cannot read")
+
+    # First in line: before the pulse's own work kinds and the drain.
+    monkeypatch.setattr(scheduler, "WORK_KINDS", (broken, *scheduler.WORK_KINDS))
+    due = datetime(2026, 11, 23, 10, 0, 30, tzinfo=UTC)
+    with caplog.at_level("ERROR", logger="bot.clock"):
+        scheduler.tick(harness.services, due, sender=scheduler.build_sender(harness.services))
+
+    assert all(len(pulse_dms(harness, member)) == 1 for member in MEMBERS[:3])
+    assert any("broken failed" in record.getMessage() for record in caplog.records)

@@ -13,7 +13,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.bank import Bank
+from bot.platform.outbox import OutboxMessage
 from bot.pulse.blocks import ANSWER_PREFIX
+from bot.summary.digests import DIGEST
 from bot.summary.self_view_blocks import HEADING
 from tests.assess.test_privacy import ADMIN, export_of, shown
 from tests.summary.test_focus_choice import candidate_buttons, summary_for
@@ -168,3 +170,16 @@ def test_the_digest_of_the_next_close_sets_her_ratings_beside_the_team_for_her_a
         own_section(digest(ALICE)) or ""
     )
     assert sees_nothing_of_it(text_of(digest(BOB)))
+
+    # Her digest's row forgets its text once sent (the self-ratings are hers alone); Bob's
+    # team digest, which holds nothing of hers, is kept like any other digest.
+    with harness.services.database.transaction() as session:
+        rows = {
+            row.dedupe_key.rsplit(":", 1)[-1]: (row.status, row.private, row.payload)
+            for row in session.query(OutboxMessage)
+            .filter(OutboxMessage.kind == DIGEST)
+            .order_by(OutboxMessage.id)  # the later round last: its row is the one kept
+        }
+    status, private, payload = rows[ALICE]
+    assert status == "sent" and private and "rate yourself" not in str(payload)
+    assert rows[BOB][1] is False
