@@ -26,6 +26,7 @@ from bot.platform.oauth import oauth_settings
 from bot.platform.services import Services
 from bot.pulse import listeners as pulse_listeners
 from bot.situation import listeners as situation_listeners
+from bot.rights import listeners as rights_listeners
 from bot.summary import listeners as summary_listeners
 from bot.threads import listeners as thread_listeners
 from bot.tips import listeners as tip_listeners
@@ -66,6 +67,7 @@ def register_listeners(app: App, services: Services) -> None:
     if services.settings.installs_by_oauth:
         remember_orgs(app, services)
     error_log.register(app, services)
+    rights_listeners.register(app, services)  # first: a comeback is noted before any answer
     router.register(app, services)
     tip_listeners.register(app, services)
     home_listeners.register(app, services)

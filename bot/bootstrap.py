@@ -10,18 +10,55 @@ from bot.assess.self_ratings import own_ratings
 from bot.bank import Bank, load_bank
 from bot.home.service import publish_home
 from bot.migrations import migrate
+from bot.migrations.schema import metadata
+from bot.nudges import store as nudges_store
+from bot.platform import outbox
 from bot.platform.config import ConfigError, Settings
 from bot.platform.database import REQUESTS, Database, DatabaseUnavailable, Patience
+from bot.platform.forgetting import ForgetStep
 from bot.platform.secret import pulse_secret
 from bot.platform.services import Services
 from bot.platform.slack_client import build_web_client
+from bot.pulse import forgetting as pulse_forgetting
+from bot.summary import focus_store
+from bot.summary import store as summary_store
 from bot.summary.closing import after_rounds_close
 from bot.summary.digests import OUTBOX_RENDERERS
 from bot.summary.followups import add_followups
 from bot.threads.addressing import outbox_renderers as thread_renderers
+from bot.tips import store as tips_store
 from bot.tips.content_check import check_rendering
+from bot.welcome import store as welcome_store
 
 logger = logging.getLogger(__name__)
+
+# What `/lvm forget me` deletes or unnames, feature by feature, in one transaction
+# (bot/rights/forget.py); `/lvm privacy` and the confirmation list each step's words. A
+# feature that stores something about a person adds its step here (self-assessments will).
+# The pulse goes first: it refuses the only manager of a team before anything is deleted.
+FORGET_STEPS: tuple[ForgetStep, ...] = (
+    ForgetStep(
+        "your pulse opt-outs, and your user id in teams' settings and in the lists of who "
+        "each round asked (a mark that names nobody takes its place, so counts stay right)",
+        pulse_forgetting.forget_person,
+    ),
+    ForgetStep("the practices lvm showed you and your verdicts on them", tips_store.forget_person),
+    ForgetStep(
+        "the tips scheduled for you by DM; a channel's scheduled tips you set up stay for the "
+        "channel, without your name",
+        nudges_store.forget_person,
+    ),
+    ForgetStep(
+        "your commitments, with their check-ins and reflections", summary_store.forget_person
+    ),
+    ForgetStep("your name on a team focus you chose (the focus stays)", focus_store.forget_person),
+    ForgetStep("the note that lvm greeted you on its Home tab", welcome_store.forget_person),
+    ForgetStep(
+        "messages waiting to be sent to you, and lvm's 30-day record of the messages it sent "
+        "you or that named you",
+        outbox.forget_person,
+    ),
+)
 
 
 def configure_logging(settings: Settings) -> None:
@@ -86,6 +123,8 @@ def build_services(settings: Settings, **parts: Any) -> Services:
     return Services(
         settings=settings,
         client=build_web_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL),
+        schema=metadata,
+        forget_steps=FORGET_STEPS,
         round_close_steps=(after_rounds_close,),
         round_open_steps=(add_followups,),
         outbox_renderers={**OUTBOX_RENDERERS, **thread_renderers(parts.get("secret", ""))},

@@ -9,10 +9,14 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot import __version__
 from bot.bank import BankError
-from bot.platform.config import WHERE_TO_GET, ConfigError, load_settings
+from bot.platform.config import WHERE_TO_GET, ConfigError, Settings, load_settings
+
+if TYPE_CHECKING:
+    from bot.platform.database import Database
 
 logger = logging.getLogger("bot")
 
@@ -122,6 +126,88 @@ def _scheduler(args: argparse.Namespace) -> int:
     return 0
 
 
+def _workspace_database(args: argparse.Namespace) -> tuple[Settings, Database]:
+    """The settings and the database an operator's workspace command works on."""
+    from bot.bootstrap import configure_logging, open_database
+    from bot.platform.database import BACKGROUND
+
+    settings = load_settings()
+    configure_logging(settings)
+    return settings, open_database(settings, BACKGROUND)
+
+
+def _workspace_export(args: argparse.Namespace) -> int:
+    """Write a workspace's archive: settings, teams, results, commitments; never answers."""
+    import json
+
+    from bot.bootstrap import load_checked_bank
+    from bot.migrations.schema import metadata
+    from bot.platform.timekeeping import utc_now
+    from bot.rights.archive import export_workspace, has_data
+
+    settings, database = _workspace_database(args)
+    bank = load_checked_bank(settings)
+    with database.reading() as session:
+        if not has_data(session, metadata, args.team_id):
+            print(
+                f"lvm-bot: nothing is stored for workspace {args.team_id} in "
+                f"{database.display_url()}. Check the id (it starts with T, as in Slack's "
+                "workspace settings) and DATABASE_URL.",
+                file=sys.stderr,
+            )
+            return 1
+        archive = export_workspace(session, metadata, bank, args.team_id, utc_now())
+    text = json.dumps(archive, indent=2, ensure_ascii=False) + "\n"
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        args.out.write_text(text, encoding="utf-8")
+        tables = ", ".join(
+            f"{name} {len(rows)}" for name, rows in archive["tables"].items() if rows
+        )
+        print(f"wrote {args.out}: {tables}")
+    return 0
+
+
+def _workspace_delete(args: argparse.Namespace) -> int:
+    """Delete every row of a workspace, after the operator types its id (or --yes)."""
+    from bot.migrations.schema import metadata
+    from bot.rights.archive import count_rows, delete_workspace
+
+    _, database = _workspace_database(args)
+    with database.reading() as session:
+        counts = count_rows(session, metadata, args.team_id)
+    if not counts:
+        print(f"nothing is stored for workspace {args.team_id}: nothing to delete")
+        return 0
+    listing = ", ".join(f"{table} {count}" for table, count in sorted(counts.items()))
+    print(f"workspace {args.team_id} in {database.display_url()}: {listing}")
+    if not args.yes:
+        try:
+            typed = input(f"Type {args.team_id} to delete all of it for good: ")
+        except EOFError:
+            typed = ""
+        if typed.strip() != args.team_id:
+            print(
+                "lvm-bot: not deleted: the typed id did not match. Run it again and type the "
+                "workspace id, or pass --yes.",
+                file=sys.stderr,
+            )
+            return 1
+    with database.transaction() as session:
+        deleted = delete_workspace(session, metadata, args.team_id)
+    print(f"deleted {sum(deleted.values())} rows of workspace {args.team_id}")
+    return 0
+
+
+def _team_id(text: str) -> str:
+    if not (text.isascii() and text.isalnum() and 2 <= len(text) <= 32):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a Slack workspace id (letters and digits, like T0123ABCD)"
+        )
+    return text
+
+
 def _try(args: argparse.Namespace) -> int:
     from bot.playground.run import run_try
 
@@ -191,6 +277,25 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "scheduler", help="run the clock that sends scheduled messages (the Procfile's clock)"
     ).set_defaults(handler=_scheduler)
+
+    workspace = commands.add_parser("workspace", help="an operator's tasks on one workspace's data")
+    workspace_commands = workspace.add_subparsers(
+        title="workspace commands", metavar="COMMAND", required=True
+    )
+    export = workspace_commands.add_parser(
+        "export",
+        help="write a JSON archive of a workspace: settings, teams, results, subscriptions, "
+        "commitments (never pulse answers, nor who was asked)",
+    )
+    export.add_argument("team_id", type=_team_id, metavar="TEAM_ID")
+    export.add_argument("--out", type=Path, help="the file to write (default: standard output)")
+    export.set_defaults(handler=_workspace_export)
+    remove = workspace_commands.add_parser(
+        "delete", help="delete everything lvm keeps about a workspace, after a confirmation"
+    )
+    remove.add_argument("team_id", type=_team_id, metavar="TEAM_ID")
+    remove.add_argument("--yes", action="store_true", help="do not ask for the typed confirmation")
+    remove.set_defaults(handler=_workspace_delete)
     return parser
 
 

@@ -24,6 +24,8 @@ from bot.platform.config import Settings
 from bot.platform.delivery import Sender
 from bot.platform.services import Services
 from bot.pulse import automation as pulse_automation
+from bot.rights.retention import purge_old_answers
+from bot.rights.uninstall import delete_removed_workspaces
 from bot.summary.checkins import plan_checkins
 from bot.summary.stored_totals import store_due_totals
 from bot.threads import relay as thread_relay
@@ -40,10 +42,13 @@ WORK_KINDS: tuple[WorkKind, ...] = (
     *pulse_automation.WORK_KINDS,
     plan_nudges,
     store_due_totals,
+    # After the totals: a round's answers go only once its totals are stored.
+    purge_old_answers,
     plan_checkins,
     plan_step_dms,
     *thread_relay.WORK_KINDS,
     outbox.purge_finished_messages,
+    delete_removed_workspaces,
 )
 
 

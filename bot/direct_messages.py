@@ -16,8 +16,8 @@ from bot.help import dm_pointer_message, help_message
 from bot.platform.failures import message_for
 from bot.platform.messages import Message
 from bot.platform.services import Services
-from bot.platform.subcommands import COMMAND, HELP, PRIVACY, TIP, TOPICS, parse
-from bot.pulse.blocks import privacy_message
+from bot.platform.subcommands import COMMAND, FORGET, HELP, PRIVACY, TIP, TOPICS, parse
+from bot.rights.listeners import answer_forget, answer_privacy
 from bot.tips.listeners import answer_tip
 from bot.tips.topics import topics_message
 
@@ -33,7 +33,9 @@ def answer_message(services: Services, team_id: str, user_id: str, text: str) ->
     if invocation.name == TOPICS.name:
         return topics_message(services.bank)
     if invocation.name == PRIVACY.name:
-        return privacy_message()
+        return answer_privacy(services)
+    if invocation.name == FORGET.name:
+        return answer_forget(services, team_id, user_id, invocation.args)
     if invocation.name == HELP.name and not invocation.args:
         return help_message()
     return dm_pointer_message()

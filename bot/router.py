@@ -22,6 +22,7 @@ from bot.platform.services import Services
 from bot.platform.subcommands import (
     ASSESS,
     COMMAND,
+    FORGET,
     HELP,
     NUDGE,
     PRIVACY,
@@ -34,7 +35,7 @@ from bot.platform.subcommands import (
     suggestion,
 )
 from bot.pulse import commands as pulse_commands
-from bot.pulse.blocks import privacy_message
+from bot.rights.listeners import answer_forget, answer_privacy
 from bot.situation import listeners as situation
 from bot.summary import listeners as summary
 from bot.tips.listeners import answer_tip
@@ -57,7 +58,10 @@ def register(app: App, services: Services) -> None:
             services, command["team_id"], command["user_id"], args
         ),
         TOPICS.name: lambda command, args: topics_message(services.bank),
-        PRIVACY.name: lambda command, args: privacy_message(),
+        PRIVACY.name: lambda command, args: answer_privacy(services),
+        FORGET.name: lambda command, args: answer_forget(
+            services, command["team_id"], command["user_id"], args
+        ),
         HELP.name: lambda command, args: help_message(),
         "": lambda command, args: help_message(),
     }

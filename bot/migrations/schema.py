@@ -8,6 +8,7 @@ from bot.assess import store as _assess  # noqa: F401
 from bot.nudges import store as _nudges  # noqa: F401
 from bot.platform import installations as _installations  # noqa: F401
 from bot.platform import outbox as _outbox  # noqa: F401
+from bot.platform import uninstalls as _uninstalls  # noqa: F401
 from bot.platform.tables import Base
 from bot.pulse import store as _pulse  # noqa: F401
 from bot.pulse import totals_store as _totals  # noqa: F401

@@ -8,10 +8,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Integer, SmallInteger, String, UniqueConstraint, select
+from sqlalchemy import (
+    Boolean,
+    Integer,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+    delete,
+    select,
+    update,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.platform.column_types import UtcDateTime
+from bot.platform.forgetting import FORGOTTEN
 from bot.platform.tables import Base
 
 CHANNEL = "channel"
@@ -48,3 +58,31 @@ def find(session: Session, team_id: str, target_id: str) -> TipSubscription | No
 
 def active(session: Session) -> list[TipSubscription]:
     return list(session.scalars(select(TipSubscription).where(TipSubscription.active.is_(True))))
+
+
+def forget_person(session: Session, team_id: str, user_id: str, now: datetime) -> int:
+    """`/lvm forget me`: the person's own nudges are deleted; a channel's nudge they set up
+    stays with the channel, whose people rely on it, without their name."""
+    mine = session.execute(
+        delete(TipSubscription).where(
+            TipSubscription.team_id == team_id, TipSubscription.target_id == user_id
+        )
+    )
+    unnamed = session.execute(
+        update(TipSubscription)
+        .where(TipSubscription.team_id == team_id, TipSubscription.created_by == user_id)
+        .values(created_by=FORGOTTEN)
+        .execution_options(synchronize_session=False)
+    )
+    return int(mine.rowcount) + int(unnamed.rowcount)  # type: ignore[attr-defined]
+
+
+def pause_workspace(session: Session, team_id: str) -> int:
+    """Stop every nudge of a workspace that removed lvm; how many were active."""
+    paused = session.execute(
+        update(TipSubscription)
+        .where(TipSubscription.team_id == team_id, TipSubscription.active.is_(True))
+        .values(active=False)
+        .execution_options(synchronize_session=False)
+    )
+    return int(paused.rowcount)  # type: ignore[attr-defined]

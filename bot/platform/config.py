@@ -33,6 +33,8 @@ WHERE_TO_GET: dict[str, str] = {
     "LVM_SCHEDULER": "on or off",
     "LVM_GRACE_HOURS": "a number of hours, e.g. 3",
     "LVM_THREAD_REPLIES_PER_DAY": "how many messages each side of an anonymous conversation may send a day, e.g. 3",
+    "LVM_RETAIN_ANSWERS_WEEKS": "a number of weeks from 1 to 520, e.g. 26",
+    "LVM_DELETE_UNINSTALLED_AFTER_DAYS": "a number of days from 0 to 3650, e.g. 30",
 }
 
 
@@ -67,6 +69,11 @@ class Settings(BaseSettings):
     # Messages a day each side of an anonymous conversation may send (bot/threads): enough to
     # talk, too few to probe the author with a stream of questions.
     LVM_THREAD_REPLIES_PER_DAY: int = Field(default=3, ge=1, le=20)
+    # Raw pulse answers and comments are deleted this long after their round closed, once
+    # its totals are stored (bot/rights/retention.py).
+    LVM_RETAIN_ANSWERS_WEEKS: int = Field(default=26, ge=1, le=520)
+    # A workspace that removed lvm has its data deleted this long after (bot/rights/uninstall.py).
+    LVM_DELETE_UNINSTALLED_AFTER_DAYS: int = Field(default=30, ge=0, le=3650)
 
     @field_validator("SLACK_BOT_TOKEN")
     @classmethod

@@ -43,6 +43,7 @@ from sqlalchemy import (
     UniqueConstraint,
     and_,
     delete,
+    exists,
     func,
     or_,
     select,
@@ -50,6 +51,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.expression import cast as sql_cast
 from sqlalchemy.sql.expression import false
 
 from bot.platform.column_types import UtcDateTime
@@ -57,6 +59,7 @@ from bot.platform.database import Database
 from bot.platform.dialect import insert_unless_present
 from bot.platform.services import Services
 from bot.platform.tables import Base
+from bot.platform.uninstalls import WorkspaceUninstall, is_uninstalled
 
 RETENTION = timedelta(days=30)
 # How a retried row's last_error starts when its attempt may have reached Slack anyway.
@@ -141,8 +144,12 @@ def enqueue(
 
     `private`: once sent or failed, the row keeps its key and status but not its payload
     or result. Its dedupe key must then name nobody either.
+
+    Nothing is planned for a workspace that removed lvm (bot.platform.uninstalls).
     """
     _check_payload(payload)
+    if is_uninstalled(session, team_id):
+        return False
     values = {
         "team_id": team_id,
         "dedupe_key": dedupe_key,
@@ -192,7 +199,9 @@ def claimable(now: datetime, lease: timedelta) -> ColumnElement[bool]:
         or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
     )
     abandoned = and_(OutboxMessage.status == SENDING, OutboxMessage.claimed_at < now - lease)
-    return or_(due, abandoned)
+    # A row planned just before its workspace removed lvm, in a race with the cancelling.
+    removed = exists().where(WorkspaceUninstall.team_id == OutboxMessage.team_id)
+    return and_(or_(due, abandoned), ~removed)
 
 
 def claim_due(
@@ -333,6 +342,53 @@ def _forget_if_private(session: Session, message_id: int) -> None:
         .values(payload=FORGOTTEN, result=None)
         .execution_options(synchronize_session=False)
     )
+
+
+CANCELLED = "cancelled: "
+
+
+def cancel_unsent(
+    session: Session, team_id: str, *, why: str, created_since: datetime | None = None
+) -> int:
+    """Give up on the workspace's rows not sent yet (those created since `created_since`,
+    when given), as failed with `why`; how many. A sender holding one cannot mark it sent
+    any more: marking is fenced on `sending`."""
+    conditions = [
+        OutboxMessage.team_id == team_id,
+        OutboxMessage.status.in_((PENDING, SENDING)),
+    ]
+    if created_since is not None:
+        conditions.append(OutboxMessage.created_at >= created_since)
+    ids = list(session.scalars(select(OutboxMessage.id).where(*conditions)))
+    if not ids:
+        return 0
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids))
+        .values(status=FAILED, last_error=CANCELLED + why, next_attempt_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(ids), OutboxMessage.private.is_(True))
+        .values(payload=FORGOTTEN, result=None)
+        .execution_options(synchronize_session=False)
+    )
+    return len(ids)
+
+
+def forget_person(session: Session, team_id: str, user_id: str, now: datetime) -> int:
+    """`/lvm forget me`: delete the workspace's rows that name the person: messages waiting
+    for them, and the record of those sent to them or about them (a DM, a digest, an
+    announcement with their name); how many. Their dedupe keys are not needed again: each
+    names a round, a commitment or a subscription that is closed or forgotten too."""
+    names = or_(
+        OutboxMessage.dedupe_key.contains(user_id, autoescape=True),
+        sql_cast(OutboxMessage.payload, Text).contains(user_id, autoescape=True),
+        sql_cast(OutboxMessage.result, Text).contains(user_id, autoescape=True),
+    )
+    deleted = session.execute(delete(OutboxMessage).where(OutboxMessage.team_id == team_id, names))
+    return int(deleted.rowcount)
 
 
 def _update_claimed(

@@ -134,3 +134,16 @@ class ChannelUnreadable(PulseRefusal):
                 "opened. Make sure I'm still a member (`/invite @lvm`), then try again."
             )
         super().__init__(f":warning: {advice}")
+
+
+class ManagesTeamsAlone(PulseRefusal):
+    """`/lvm forget me` from the only manager of a pulse team: its results would have no
+    one to go to, so the person hands the team over first."""
+
+    def __init__(self, channels: list[str]) -> None:
+        where = ", ".join(f"<#{channel}>" for channel in channels)
+        super().__init__(
+            f"You are the only manager of the pulse in {where}, so I can't forget you yet: "
+            "its results would have nobody to go to. Add another manager in `/lvm pulse setup` "
+            "in that channel, then ask again with `/lvm forget me`."
+        )

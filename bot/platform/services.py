@@ -9,12 +9,15 @@ from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
+from sqlalchemy import MetaData
 from sqlalchemy.orm import Session
 
 from bot.bank import Bank
 from bot.platform.config import Settings
 from bot.platform.database import Database
 from bot.platform.directory import Directory
+from bot.platform.forgetting import ForgetStep
+from bot.platform.tables import Base
 from bot.platform.timekeeping import utc_now
 from bot.platform.workspaces import WorkspaceClients
 
@@ -54,6 +57,12 @@ class Services:
     round_close_steps: tuple[RoundCloseStep, ...] = ()
     # Steps run, in order, inside the transaction that opens a round (bot/bootstrap.py).
     round_open_steps: tuple[RoundOpenStep, ...] = ()
+    # Every table of every feature (bot/migrations/schema.py, handed in by bot/bootstrap.py):
+    # what a workspace's export and deletion read (bot/rights/archive.py).
+    schema: MetaData = field(default_factory=lambda: Base.metadata)
+    # What each feature deletes or unnames when a person asks lvm to forget them, run in
+    # order in one transaction by bot/rights/forget.py (bot/bootstrap.py fills it).
+    forget_steps: tuple[ForgetStep, ...] = ()
     # Each feature's renderers of its outbox rows, by kind, for every sender (bot/bootstrap.py).
     outbox_renderers: Mapping[str, OutboxRenderer] = field(default_factory=dict)
     # Each workspace's client, for the clock, the outbox and Slack reads (bot/platform/workspaces.py).

@@ -60,8 +60,14 @@ ASSESS = Subcommand(
 PRIVACY = Subcommand(
     "privacy",
     "privacy",
-    "What lvm stores about pulse answers and self-assessments, and who can see what.",
+    "What lvm keeps about you (pulse answers, self-assessments) and what it doesn't, who sees what, and for how long.",
     ("privacy",),
+)
+FORGET = Subcommand(
+    "forget",
+    "forget me",
+    "Delete what lvm keeps about you in this workspace (it asks you first).",
+    ("forget me",),
 )
 HELP = Subcommand("help", "help", "This list.", ("help",))
 
@@ -74,6 +80,7 @@ CATALOG: tuple[Subcommand, ...] = (
     NUDGE,
     ASSESS,
     PRIVACY,
+    FORGET,
     HELP,
 )
 

@@ -1,4 +1,4 @@
-"""Pulse surfaces: the DM with its questions, the setup modal, settings, and privacy."""
+"""Pulse surfaces: the DM with its questions, the setup modal, and settings."""
 
 from __future__ import annotations
 
@@ -666,53 +666,6 @@ def round_schedule_note(
             f"{slack_date(stands_in_for)} will not open."
         )
     return None
-
-
-def privacy_message() -> Message:
-    text = (
-        "*What lvm keeps, and who sees what*\n"
-        "- Your answers are stored under a key made from your user id and a server secret, "
-        "different in every round. The database alone cannot link an answer to you, or your "
-        "answers across weeks.\n"
-        "- The database keeps who was asked, not who answered or when: only lvm's server, "
-        "with its secret, can tell whether you answered, to remind you once. Someone who "
-        "copies the database without the secret cannot link any answer or comment to you.\n"
-        "- What is asked: statements about what your lead did, on the leading side (where "
-        "the team is heading and why, change, influence, care, coaching) and the managing "
-        "side (priorities, steady plans, clearing the way, follow-through, delegation); a few "
-        "about the team's conditions (speaking up, workload); and whether you would want to "
-        "keep working for your lead.\n"
-        "- Managers see averages per statement and per area, a leading and a managing score "
-        "pooled from the statements about them, the share of 4s and 5s, and comments without "
-        "names in random order, only once the round has closed (its numbers never change "
-        "after that) and only from statements at least the team's threshold (3 or more) "
-        "answered. Below it they see participation alone. Workspace admins see the same only "
-        "where a team's managers allow it, which lvm announces in the team's channel.\n"
-        "- Managers are not asked about the team they manage, and do not count toward its "
-        "threshold: a manager who had answered would know their own scores, and so could "
-        "work out what the others gave together. A team may choose to ask its managers too; "
-        "then each manager who answers hides among one person fewer, the team's announcement "
-        "and pulse DMs say so, and a higher threshold makes up for it.\n"
-        "- A manager may answer a comment, or thank you for it, through lvm: it reaches you by "
-        "DM and you may answer back, mute or close the conversation. lvm keeps the link from "
-        "your comment to you sealed with its secret, never shows or logs it, relays your "
-        "answers without your name at its next delivery (not as you write; a mute is not "
-        "shown), lets each side send a few messages a day, and deletes the link when the "
-        "conversation closes or half a year after the round. The conversation itself is kept "
-        "for the team's managers.\n"
-        "- You can change an answer until the round closes, and `/lvm pulse optout` stops the "
-        "DMs for a team.\n"
-        "- Your self-assessment (`/lvm assess`) is not anonymous, and only you see it: lvm "
-        "keeps your answers to its statements under your user id, when you took it, the "
-        "practices its result offered and the ones you add to your growth plan. The result "
-        "goes to you alone (a reply only you see, your DM with lvm, your App Home), never to "
-        "your managers, workspace admins, a team's pulse, a summary, a digest or an export. "
-        "If you manage a team, your own summary, digest and Home set your ratings beside your "
-        "team's where enough of them answered; its other managers never see yours."
-    )
-    return message_of(
-        "How lvm keeps pulse answers anonymous", [SectionBlock(text=MarkdownTextObject(text=text))]
-    )
 
 
 def team_saved_message(

@@ -32,6 +32,7 @@ from bot.pulse.schedule import before_next_week, latest_opening, period_of, wind
 from bot.pulse.store import (
     ACTIVE,
     CLOSED,
+    FORGOTTEN_RECIPIENT,
     OPEN,
     PulseAnswer,
     PulseComment,
@@ -376,7 +377,11 @@ def take_due_reminders(
         pulse_round.reminded_at = now
         asked = session.scalars(
             select(PulseRecipient.user_id)
-            .where(PulseRecipient.round_id == pulse_round.id)
+            .where(
+                PulseRecipient.round_id == pulse_round.id,
+                # Someone lvm forgot: a mark, not a person to remind.
+                ~PulseRecipient.user_id.startswith(FORGOTTEN_RECIPIENT, autoescape=True),
+            )
             .order_by(PulseRecipient.id)
         )
         quiet = not_answered(session, secret=secret, pulse_round=pulse_round, users=list(asked))

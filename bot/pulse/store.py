@@ -47,6 +47,10 @@ OFF = "off"
 OPEN = "open"
 CLOSED = "closed"
 
+# How a recipient's user id starts once the person asked lvm to forget them: a random mark
+# stands in its place (bot/pulse/forgetting.py). Slack user ids never hold a hyphen.
+FORGOTTEN_RECIPIENT = "forgotten-"
+
 
 class PulseTeam(Base):
     """A Slack channel whose members answer a weekly pulse."""
@@ -95,6 +99,8 @@ class PulseRound(Base):
         Index("ix_pulse_rounds_status", "status", "closes_at"),
         # The clock's search for closed rounds whose totals are not stored yet.
         Index("ix_pulse_rounds_totals_due", "totals_stored_at", "status", "closed_at"),
+        # Retention's search for old rounds whose answers are still there.
+        Index("ix_pulse_rounds_answers_due", "answers_deleted_at", "closed_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -124,6 +130,9 @@ class PulseRound(Base):
     # Stored with the totals: the fewest people a difference with an earlier round of another
     # team in the same week mixes (bot.summary.overlap); None when they share nobody.
     people_apart: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # When retention deleted the round's answers and comments (bot/rights/retention.py),
+    # long after its totals were stored; None while they are kept.
+    answers_deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class PulseRecipient(Base):

@@ -92,3 +92,16 @@ def carry(
             )
     except IntegrityError:
         pass  # a manager's click stored a choice meanwhile: it wins
+
+
+def forget_person(session: Session, team_id: str, user_id: str, now: datetime) -> int:
+    """`/lvm forget me`: a focus the person chose stays the team's focus, without their
+    name; from then on it holds like the pulse's own suggestion (`carry` may move it at a
+    close once the results point elsewhere)."""
+    unnamed = session.execute(
+        update(PulseFocus)
+        .where(PulseFocus.team_id == team_id, PulseFocus.chosen_by == user_id)
+        .values(chosen_by=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(unnamed.rowcount)  # type: ignore[attr-defined]

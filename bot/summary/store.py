@@ -18,6 +18,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     UniqueConstraint,
+    delete,
     select,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -143,3 +144,19 @@ def of_manager(session: Session, team_id: str, user_id: str, limit: int) -> list
             .limit(limit)
         )
     )
+
+
+def forget_person(session: Session, team_id: str, user_id: str, now: datetime) -> int:
+    """`/lvm forget me`: the person's commitments, with their check-ins and reflections."""
+    mine = select(PulseCommitment.id).where(
+        PulseCommitment.team_id == team_id, PulseCommitment.user_id == user_id
+    )
+    checkins = session.execute(
+        delete(CommitmentCheckIn).where(CommitmentCheckIn.commitment_id.in_(mine))
+    )
+    commitments = session.execute(
+        delete(PulseCommitment).where(
+            PulseCommitment.team_id == team_id, PulseCommitment.user_id == user_id
+        )
+    )
+    return int(checkins.rowcount) + int(commitments.rowcount)  # type: ignore[attr-defined]

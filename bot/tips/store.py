@@ -184,3 +184,14 @@ def helpful_counts(session: Session, team_id: str) -> dict[str, int]:
         .group_by(TipFeedback.practice_id)
     )
     return {practice_id: count for practice_id, count in rows}
+
+
+def forget_person(session: Session, team_id: str, user_id: str, now: datetime) -> int:
+    """`/lvm forget me`: the practices shown to the person and their verdicts; how many rows."""
+    deleted = 0
+    for table in (TipShown, TipFeedback):
+        result = session.execute(
+            delete(table).where(table.team_id == team_id, table.user_id == user_id)
+        )
+        deleted += int(result.rowcount)  # type: ignore[attr-defined]
+    return deleted

@@ -5,6 +5,8 @@ could not be sent."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import Integer, String, UniqueConstraint, delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -41,3 +43,13 @@ def release(session: Session, team_id: str, kind: str, target_id: str) -> None:
             Welcome.team_id == team_id, Welcome.kind == kind, Welcome.target_id == target_id
         )
     )
+
+
+def forget_person(session: Session, team_id: str, user_id: str, now: datetime) -> int:
+    """`/lvm forget me`: that lvm greeted the person on its Home tab (it greets them anew)."""
+    deleted = session.execute(
+        delete(Welcome).where(
+            Welcome.team_id == team_id, Welcome.kind == HOME, Welcome.target_id == user_id
+        )
+    )
+    return int(deleted.rowcount)  # type: ignore[attr-defined]

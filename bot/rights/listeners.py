@@ -1,0 +1,95 @@
+"""Data rights as Slack reaches them: `/lvm privacy`, `/lvm forget me` and its buttons, and a
+workspace removing lvm (or coming back)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext, BoltResponse, Respond
+
+from bot.platform import notices
+from bot.platform.failures import message_for
+from bot.platform.messages import Message
+from bot.platform.refusals import PulseRefusal
+from bot.platform.services import Services
+from bot.rights import forget
+from bot.rights.blocks import (
+    FORGET_CANCEL,
+    FORGET_CONFIRM,
+    forget_cancelled_message,
+    forget_confirmation,
+    forget_usage_message,
+    forgotten_message,
+    privacy_message,
+)
+from bot.rights.uninstall import REMOVAL_EVENTS, TOKENS_REVOKED, record_removal, welcome_back
+
+logger = logging.getLogger(__name__)
+
+
+def answer_privacy(services: Services) -> Message:
+    settings = services.settings
+    return privacy_message(
+        forget.what_is_forgotten(services),
+        retain_weeks=settings.LVM_RETAIN_ANSWERS_WEEKS,
+        delete_after_days=settings.LVM_DELETE_UNINSTALLED_AFTER_DAYS,
+    )
+
+
+def answer_forget(services: Services, team_id: str, user_id: str, args: str) -> Message:
+    """`/lvm forget me`: the confirmation (nothing is deleted yet), or why not."""
+    if args.strip().lower() != "me":
+        return forget_usage_message(args.strip())
+    try:
+        preview = forget.preview(services, team_id, user_id)
+    except PulseRefusal as refusal:
+        return notices.notice(str(refusal))
+    return forget_confirmation(forget.what_is_forgotten(services), preview)
+
+
+def _is_removal(body: dict[str, Any]) -> bool:
+    return (body.get("event") or {}).get("type") in REMOVAL_EVENTS
+
+
+def register(app: App, services: Services) -> None:
+    def confirm_forget(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+        team_id, user_id = body["team"]["id"], body["user"]["id"]
+        try:
+            reply = forgotten_message(forget.forget_person(services, team_id, user_id))
+        except PulseRefusal as refusal:
+            reply = notices.notice(str(refusal))
+        except Exception as error:
+            reply = message_for(error, "forgetting a person")
+        ack()
+        respond(replace_original=True, **reply)
+
+    def cancel_forget(ack: Ack, respond: Respond) -> None:
+        ack()
+        respond(replace_original=True, **forget_cancelled_message())
+
+    def workspace_removed(event: dict[str, Any], context: BoltContext) -> None:
+        if event.get("type") == TOKENS_REVOKED and not (event.get("tokens") or {}).get("bot"):
+            # Only people's own tokens were revoked: lvm keeps none and goes on.
+            return
+        record_removal(services, context["team_id"], event["type"])
+
+    def note_comeback(
+        body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse]
+    ) -> BoltResponse:
+        """Any request from a workspace that had removed lvm brings it back (its data kept)."""
+        team_id = context.get("team_id")
+        if team_id and not _is_removal(body):
+            try:
+                welcome_back(services, team_id)
+            except Exception:
+                # The request goes on: its own answer says if the database is down.
+                logger.exception("checking whether workspace %s had removed lvm failed", team_id)
+        return next()
+
+    app.use(note_comeback)
+    app.action(FORGET_CONFIRM)(confirm_forget)
+    app.action(FORGET_CANCEL)(cancel_forget)
+    for removal in REMOVAL_EVENTS:
+        app.event(removal)(workspace_removed)

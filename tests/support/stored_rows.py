@@ -1,0 +1,69 @@
+"""Every row of every table, read through the schema's metadata: a table added later is
+read too, so a test that looks for a person's id cannot miss it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.migrations.schema import metadata
+from bot.platform.database import Database
+
+Row = tuple[Any, ...]
+
+
+def all_rows(database: Database) -> dict[str, list[Row]]:
+    """Each table's rows, as tuples in column order (sorted, so two reads compare)."""
+    rows: dict[str, list[Row]] = {}
+    with database.reading() as session:
+        for table in metadata.sorted_tables:
+            found = [tuple(row) for row in session.execute(select(table))]
+            rows[table.name] = sorted(found, key=repr)
+    return rows
+
+
+def mentions(row: Row, text: str) -> bool:
+    """Whether any value of the row (a JSON list or object included) holds `text`."""
+    return text in json.dumps(row, default=str)
+
+
+def rows_naming(database: Database, user_id: str) -> dict[str, list[Row]]:
+    """The rows of every table that hold this id anywhere; tables without any left out."""
+    return {
+        table: naming
+        for table, rows in all_rows(database).items()
+        if (naming := [row for row in rows if mentions(row, user_id)])
+    }
+
+
+def split_by_person(
+    before: dict[str, list[Row]], after: dict[str, list[Row]], user_id: str
+) -> tuple[dict[str, list[Row]], dict[str, list[Row]]]:
+    """(the person's rows, everyone else's) among `before`: a row is the person's when it
+    names them, or hangs by a foreign key on a row of theirs that is gone `after` (a
+    commitment's check-ins); a row that named them and is still there, unnamed (a team they
+    managed with others), is not theirs, nor are the rows hanging on it."""
+    theirs: dict[str, list[Row]] = {}
+    others: dict[str, list[Row]] = {}
+    gone: dict[str, set[Any]] = {}  # table -> primary keys of the person's rows now gone
+    for table in metadata.sorted_tables:
+        columns = [column.name for column in table.c]
+        key = [columns.index(column.name) for column in table.primary_key.columns]
+        kept = {tuple(row[i] for i in key) for row in after[table.name]}
+        links = [
+            (columns.index(fk.parent.name), fk.column.table.name)
+            for fk in table.foreign_keys
+            if fk.column.primary_key
+        ]
+        theirs[table.name], others[table.name], gone[table.name] = [], [], set()
+        for row in before[table.name]:
+            hangs = any((row[at],) in gone.get(parent, set()) for at, parent in links)
+            if mentions(row, user_id) or hangs:
+                theirs[table.name].append(row)
+                if tuple(row[i] for i in key) not in kept:
+                    gone[table.name].add(tuple(row[i] for i in key))
+            else:
+                others[table.name].append(row)
+    return theirs, others
