@@ -17,11 +17,15 @@ def clean_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def lvm_bot(*args: str, cwd: Path, timeout: float = 60, **env: str) -> subprocess.CompletedProcess:
+def lvm_bot(
+    *args: str, cwd: Path, timeout: float = 60, typed: str = "", **env: str
+) -> subprocess.CompletedProcess:
+    """Run `lvm-bot args`; `typed` is what the person types at its prompts (none: EOF)."""
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         cwd=cwd,
         env=clean_env(**env),
+        input=typed,
         capture_output=True,
         text=True,
         timeout=timeout,

@@ -1,0 +1,146 @@
+"""`lvm-bot workspace export` and `delete`, run as an operator runs them: every table is
+covered by the metadata, the archive holds no answer, and deletion spares other workspaces."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, select
+
+from bot.migrations.schema import metadata
+from bot.pulse.store import PulseAnswer, PulseComment, PulseRecipient
+from bot.rights.archive import ARCHIVED, WITHHELD, UnscopedTable, count_rows, workspace_scopes
+from tests.support.command_line import lvm_bot
+from tests.support.stored_rows import all_rows
+from tests.support.summary_history import (
+    CHANNEL,
+    HIDDEN_COMMENT,
+    MANAGER,
+    WEEK_THREE_COMMENTS,
+    WORKSPACE,
+    make_team,
+    platform_history,
+)
+
+OTHER_WORKSPACE = "T0OTHER"
+
+
+def test_every_table_is_archived_or_withheld_and_reaches_a_workspace():
+    names = set(metadata.tables)
+    assert set(ARCHIVED) | set(WITHHELD) == names, "name each new table in ARCHIVED or WITHHELD"
+    assert not set(ARCHIVED) & set(WITHHELD)
+    assert {scope.table.name for scope in workspace_scopes(metadata)} == names
+
+
+def test_a_table_a_workspace_cannot_reach_is_refused():
+    extra = MetaData()
+    for table in metadata.sorted_tables:
+        table.to_metadata(extra)
+    Table("orphans", extra, Column("id", Integer, primary_key=True), Column("note", String(10)))
+    with pytest.raises(UnscopedTable, match="orphans has no team_id"):
+        workspace_scopes(extra)
+    # A child reached through its parent is fine, however deep.
+    Table(
+        "notes_on_checkins",
+        extra,
+        Column("id", Integer, primary_key=True),
+        Column("checkin_id", ForeignKey("pulse_commitment_checkins.id")),
+    )
+    extra.remove(extra.tables["orphans"])
+    assert "notes_on_checkins" in {scope.table.name for scope in workspace_scopes(extra)}
+
+
+@pytest.fixture
+def two_workspaces(database, bank):
+    with database.transaction() as session:
+        for workspace in (WORKSPACE, OTHER_WORKSPACE):
+            team = make_team(session, workspace=workspace)
+            platform_history(session, bank, team)
+    return database
+
+
+def url_of(database) -> str:
+    return database.url.render_as_string(hide_password=False)
+
+
+def test_export_holds_settings_and_results_but_no_answer(two_workspaces, bank, tmp_path):
+    database = two_workspaces
+    out = tmp_path / "archive.json"
+    result = lvm_bot(
+        "workspace",
+        "export",
+        WORKSPACE,
+        "--out",
+        str(out),
+        cwd=tmp_path,
+        DATABASE_URL=url_of(database),
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"wrote {out}" in result.stdout
+    text = out.read_text()
+    archive = json.loads(text)
+    assert archive["team_id"] == WORKSPACE and archive["format"] == "lvm-workspace-archive"
+    assert set(archive["tables"]) == set(ARCHIVED)
+    [team] = archive["tables"]["pulse_teams"]
+    assert (team["channel_id"], team["managers"]) == (CHANNEL, [MANAGER])
+    assert len(archive["tables"]["pulse_rounds"]) == 5
+    assert all(row["team_id"] == WORKSPACE for row in archive["tables"]["pulse_rounds"])
+    # Results as summaries show them: the round too few answered says so, with no average.
+    [results] = archive["results"].values()
+    statuses = {row["period"]: row["status"] for row in results["rounds"]}
+    assert "not shown: fewer than 3 people answered this round" in statuses.values()
+    assert any(row["average"] for row in results["rounds"])
+    with database.reading() as session:
+        keys = {
+            *session.scalars(select(PulseAnswer.respondent_key)),
+            *session.scalars(select(PulseComment.respondent_key)),
+        }
+        people = set(session.scalars(select(PulseRecipient.user_id)))
+    # Nothing joinable to an answer: no respondent key, no comment, nobody who was asked.
+    assert keys and not [key for key in keys if key in text]
+    assert not [comment for comment in (*WEEK_THREE_COMMENTS, HIDDEN_COMMENT) if comment in text]
+    assert people and not [person for person in people if person in text]
+    assert OTHER_WORKSPACE not in text
+
+    unknown = lvm_bot(
+        "workspace", "export", "T0NOBODY", cwd=tmp_path, DATABASE_URL=url_of(database)
+    )
+    assert unknown.returncode == 1 and "nothing is stored for workspace T0NOBODY" in unknown.stderr
+    malformed = lvm_bot(
+        "workspace", "export", "T0;drop", cwd=tmp_path, DATABASE_URL=url_of(database)
+    )
+    assert malformed.returncode == 2 and "is not a Slack workspace id" in malformed.stderr
+
+
+def test_delete_asks_for_the_id_and_spares_other_workspaces(two_workspaces, tmp_path):
+    database = two_workspaces
+    before = all_rows(database)
+    with database.reading() as session:
+        others = count_rows(session, metadata, OTHER_WORKSPACE)
+
+    def delete(*extra: str, typed: str = ""):
+        return lvm_bot(
+            "workspace",
+            "delete",
+            WORKSPACE,
+            *extra,
+            cwd=tmp_path,
+            typed=typed,
+            DATABASE_URL=url_of(database),
+        )
+
+    refused = delete(typed="T0WRONG\n")
+    assert refused.returncode == 1 and "not deleted" in refused.stderr
+    assert "pulse_answers" in refused.stdout  # it said what it would delete
+    assert delete().returncode == 1  # no answer at all (EOF) deletes nothing either
+    assert all_rows(database) == before
+
+    confirmed = delete(typed=f"{WORKSPACE}\n")
+    assert confirmed.returncode == 0, confirmed.stderr
+    assert f"rows of workspace {WORKSPACE}" in confirmed.stdout
+    with database.reading() as session:
+        assert count_rows(session, metadata, WORKSPACE) == {}
+        assert count_rows(session, metadata, OTHER_WORKSPACE) == others
+    again = delete("--yes")
+    assert again.returncode == 0 and "nothing to delete" in again.stdout
