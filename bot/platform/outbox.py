@@ -199,7 +199,7 @@ def claimable(now: datetime, lease: timedelta) -> ColumnElement[bool]:
         or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
     )
     abandoned = and_(OutboxMessage.status == SENDING, OutboxMessage.claimed_at < now - lease)
-    # A row planned just before its workspace removed lvm, in a race with the cancelling.
+    # A row planned just before its workspace removed lvm, in a race with the canceling.
     removed = exists().where(WorkspaceUninstall.team_id == OutboxMessage.team_id)
     return and_(or_(due, abandoned), ~removed)
 
@@ -344,7 +344,7 @@ def _forget_if_private(session: Session, message_id: int) -> None:
     )
 
 
-CANCELLED = "cancelled: "
+CANCELED = "canceled: "
 
 
 def cancel_unsent(
@@ -365,7 +365,7 @@ def cancel_unsent(
     session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id.in_(ids))
-        .values(status=FAILED, last_error=CANCELLED + why, next_attempt_at=None)
+        .values(status=FAILED, last_error=CANCELED + why, next_attempt_at=None)
         .execution_options(synchronize_session=False)
     )
     session.execute(

@@ -204,7 +204,7 @@ def forgotten_message(changed: int) -> Message:
     return message_of(text, [_section(text)])
 
 
-def forget_cancelled_message() -> Message:
+def forget_canceled_message() -> Message:
     text = "Nothing was deleted. `/lvm forget me` asks again whenever you want."
     return message_of(text, [_section(text)])
 

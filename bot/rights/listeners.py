@@ -18,7 +18,7 @@ from bot.rights import forget
 from bot.rights.blocks import (
     FORGET_CANCEL,
     FORGET_CONFIRM,
-    forget_cancelled_message,
+    forget_canceled_message,
     forget_confirmation,
     forget_usage_message,
     forgotten_message,
@@ -67,7 +67,7 @@ def register(app: App, services: Services) -> None:
 
     def cancel_forget(ack: Ack, respond: Respond) -> None:
         ack()
-        respond(replace_original=True, **forget_cancelled_message())
+        respond(replace_original=True, **forget_canceled_message())
 
     def workspace_removed(event: dict[str, Any], context: BoltContext) -> None:
         if event.get("type") == TOKENS_REVOKED and not (event.get("tokens") or {}).get("bot"):

@@ -3,7 +3,7 @@
 `app_uninstalled` (or `tokens_revoked` with the bot's token) records the moment in
 `workspace_uninstalls` (bot/platform/uninstalls.py), which stops the outbox for the
 workspace: nothing new is planned, and nothing left is sent. In the same transaction the
-messages not sent yet are cancelled, the workspace's running pulses are paused and its
+messages not sent yet are canceled, the workspace's running pulses are paused and its
 nudges stopped. LVM_DELETE_UNINSTALLED_AFTER_DAYS later the clock deletes everything of the
 workspace (`delete_removed_workspaces`).
 
@@ -41,7 +41,7 @@ BATCH = 5  # workspaces deleted at most per tick: each in a transaction of its o
 @dataclass(frozen=True)
 class Removal:
     first: bool  # False: recorded already (Slack redelivered the event)
-    cancelled: int  # outbox rows
+    canceled: int  # outbox rows
     paused_teams: int
     stopped_nudges: int
 
@@ -58,16 +58,16 @@ def record_removal(services: Services, team_id: str, reason: str) -> Removal:
         )
         removal = Removal(
             first=first,
-            cancelled=outbox.cancel_unsent(session, team_id, why=f"{reason} in the workspace"),
+            canceled=outbox.cancel_unsent(session, team_id, why=f"{reason} in the workspace"),
             paused_teams=pause_workspace(session, team_id, now),
             stopped_nudges=nudge_store.pause_workspace(session, team_id),
         )
     logger.info(
-        "workspace %s removed lvm (%s): %d messages cancelled, %d pulses paused, %d nudges "
+        "workspace %s removed lvm (%s): %d messages canceled, %d pulses paused, %d nudges "
         "stopped; its data is deleted in %d days unless it comes back",
         team_id,
         reason,
-        removal.cancelled,
+        removal.canceled,
         removal.paused_teams,
         removal.stopped_nudges,
         services.settings.LVM_DELETE_UNINSTALLED_AFTER_DAYS,

@@ -66,10 +66,10 @@ def test_removing_lvm_stops_all_sending_at_once_and_deletes_the_data_later(harne
             m for m in outbox.messages(session) if m.status in (outbox.PENDING, outbox.SENDING)
         ]
         assert waiting == []
-        cancelled = [
-            m for m in outbox.messages(session) if (m.last_error or "").startswith("cancelled")
+        canceled = [
+            m for m in outbox.messages(session) if (m.last_error or "").startswith("canceled")
         ]
-        assert len(cancelled) == 1
+        assert len(canceled) == 1
         assert session.scalar(select(PulseTeam.status)) == PAUSED
         assert not any(session.scalars(select(TipSubscription.active)))
 
