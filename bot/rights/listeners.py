@@ -49,8 +49,15 @@ def answer_forget(services: Services, team_id: str, user_id: str, args: str) -> 
     return forget_confirmation(forget.what_is_forgotten(services), preview)
 
 
-def _is_removal(body: dict[str, Any]) -> bool:
-    return (body.get("event") or {}).get("type") in REMOVAL_EVENTS
+# Events a person's action sends: with commands and clicks, they show lvm is installed again.
+# Others (a channel left as lvm is removed, say) may still arrive around the removal itself.
+COMEBACK_EVENTS = ("app_home_opened", "message")
+
+
+def _is_comeback(body: dict[str, Any]) -> bool:
+    if body.get("type") != "event_callback":
+        return True  # a slash command, a click, a form: a person using lvm
+    return (body.get("event") or {}).get("type") in COMEBACK_EVENTS
 
 
 def register(app: App, services: Services) -> None:
@@ -78,9 +85,9 @@ def register(app: App, services: Services) -> None:
     def note_comeback(
         body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse]
     ) -> BoltResponse:
-        """Any request from a workspace that had removed lvm brings it back (its data kept)."""
+        """A person's request from a workspace that had removed lvm: it is back, its data kept."""
         team_id = context.get("team_id")
-        if team_id and not _is_removal(body):
+        if team_id and _is_comeback(body):
             try:
                 welcome_back(services, team_id)
             except Exception:

@@ -7,8 +7,8 @@ messages not sent yet are canceled, the workspace's running pulses are paused an
 nudges stopped. LVM_DELETE_UNINSTALLED_AFTER_DAYS later the clock deletes everything of the
 workspace (`delete_removed_workspaces`).
 
-lvm added back before then (any request from the workspace: a command, a click, opening its
-Home tab) removes the record: the data is kept, and nothing restarts by itself. The
+lvm added back before then (a person's request from the workspace: a command, a click, a
+form, opening its Home tab, a DM) removes the record: the data is kept, and nothing restarts by itself. The
 workspace's managers resume their pulses (`/lvm pulse resume`) and people set their nudges
 again when they want them: after weeks away, a team should not get a pulse it did not ask
 for.

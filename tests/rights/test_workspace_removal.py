@@ -61,6 +61,10 @@ def test_removing_lvm_stops_all_sending_at_once_and_deletes_the_data_later(harne
     remove_lvm(harness)
     remove_lvm(harness, at=REMOVED + timedelta(minutes=5), retry_num=1)  # Slack redelivers
     assert removal(harness).uninstalled_at == REMOVED  # the first moment stays
+    # Events that come with the removal itself are no sign of a comeback.
+    harness.slack.event({"type": "channel_left", "channel": TEAM_CHANNEL})
+    harness.wait_until_idle()
+    assert removal(harness) is not None
     with harness.services.database.reading() as session:
         waiting = [
             m for m in outbox.messages(session) if m.status in (outbox.PENDING, outbox.SENDING)
