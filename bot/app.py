@@ -25,8 +25,8 @@ from bot.platform.log_privacy import BOLT_LOGGER, withhold_payloads
 from bot.platform.oauth import oauth_settings
 from bot.platform.services import Services
 from bot.pulse import listeners as pulse_listeners
-from bot.situation import listeners as situation_listeners
 from bot.rights import listeners as rights_listeners
+from bot.situation import listeners as situation_listeners
 from bot.summary import listeners as summary_listeners
 from bot.threads import listeners as thread_listeners
 from bot.tips import listeners as tip_listeners

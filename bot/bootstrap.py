@@ -16,6 +16,7 @@ from bot.platform import outbox
 from bot.platform.config import ConfigError, Settings
 from bot.platform.database import REQUESTS, Database, DatabaseUnavailable, Patience
 from bot.platform.forgetting import ForgetStep
+from bot.platform.installations import forget_installer
 from bot.platform.secret import pulse_secret
 from bot.platform.services import Services
 from bot.platform.slack_client import build_web_client
@@ -57,6 +58,10 @@ FORGET_STEPS: tuple[ForgetStep, ...] = (
         "messages waiting to be sent to you, and lvm's 30-day record of the messages it sent "
         "you or that named you",
         outbox.forget_person,
+    ),
+    ForgetStep(
+        "your name as the person who installed lvm, if you did (the install stays)",
+        forget_installer,
     ),
 )
 

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from datetime import datetime
 from logging import Logger
 
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store import OAuthStateStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import String, delete, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.platform.database import Database
+from bot.platform.forgetting import FORGOTTEN
 from bot.platform.tables import Base
 
 BOTS_TABLE = "slack_bots"
@@ -99,3 +101,26 @@ def org_of(database: Database, team_id: str) -> str | None:
     with database.reading() as session:
         known = session.get(WorkspaceOrg, team_id)
         return known.enterprise_id if known is not None else None
+
+
+def forget_installer(session: Session, team_id: str, user_id: str, now: datetime) -> int:
+    """`/lvm forget me`: the person who installed lvm is no longer named in the workspace's
+    install record, which stays (its bot token is how lvm reaches the workspace)."""
+    installations = Base.metadata.tables[INSTALLATIONS_TABLE]
+    unnamed = session.execute(
+        update(installations)
+        .where(installations.c.team_id == team_id, installations.c.user_id == user_id)
+        .values(user_id=FORGOTTEN)
+    )
+    return int(unnamed.rowcount)  # type: ignore[attr-defined]
+
+
+def delete_workspace_installs(session: Session, team_id: str) -> int:
+    """The workspace's own install records and bot tokens, once it removed lvm (an org-wide
+    install is its organization's, and stays); how many rows."""
+    deleted = 0
+    for name in (BOTS_TABLE, INSTALLATIONS_TABLE):
+        table = Base.metadata.tables[name]
+        result = session.execute(delete(table).where(table.c.team_id == team_id))
+        deleted += int(result.rowcount)  # type: ignore[attr-defined]
+    return deleted

@@ -30,6 +30,11 @@ from bot.summary.build import MAX_WEEKS, build_summary
 from bot.summary.export import export_csv
 
 FORMAT = "lvm-workspace-archive"
+
+# Tables that hold no workspace's data, so neither an export nor a deletion reads them.
+NO_WORKSPACE: Mapping[str, str] = {
+    "slack_oauth_states": "install states, used once within minutes, before any workspace is known",
+}
 VERSION = 1
 
 # Tables an archive never holds, and why (docs/privacy.md, "Data rights").
@@ -41,6 +46,8 @@ WITHHELD: Mapping[str, str] = {
     "threshold; `results` holds what summaries show of them",
     "outbox": "messages waiting to be sent and the 30-day record of those sent: pulse DMs "
     "name who was asked",
+    "slack_bots": "the workspace's bot token (installs by OAuth): a secret",
+    "slack_installations": "the workspace's install with its tokens (installs by OAuth): a secret",
 }
 # Tables an archive holds, with the columns it leaves out of each.
 ARCHIVED: Mapping[str, tuple[str, ...]] = {
@@ -56,6 +63,8 @@ ARCHIVED: Mapping[str, tuple[str, ...]] = {
     "tip_feedback": (),
     "welcomes": (),
     "workspace_uninstalls": (),
+    "workspace_orgs": (),
+    "situation_answers": (),
 }
 
 
@@ -82,9 +91,12 @@ class Scope:
 
 
 def workspace_scopes(metadata: MetaData) -> list[Scope]:
-    """Every table's scope, parents before children (delete in reverse)."""
+    """Every workspace table's scope (NO_WORKSPACE left out), parents before children:
+    delete in reverse."""
     scopes: dict[str, Scope] = {}
     for table in metadata.sorted_tables:
+        if table.name in NO_WORKSPACE:
+            continue
         if "team_id" in table.c:
             scopes[table.name] = Scope(table)
             continue

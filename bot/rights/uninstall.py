@@ -3,8 +3,9 @@
 `app_uninstalled` (or `tokens_revoked` with the bot's token) records the moment in
 `workspace_uninstalls` (bot/platform/uninstalls.py), which stops the outbox for the
 workspace: nothing new is planned, and nothing left is sent. In the same transaction the
-messages not sent yet are canceled, the workspace's running pulses are paused and its
-nudges stopped. LVM_DELETE_UNINSTALLED_AFTER_DAYS later the clock deletes everything of the
+messages not sent yet are canceled, the workspace's running pulses are paused, its
+nudges stopped, and (installs by OAuth) its install record and bot token, which no longer
+work, deleted. LVM_DELETE_UNINSTALLED_AFTER_DAYS later the clock deletes everything of the
 workspace (`delete_removed_workspaces`).
 
 lvm added back before then (a person's request from the workspace: a command, a click, a
@@ -25,6 +26,7 @@ from sqlalchemy import select
 from bot.nudges import store as nudge_store
 from bot.platform import outbox
 from bot.platform.dialect import insert_unless_present
+from bot.platform.installations import delete_workspace_installs
 from bot.platform.services import Services
 from bot.platform.uninstalls import WorkspaceUninstall, uninstall_of
 from bot.pulse.forgetting import pause_workspace
@@ -44,6 +46,7 @@ class Removal:
     canceled: int  # outbox rows
     paused_teams: int
     stopped_nudges: int
+    installs: int  # install records and bot tokens deleted (installs by OAuth)
 
 
 def record_removal(services: Services, team_id: str, reason: str) -> Removal:
@@ -61,15 +64,19 @@ def record_removal(services: Services, team_id: str, reason: str) -> Removal:
             canceled=outbox.cancel_unsent(session, team_id, why=f"{reason} in the workspace"),
             paused_teams=pause_workspace(session, team_id, now),
             stopped_nudges=nudge_store.pause_workspace(session, team_id),
+            # Its tokens no longer work: a new install stores new ones.
+            installs=delete_workspace_installs(session, team_id),
         )
+    services.workspaces.forget(team_id)
     logger.info(
         "workspace %s removed lvm (%s): %d messages canceled, %d pulses paused, %d nudges "
-        "stopped; its data is deleted in %d days unless it comes back",
+        "stopped, %d install rows deleted; its data is deleted in %d days unless it comes back",
         team_id,
         reason,
         removal.canceled,
         removal.paused_teams,
         removal.stopped_nudges,
+        removal.installs,
         services.settings.LVM_DELETE_UNINSTALLED_AFTER_DAYS,
     )
     return removal
