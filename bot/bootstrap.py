@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from bot.assess import content_check as assessment_check
+from bot.assess import store as assess_store
 from bot.assess.self_ratings import own_ratings
 from bot.bank import Bank, load_bank
 from bot.home.service import publish_home
@@ -35,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 # What `/lvm forget me` deletes or unnames, feature by feature, in one transaction
 # (bot/rights/forget.py); `/lvm privacy` and the confirmation list each step's words. A
-# feature that stores something about a person adds its step here (self-assessments will).
+# feature that stores something about a person adds its step here.
 # The pulse goes first: it refuses the only manager of a team before anything is deleted.
 FORGET_STEPS: tuple[ForgetStep, ...] = (
     ForgetStep(
@@ -44,6 +45,11 @@ FORGET_STEPS: tuple[ForgetStep, ...] = (
         pulse_forgetting.forget_person,
     ),
     ForgetStep("the practices lvm showed you and your verdicts on them", tips_store.forget_person),
+    ForgetStep(
+        "your self-assessments, with your growth plans, their check-ins and reflections, and "
+        "whom you showed a plan to",
+        assess_store.forget_person,
+    ),
     ForgetStep(
         "the tips scheduled for you by DM; a channel's scheduled tips you set up stay for the "
         "channel, without your name",

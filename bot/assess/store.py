@@ -23,12 +23,15 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    delete,
     select,
+    update,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.platform.column_types import UtcDateTime
 from bot.platform.dialect import insert_unless_present
+from bot.platform.forgetting import FORGOTTEN
 from bot.platform.tables import Base
 
 
@@ -260,3 +263,29 @@ def add_share(
         },
         key=("team_id", "view_id"),
     )
+
+
+def forget_person(session: Session, team_id: str, user_id: str, now: datetime) -> int:
+    """`/lvm forget me`: the person's self-assessments, with their growth plans' steps (the
+    check-ins and reflections on them) and the record of whom they showed a plan to; and,
+    where someone else showed them their plan, that record keeps the sharing without them."""
+    mine = select(TakenAssessment.id).where(
+        TakenAssessment.team_id == team_id, TakenAssessment.user_id == user_id
+    )
+    changed = 0
+    for child in (GrowthPlanStep, PlanShare):
+        result = session.execute(delete(child).where(child.assessment_id.in_(mine)))
+        changed += int(result.rowcount)  # type: ignore[attr-defined]
+    result = session.execute(
+        delete(TakenAssessment).where(
+            TakenAssessment.team_id == team_id, TakenAssessment.user_id == user_id
+        )
+    )
+    changed += int(result.rowcount)  # type: ignore[attr-defined]
+    shown = session.execute(
+        update(PlanShare)
+        .where(PlanShare.team_id == team_id, PlanShare.shared_with == user_id)
+        .values(shared_with=FORGOTTEN)
+        .execution_options(synchronize_session=False)
+    )
+    return changed + int(shown.rowcount)  # type: ignore[attr-defined]

@@ -3,7 +3,7 @@
 Each feature that stores something about people hands the composition root one
 `ForgetStep` (bot/bootstrap.py fills `Services.forget_steps`); bot/rights/forget.py runs
 them all in one transaction, and `/lvm privacy` and the confirmation list what each says.
-A feature added later (self-assessments, say) adds its step there and is covered.
+A feature added later adds its step there and is covered.
 """
 
 from __future__ import annotations

@@ -46,6 +46,9 @@ WITHHELD: Mapping[str, str] = {
     "threshold; `results` holds what summaries show of them",
     "outbox": "messages waiting to be sent and the 30-day record of those sent: pulse DMs "
     "name who was asked",
+    "assessments": "a lead's self-assessments, seen by them alone",
+    "growth_plan_steps": "a lead's growth plan, with their check-ins and reflections: theirs alone",
+    "growth_plan_shares": "whom a lead showed their plan to: theirs alone",
     "slack_bots": "the workspace's bot token (installs by OAuth): a secret",
     "slack_installations": "the workspace's install with its tokens (installs by OAuth): a secret",
 }

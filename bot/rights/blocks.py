@@ -72,6 +72,19 @@ def privacy_message(
             "the DMs for a team.",
         ]
     )
+    assessment = _bullets(
+        [
+            "Your self-assessment (`/lvm assess`) is not anonymous, and only you see it: lvm "
+            "keeps your answers to its statements under your user id, when you took it, the "
+            "practices its result offered and the ones you add to your growth plan, with your "
+            "check-ins on them.",
+            "The result goes to you alone (a reply only you see, your DM with lvm, your App "
+            "Home), never to your managers, workspace admins, a team's pulse, a summary, a "
+            "digest or an export, unless you show your plan to someone you choose.",
+            "If you manage a team, your own summary, digest and Home set your ratings beside "
+            "your team's where enough of them answered; its other managers never see yours.",
+        ]
+    )
     kept = _bullets(
         [
             "Tips: which practices lvm showed you, and whether you found them helpful, so it "
@@ -117,6 +130,7 @@ def privacy_message(
     blocks: list[Block] = [
         HeaderBlock(text="What lvm keeps, and who sees what"),
         _section(f"*Your pulse answers*\n{answers}"),
+        _section(f"*Your self-assessment*\n{assessment}"),
         _section(f"*What else lvm keeps about you*\n{kept}"),
         _section(f"*What it does not keep*\n{not_kept}"),
         _section(f"*For how long*\n{how_long}"),

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from bot.assess.store import PlanShare, TakenAssessment
 from bot.platform.forgetting import ForgetStep
 from bot.pulse.store import FORGOTTEN_RECIPIENT, PulseAnswer, PulseRecipient, PulseTeam
 from bot.pulse.teams import find_team
@@ -17,6 +18,7 @@ from bot.summary.checkins import plan_checkins
 from bot.summary.commitments import commit
 from bot.summary.focus import practices_for
 from bot.tips.blocks import HELPFUL
+from tests.support.assess_steps import answers_by_pole, take
 from tests.support.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL, text_of
 from tests.support.pulse_steps import (
     MANAGERS_ANSWER,
@@ -87,6 +89,21 @@ def a_workspace_where_alice_and_bob_did_everything(harness, bank) -> None:
         )
     # The midpoint check-in is planned, and waits in the outbox (no tick drains it).
     assert plan_checkins(harness.services, OPENS + timedelta(weeks=1, hours=2)) == 1
+    # Both take a self-assessment, and each showed their plan to the other.
+    for person in (ALICE, BOB):
+        take(harness, person, answers_by_pole(bank.assessment, leading=4, managing=2))
+    with harness.services.database.transaction() as session:
+        taken = {row.user_id: row.id for row in session.scalars(select(TakenAssessment))}
+        for person, other in ((ALICE, BOB), (BOB, ALICE)):
+            session.add(
+                PlanShare(
+                    team_id=harness.workspace.team_id,
+                    view_id=f"V0SHARE{person}",
+                    assessment_id=taken[person],
+                    shared_with=other,
+                    shared_at=OPENS + timedelta(hours=3),
+                )
+            )
 
 
 def ask_to_forget(harness, person: str = ALICE) -> dict:
@@ -115,6 +132,8 @@ def test_forgetting_leaves_nothing_of_the_person_and_everything_of_the_others(ha
         "pulse_focus",
         "welcomes",
         "outbox",
+        "assessments",
+        "growth_plan_shares",
     } <= set(naming_alice)
     answers = answers_stored(harness)
 
@@ -139,8 +158,9 @@ def test_forgetting_leaves_nothing_of_the_person_and_everything_of_the_others(ha
     # Every row of everyone else is still there, unchanged...
     for table, rows in others.items():
         assert [row for row in rows if row not in after[table]] == [], table
-    # ...her commitment's check-in went with it (it names nobody itself)...
-    assert alices["pulse_commitment_checkins"]
+    # ...her commitment's check-in and the share of her plan went with them (they name
+    # nobody themselves; Bob's share with her stays, without her)...
+    assert alices["pulse_commitment_checkins"] and alices["growth_plan_shares"]
     assert not [
         row
         for row in alices["pulse_commitment_checkins"]

@@ -1,7 +1,7 @@
 """Data rights: workspaces that removed lvm, and when retention deleted a round's answers.
 
-Revision ID: 0019_rights
-Revises: 0018_installations
+Revision ID: 0021_rights
+Revises: 0020_plan_weeks
 Create Date: 2026-11-28
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0019_rights"
-down_revision: str | None = "0018_installations"
+revision: str = "0021_rights"
+down_revision: str | None = "0020_plan_weeks"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
