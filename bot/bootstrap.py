@@ -27,6 +27,7 @@ from bot.summary import store as summary_store
 from bot.summary.closing import after_rounds_close
 from bot.summary.digests import OUTBOX_RENDERERS
 from bot.summary.followups import add_followups
+from bot.threads import store as threads_store
 from bot.threads.addressing import outbox_renderers as thread_renderers
 from bot.tips import store as tips_store
 from bot.tips.content_check import check_rendering
@@ -59,6 +60,11 @@ FORGET_STEPS: tuple[ForgetStep, ...] = (
         "your commitments, with their check-ins and reflections", summary_store.forget_person
     ),
     ForgetStep("your name on a team focus you chose (the focus stays)", focus_store.forget_person),
+    ForgetStep(
+        "your name on what you wrote as a manager in conversations about comments (it stays, "
+        'from "a manager")',
+        threads_store.forget_person,
+    ),
     ForgetStep("the note that lvm greeted you on its Home tab", welcome_store.forget_person),
     ForgetStep(
         "messages waiting to be sent to you, and lvm's 30-day record of the messages it sent "

@@ -46,6 +46,8 @@ WITHHELD: Mapping[str, str] = {
     "threshold; `results` holds what summaries show of them",
     "outbox": "messages waiting to be sent and the 30-day record of those sent: pulse DMs "
     "name who was asked",
+    "comment_threads": "conversations about pulse comments: which comment, kept with them",
+    "thread_messages": "conversations about pulse comments: the authors' own words",
     "assessments": "a lead's self-assessments, seen by them alone",
     "growth_plan_steps": "a lead's growth plan, with their check-ins and reflections: theirs alone",
     "growth_plan_shares": "whom a lead showed their plan to: theirs alone",

@@ -68,6 +68,13 @@ def privacy_message(
             "work out what the others gave together. A team may choose to ask its managers "
             "too; then each manager who answers hides among one person fewer, the team's "
             "announcement and pulse DMs say so, and a higher threshold makes up for it.",
+            "A manager may answer a comment, or thank you for it, through lvm: it reaches you "
+            "by DM and you may answer back, mute or close the conversation. lvm keeps the link "
+            "from your comment to you sealed with its secret, never shows or logs it, relays "
+            "your answers without your name at its next delivery (not as you write; a mute is "
+            "not shown), lets each side send a few messages a day, and deletes the link when "
+            "the conversation closes or half a year after the round. The conversation itself "
+            "is kept for the team's managers.",
             "You can change an answer until the round closes, and `/lvm pulse optout` stops "
             "the DMs for a team.",
         ]

@@ -4,7 +4,8 @@ its totals are stored.
 A summary reads a closed round's stored totals (`pulse_question_totals` and the counts on
 `pulse_rounds`, bot/summary/stored_totals.py), never its answers, so summaries, trends, the
 chart and the CSV stay the same. A round whose totals are not stored yet keeps its answers
-however old it is. Comments are shown for the latest shown round only, so a team's
+however old it is, and so does a round with a conversation about one of its comments still
+open (bot/threads/), until it closes. Comments are shown for the latest shown round only, so a team's
 comments disappear from its summary only when its latest round is older than the setting.
 """
 
@@ -12,10 +13,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, exists, select, update
 
 from bot.platform.services import Services
 from bot.pulse.store import PulseAnswer, PulseComment, PulseRound
+from bot.threads.store import OPEN, CommentThread
 
 BATCH = 50  # rounds a tick clears at most: short transactions, whatever the backlog
 
@@ -33,6 +35,11 @@ def purge_old_answers(services: Services, now: datetime) -> int:
                     PulseRound.answers_deleted_at.is_(None),
                     PulseRound.closed_at < cutoff,
                     PulseRound.totals_stored_at.is_not(None),
+                    # A conversation about one of its comments runs until either side (or
+                    # its own retention, bot/threads/relay.py) closes it: the comment stays.
+                    ~exists().where(
+                        CommentThread.round_id == PulseRound.id, CommentThread.status == OPEN
+                    ),
                 )
                 .order_by(PulseRound.closed_at, PulseRound.id)
                 .limit(BATCH)

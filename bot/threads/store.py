@@ -214,3 +214,16 @@ def open_threads_of_teams(session: Session, pulse_team_ids: list[int]) -> list[C
 
 def team_of(session: Session, thread: CommentThread) -> PulseTeam:
     return session.get_one(PulseTeam, thread.pulse_team_id)
+
+
+def forget_person(session: Session, team_id: str, user_id: str, now: datetime) -> int:
+    """`/lvm forget me`: messages the person sent as a manager stay in their conversations,
+    shown as from "a manager"."""
+    workspace_threads = select(CommentThread.id).where(CommentThread.team_id == team_id)
+    unnamed = session.execute(
+        update(ThreadMessage)
+        .where(ThreadMessage.manager_id == user_id, ThreadMessage.thread_id.in_(workspace_threads))
+        .values(manager_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(unnamed.rowcount)  # type: ignore[attr-defined]

@@ -20,6 +20,7 @@ from bot.summary.build import build_summary
 from bot.summary.chart import chart_data
 from bot.summary.export import export_csv
 from bot.summary.stored_totals import store_totals
+from bot.threads.store import CLOSED, OPEN, CommentThread
 from tests.support.harness import text_of
 from tests.support.summary_history import P1, P2, P3, PINNED, make_team, monday, run_round
 
@@ -106,3 +107,30 @@ def test_the_retention_setting_is_checked(weeks):
 
     with pytest.raises(ConfigError, match="LVM_RETAIN_ANSWERS_WEEKS"):
         load_settings(_env_file=None, LVM_RETAIN_ANSWERS_WEEKS=weeks)
+
+
+def test_a_round_with_an_open_conversation_keeps_its_comments_until_it_closes(database, bank):
+    with database.transaction() as session:
+        team = make_team(session, threshold=3)
+        scores = {person: dict.fromkeys(PINNED, 3) for person in PEOPLE}
+        old = run_round(session, bank, team, 0, scores, comments={P1: "Talk?"}, members=PEOPLE)
+        store_totals(session, NOW, limit=WEEKS)
+        reference = session.scalar(select(PulseComment.reference))
+        session.add(
+            CommentThread(
+                team_id=team.team_id,
+                pulse_team_id=team.id,
+                round_id=old.id,
+                comment_reference=reference,
+                status=OPEN,
+                started_at=NOW - timedelta(weeks=60),
+            )
+        )
+    services = services_at(database, bank)
+    assert purge_old_answers(services, NOW) == 0
+    with database.transaction() as session:
+        assert rows_per_round(session, PulseComment) == {old.id: 1}
+        session.scalar(select(CommentThread)).status = CLOSED
+    assert purge_old_answers(services, NOW) == 1
+    with database.reading() as session:
+        assert rows_per_round(session, PulseComment) == {}

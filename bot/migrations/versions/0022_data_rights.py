@@ -1,7 +1,7 @@
 """Data rights: workspaces that removed lvm, and when retention deleted a round's answers.
 
-Revision ID: 0021_rights
-Revises: 0020_plan_weeks
+Revision ID: 0022_rights
+Revises: 0021_threads
 Create Date: 2026-11-28
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0021_rights"
-down_revision: str | None = "0020_plan_weeks"
+revision: str = "0022_rights"
+down_revision: str | None = "0021_threads"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
