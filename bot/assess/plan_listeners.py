@@ -21,7 +21,7 @@ from bot.assess.listeners import refresh_home
 from bot.platform import notices
 from bot.platform.checkin_form import REFLECTION_INPUT
 from bot.platform.column_types import row_id
-from bot.platform.failures import form_problem, message_for
+from bot.platform.failures import form_not_opened, form_problem, message_for
 from bot.platform.messages import Message
 from bot.platform.refusals import PulseRefusal
 from bot.platform.services import Services
@@ -96,12 +96,9 @@ def register(app: App, services: Services) -> None:
                 trigger_id=body["trigger_id"], view=plan_blocks.reflection_modal(target, current)
             )
         except SlackApiError as error:
-            code = error.response.get("error", "")
             respond(
                 replace_original=False,
-                **notices.notice(
-                    f":warning: Slack did not let me open the form (`{code}`). Please click again."
-                ),
+                **form_not_opened(error),
             )
 
     def save_reflection(
@@ -170,12 +167,7 @@ def register(app: App, services: Services) -> None:
         except ValueError:
             tell(**notices.notice(BROKEN))
         except SlackApiError as error:
-            code = error.response.get("error", "")
-            tell(
-                **notices.notice(
-                    f":warning: Slack did not let me open the form (`{code}`). Please click again."
-                )
-            )
+            tell(**form_not_opened(error))
 
     def save_share(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
         team_id, user_id = body["team"]["id"], body["user"]["id"]

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from slack_bolt import Ack
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.platform import notices
@@ -39,6 +40,14 @@ def message_for(error: BaseException, what: str) -> Message:
     reference = uuid.uuid4().hex[:8]
     logger.exception("failed while %s (ref %s)", what, reference, exc_info=error)
     return notices.unexpected_error(reference)
+
+
+def form_not_opened(error: SlackApiError, form: str = "the form") -> Message:
+    """What a person is told when Slack refused to open a form (an expired trigger, say)."""
+    code = error.response.get("error", "")
+    return notices.notice(
+        f":warning: Slack did not let me open {form} (`{code}`). Please click again."
+    )
 
 
 def form_error_for(error: BaseException, what: str) -> str:

@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.platform import notices
 from bot.platform.column_types import row_id
-from bot.platform.failures import form_problem, message_for
+from bot.platform.failures import form_not_opened, form_problem, message_for
 from bot.platform.messages import Message
 from bot.platform.refusals import (
     PulseRefusal,
@@ -91,12 +91,9 @@ def register(app: App, services: Services) -> None:
                 trigger_id=body["trigger_id"], view=pulse_blocks.comment_modal(target, current)
             )
         except SlackApiError as error:
-            code = error.response.get("error", "")
             respond(
                 replace_original=False,
-                **notices.notice(
-                    f":warning: Slack did not let me open the comment form (`{code}`). Please click again."
-                ),
+                **form_not_opened(error, "the comment form"),
             )
 
     def save_comment(

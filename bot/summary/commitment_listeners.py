@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.platform import notices
-from bot.platform.failures import form_problem, message_for
+from bot.platform.failures import form_not_opened, form_problem, message_for
 from bot.platform.messages import Message
 from bot.platform.refusals import PulseRefusal
 from bot.platform.services import Services
@@ -114,12 +114,9 @@ def register(app: App, services: Services) -> None:
                 trigger_id=body["trigger_id"], view=blocks.reflection_modal(target, current)
             )
         except SlackApiError as error:
-            code = error.response.get("error", "")
             respond(
                 replace_original=False,
-                **notices.notice(
-                    f":warning: Slack did not let me open the form (`{code}`). Please click again."
-                ),
+                **form_not_opened(error),
             )
 
     def save_reflection(

@@ -20,7 +20,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.platform import notices
 from bot.platform.delivery import build_sender, drain_outbox
-from bot.platform.failures import form_problem, message_for
+from bot.platform.failures import form_not_opened, form_problem, message_for
 from bot.platform.messages import Message
 from bot.platform.refusals import PulseRefusal
 from bot.platform.services import Services
@@ -81,15 +81,11 @@ def register(app: App, services: Services) -> None:
                 trigger_id=body["trigger_id"], view=blocks.reply_modal(conversation, user_id)
             )
         except SlackApiError as error:
-            code = error.response.get("error", "")
             _say(
                 body,
                 respond,
                 client,
-                notices.notice(
-                    f":warning: Slack did not let me open the reply form (`{code}`). "
-                    "Please click again."
-                ),
+                form_not_opened(error, "the reply form"),
             )
 
     def acknowledge(
@@ -198,15 +194,11 @@ def register(app: App, services: Services) -> None:
         try:
             client.views_open(trigger_id=body["trigger_id"], view=blocks.answer_modal(conversation))
         except SlackApiError as error:
-            code = error.response.get("error", "")
             _say(
                 body,
                 respond,
                 client,
-                notices.notice(
-                    f":warning: Slack did not let me open the answer form (`{code}`). "
-                    "Please click again."
-                ),
+                form_not_opened(error, "the answer form"),
             )
 
     def save_answer(
