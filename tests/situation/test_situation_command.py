@@ -71,7 +71,10 @@ def answers_stored(harness) -> int:
 
 def test_the_command_opens_a_form_of_factors_and_moments(harness, bank):
     form = open_form(harness)
-    [opened] = harness.workspace.calls_to("views.open")
+    # The stand-in shows the view before it records the call that opened it.
+    [opened] = harness.workspace.wait_for(
+        lambda: harness.workspace.calls_to("views.open"), what="the views.open call"
+    )
     assert opened.ok
     by_block = {block.get("block_id"): block for block in form["blocks"]}
     factors = by_block[blocks.FACTORS]["element"]
