@@ -19,8 +19,10 @@ try: install
 run: install
 	$(BIN)/lvm-bot
 
+# The suite on every core (at most four): each worker has its own SQLite files and its own
+# PostgreSQL schema; modules sharing one costly run are kept on one worker (xdist_group).
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --maxprocesses 4 --dist loadgroup
 
 lint: install
 	$(BIN)/ruff check bot slack_standin tests bench

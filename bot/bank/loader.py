@@ -43,6 +43,10 @@ MIN_STATEMENTS_PER_CONTRAST = 2
 # The articles' contrasts are the topics named "<leading>-vs-<managing>" in topics.yaml.
 CONTRAST_TOPIC = re.compile(r"^[a-z0-9-]+-vs-[a-z0-9-]+$")
 
+# libyaml's safe loader where PyYAML was built with it: the same documents, read ten times
+# faster, which every process start and content check pays.
+SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 Model = TypeVar("Model", bound=BaseModel)
 
 
@@ -66,7 +70,7 @@ def default_content_dir() -> Path:
 
 def _read_yaml(path: Path, problems: list[str]) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, yaml.YAMLError) as error:
         problems.append(f"{path}: cannot be read: {error}".replace("\n", " "))
         return {}

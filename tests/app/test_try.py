@@ -22,18 +22,16 @@ README = Path(__file__).resolve().parents[2] / "README.md"
 
 # Monday 23 November 2026 onwards: before and after the demo team's Monday 10:00 opening,
 # inside and after its three open days, the weekend, and a Sunday in British summer time.
+# The scripted session and the README's walk-through take the same steps, so each start is
+# tried by one of them: together they cover every moment below.
 START_TIMES = [
     pytest.param("2026-11-23T09:00", id="mon-0900"),
     pytest.param("2026-11-24T14:00", id="tue-1400"),
-    pytest.param("2026-11-25T09:59", id="wed-0959"),
     pytest.param("2026-11-26T10:00", id="thu-1000"),
-    pytest.param("2026-11-26T19:07", id="thu-1907"),
     pytest.param("2026-11-27T12:00", id="fri-1200"),
     pytest.param("2026-11-28T08:00", id="sat-0800"),
-    pytest.param("2026-11-29T23:30", id="sun-2330"),
     pytest.param("2026-06-14T23:45", id="sun-2345-summer"),
 ]
-# The README's walk-through is shorter and its steps are the same; a few starts suffice.
 README_START_TIMES = [
     pytest.param("2026-11-23T10:30", id="mon-1030"),
     pytest.param("2026-11-25T09:59", id="wed-0959"),
