@@ -25,6 +25,7 @@ LABELS = ["SQLite"] + (["PostgreSQL"] if os.environ.get("LVM_TEST_DATABASE_URL")
 # The module's tests share one costly run: under pytest-xdist they stay on one worker.
 pytestmark = pytest.mark.xdist_group("bench_quick")
 
+
 @pytest.fixture(scope="module")
 def quick_run() -> runner.RunReport:
     return runner.run(

@@ -151,6 +151,7 @@ def simulate(
 # The module's tests share one costly run: under pytest-xdist they stay on one worker.
 pytestmark = pytest.mark.xdist_group("focus_simulation")
 
+
 @pytest.fixture(scope="module")
 def six_people_small_gap(bank: Bank) -> Rates:
     return simulate(bank, people=6, gap=0.4)
