@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import secrets
 import time
 import urllib.error
@@ -62,6 +63,9 @@ class SlackSide:
         self.server = server
         self.verification_token = verification_token
         self.ack_timeout = ack_timeout  # Slack gives up on an ack after 3 s
+        # Every request sent, in order (a command's form, an interaction's payload, an
+        # event's envelope): what a test may send again, from another workspace (`resend`).
+        self.sent: list[dict[str, Any]] = []
 
     # ------------------------------------------------------------ transport
     def signed_headers(
@@ -94,6 +98,7 @@ class SlackSide:
         sent: dict[str, Any],
         extra_headers: dict[str, str] | None = None,
     ) -> AppResponse:
+        self.sent.append(copy.deepcopy(sent))
         headers = {"Content-Type": content_type, **self.signed_headers(body)}
         headers.update(extra_headers or {})
         response = self.post_raw(body.encode("utf-8"), headers)
@@ -127,6 +132,71 @@ class SlackSide:
             body = urlencode({"payload": json.dumps(sent)})
             content_type = "application/x-www-form-urlencoded"
         return self._send(body, content_type, sent, self._retry_headers(retry_num, retry_reason))
+
+    def resend(self, sent: dict[str, Any], origin: SlackSide) -> AppResponse:
+        """A request `origin` sent (one of `origin.sent`), sent again as this side's Slack
+        would send it: from this workspace (its team id wherever the origin's stood), with a
+        trigger_id and response_urls this workspace issued, in place of the origin's
+        (found anywhere, a form's private_metadata included), so nothing the app answers can
+        reach the origin's workspace by them. Users, channels, values and views stay as they
+        were: with colliding ids, the same person in the same place. A command is typed
+        again; an event gets a new event_id. Nothing the app answers to a form is applied:
+        the view is not on this workspace's screen."""
+        if "command" in sent:
+            return self.command(
+                sent["user_id"],
+                sent["text"],
+                channel_id=sent["channel_id"],
+                command=sent["command"],
+            )
+        restamped = self._restamped(sent, origin)
+        if sent.get("type") == "event_callback":
+            restamped["event_id"] = f"Ev{secrets.token_hex(5).upper()}"
+            return self._send(json.dumps(restamped), "application/json", restamped)
+        user_id = str((restamped.get("user") or {}).get("id", ""))
+        if "trigger_id" in restamped:
+            restamped["trigger_id"] = self.workspace.issue_trigger_id(user_id)
+        return self._send_interaction(restamped)
+
+    def _restamped(self, sent: dict[str, Any], origin: SlackSide) -> dict[str, Any]:
+        ws, theirs = self.workspace, origin.workspace
+        mine = {
+            theirs.team_id: ws.team_id,
+            **({theirs.enterprise_id: ws.enterprise_id} if theirs.enterprise_id else {}),
+        }
+
+        def own_ids(value: Any) -> Any:
+            if isinstance(value, dict):
+                restamped = {key: own_ids(item) for key, item in value.items()}
+                team = restamped.get("team")
+                if isinstance(team, dict) and "domain" in team:
+                    team["domain"] = ws.team_domain
+                return restamped
+            if isinstance(value, list):
+                return [own_ids(item) for item in value]
+            return mine.get(value, value) if isinstance(value, str) else value
+
+        text = json.dumps(own_ids(sent))
+        base = re.escape(origin.server.base_url.rstrip("/"))
+        pattern = re.compile(base + r"(/(?:commands|actions)/[^\s\"\\]+)")
+
+        def own_url(match: re.Match[str]) -> str:
+            record = theirs.response_url(match.group(1))
+            if record is None:
+                return match.group(0)
+            original = record.original
+            if original is not None and ws.find_message(*original) is None:
+                original = None
+            return issue_response_url(
+                ws,
+                self.server.base_url,
+                match.group(1).split("/")[1],
+                user_id=record.user_id,
+                channel_id=record.channel_id,
+                original=original,
+            )
+
+        return json.loads(pattern.sub(own_url, text))
 
     # ------------------------------------------------------------ lookups
     def _user(self, user_id: str) -> dict[str, Any]:
@@ -265,6 +335,13 @@ class SlackSide:
     ) -> AppResponse:
         """Use the element `action_id` in a message as it is currently shown.
         `value` picks an option / user / date for selects; buttons send their own."""
+        # Slack ignores the HTTP body of a block_actions ack (unlike commands).
+        return self._send_interaction(self.click_payload(user_id, message, action_id, value=value))
+
+    def click_payload(
+        self, user_id: str, message: dict[str, Any], action_id: str, *, value: object | None = None
+    ) -> dict[str, Any]:
+        """The block_actions payload `click` sends, without sending it."""
         ws = self.workspace
         current = self._shown_message(user_id, message)
         blocks = current.get("blocks") or []
@@ -290,8 +367,7 @@ class SlackSide:
             original=(channel_id, ts),
         )
         payload["actions"] = [build_action(element, block_id, value)]
-        # Slack ignores the HTTP body of a block_actions ack (unlike commands).
-        return self._send_interaction(payload)
+        return payload
 
     def _live_view(self, user_id: str, view: dict[str, Any], *, top_only: bool) -> dict[str, Any]:
         """The current version of a view this person has on screen."""
@@ -310,6 +386,14 @@ class SlackSide:
         self, user_id: str, view: dict[str, Any], action_id: str, *, value: object | None = None
     ) -> AppResponse:
         """Use an element in the user's App Home or top-most modal."""
+        return self._send_interaction(
+            self.click_in_view_payload(user_id, view, action_id, value=value)
+        )
+
+    def click_in_view_payload(
+        self, user_id: str, view: dict[str, Any], action_id: str, *, value: object | None = None
+    ) -> dict[str, Any]:
+        """The block_actions payload `click_in_view` sends, without sending it."""
         live = self._live_view(user_id, view, top_only=False)
         block_id, element = find_element(live["blocks"], action_id)
         sent_view = copy.deepcopy(live)
@@ -320,7 +404,7 @@ class SlackSide:
         payload["container"] = {"type": "view", "view_id": live["id"]}
         payload["view"] = sent_view
         payload["actions"] = [build_action(element, block_id, value)]
-        return self._send_interaction(payload)
+        return payload
 
     # ------------------------------------------------------------ modals
     def submit_view(
@@ -491,6 +575,7 @@ class SocketSlackSide(SlackSide):
         sent: dict[str, Any],
         extra_headers: dict[str, str] | None = None,
     ) -> AppResponse:
+        self.sent.append(copy.deepcopy(sent))
         socket = self.server.socket_mode
         if socket is None:
             raise AssertionError("the app never opened a Socket Mode connection")

@@ -29,8 +29,8 @@ from tests.support.databases import (
     PostgresSchema,
     iterate_databases,
     migrated_sqlite_template,
+    open_database,
     postgres_url,
-    sqlite_database,
 )
 from tests.support.harness import Harness, running_app
 from tests.support.wall_clock import TEST_NOW, pinned_start
@@ -81,10 +81,7 @@ def postgres_schema() -> Iterator[PostgresSchema]:
 @pytest.fixture(params=DATABASES)
 def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
     """A migrated, empty database of each configured kind."""
-    if request.param == "sqlite":
-        database = sqlite_database(request.getfixturevalue("sqlite_template"), tmp_path)
-    else:
-        database = request.getfixturevalue("postgres_schema").fresh_database()
+    database = open_database(request.param, request, tmp_path)
     yield database
     database.dispose()
 

@@ -13,6 +13,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 
+from slack_bolt import App
+
 from bot import clock as scheduler
 from bot.app import build_app
 from bot.bank import Bank
@@ -66,6 +68,7 @@ class LocalSlack:
     clock: ManualClock
     # Runs the app's listeners, so the demo can tell when they are all done.
     listeners: CountingExecutor
+    app: App  # the Bolt app behind the server (tests ask it which listeners a request reaches)
     people: dict[str, Person] = field(default_factory=dict)
 
     @property
@@ -187,7 +190,7 @@ def start_local_slack(
     app = build_app(services, listener_executor=listeners)
     server = LocalServer(LvmWsgiApp(app, database, services.settings.SLACK_SIGNING_SECRET)).start()
     slack = SlackSide(server.url + EVENTS_PATH, SIGNING_SECRET, workspace, fake)
-    return LocalSlack(workspace, fake, slack, services, server, clock, listeners)
+    return LocalSlack(workspace, fake, slack, services, server, clock, listeners, app)
 
 
 def add_demo_team(workspace: Workspace) -> dict[str, Person]:

@@ -2,7 +2,8 @@
 after a slow answer, or Slack sending it again) is answered once.
 
 A row holds the workspace, Slack's id of the form and when it was answered: nothing of what
-was chosen, nor who chose it. Rows older than `KEPT` are deleted by the next answer.
+was chosen, nor who chose it. Rows older than `KEPT` are deleted by the workspace's next
+answer (never another workspace's: a request touches only its own workspace's rows).
 """
 
 from __future__ import annotations
@@ -31,7 +32,11 @@ class SituationAnswer(Base):
 
 def claim_answer(session: Session, team_id: str, view_id: str, now: datetime) -> bool:
     """Record that this form is being answered; False if it was already."""
-    session.execute(delete(SituationAnswer).where(SituationAnswer.answered_at < now - KEPT))
+    session.execute(
+        delete(SituationAnswer).where(
+            SituationAnswer.team_id == team_id, SituationAnswer.answered_at < now - KEPT
+        )
+    )
     return insert_unless_present(
         session,
         cast(Table, SituationAnswer.__table__),

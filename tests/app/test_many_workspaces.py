@@ -4,7 +4,6 @@ each is served with its own token, and nothing one does reaches the other."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pytest
@@ -12,32 +11,18 @@ import pytest
 from bot.pulse.store import ACTIVE, PAUSED
 from bot.pulse.teams import find_team
 from tests.support.harness import ALICE, BOB, CAROL, TEAM_CHANNEL, Harness, text_of
-from tests.support.installs import harness_for, install, running_oauth_app, workspace
+from tests.support.installs import Two, token_of, two_workspaces
 from tests.support.pulse_steps import pulse_dms, set_up_team, tick
 
 SETUP_DAY = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)  # a Friday
 MONDAY_OPENING = datetime(2026, 11, 23, 10, 0, 30, tzinfo=UTC)  # 10:00 London
 
 
-@dataclass
-class Two:
-    acme: Harness
-    beta: Harness
-
-
 @pytest.fixture
 def two(database, bank, clock) -> Iterator[Two]:
     clock.set(SETUP_DAY)
-    with running_oauth_app(database, bank, clock) as local:
-        acme, beta = workspace("T0ACME", "acme"), workspace("T0BETA", "beta")
-        assert install(local, acme).status == 200
-        assert install(local, beta).status == 200
-        yield Two(harness_for(local, acme), harness_for(local, beta))
-
-
-def token_of(harness: Harness) -> str:
-    [granted] = [c for c in harness.workspace.calls_to("oauth.v2.access") if c.ok]
-    return str(granted.response["access_token"])
+    with two_workspaces(database, bank, clock) as two:
+        yield two
 
 
 def said(harness: Harness, words: str, user: str = ALICE, channel: str = TEAM_CHANNEL) -> str:

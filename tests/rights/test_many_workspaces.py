@@ -4,7 +4,6 @@ forgetting a person, or a workspace removing lvm, touches only that workspace.""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,7 +13,7 @@ from bot.platform.installations import BOTS_TABLE, INSTALLATIONS_TABLE
 from bot.rights.archive import count_rows
 from bot.rights.blocks import FORGET_CONFIRM
 from tests.support.harness import ALICE, BOB, CAROL, TEAM_CHANNEL, Harness
-from tests.support.installs import harness_for, install, running_oauth_app, workspace
+from tests.support.installs import Two, two_workspaces
 from tests.support.pulse_steps import pulse_dms, set_up_team, tick
 from tests.support.stored_rows import all_rows
 
@@ -22,20 +21,10 @@ SETUP_DAY = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)  # a Friday
 MONDAY_OPENING = datetime(2026, 11, 23, 10, 0, 30, tzinfo=UTC)  # 10:00 London
 
 
-@dataclass
-class Two:
-    acme: Harness
-    beta: Harness
-
-
 @pytest.fixture
 def two(database, bank, clock) -> Iterator[Two]:
     clock.set(SETUP_DAY)
-    with running_oauth_app(database, bank, clock) as local:
-        acme, beta = workspace("T0ACME", "acme"), workspace("T0BETA", "beta")
-        assert install(local, acme).status == 200
-        assert install(local, beta).status == 200
-        two = Two(harness_for(local, acme), harness_for(local, beta))
+    with two_workspaces(database, bank, clock) as two:
         for harness in (two.acme, two.beta):
             set_up_team(harness, ALICE, managers={"managers": [ALICE, BOB]})
             harness.slack.command(BOB, "tip delegation", channel_id=TEAM_CHANNEL)

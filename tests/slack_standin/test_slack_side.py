@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from slack_sdk import WebClient
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.webhook import WebhookClient
 
-from slack_standin import SlackSide, Workspace
+from slack_standin import FakeSlackServer, SlackSide, Workspace
+from slack_standin.response_url import issue_response_url
 from tests.support.stub_app import StubApp
 
 BUTTONS = [
@@ -313,3 +316,38 @@ def test_wait_for(workspace: Workspace) -> None:
     assert workspace.version > seen_version
     with pytest.raises(AssertionError, match=r"timed out after 0\.05s waiting for nothing"):
         workspace.wait_for(lambda: None, timeout=0.05, what="nothing")
+
+
+def test_a_request_of_another_workspace_is_sent_again_as_this_one_s(
+    slack: SlackSide, stub_app: StubApp, workspace: Workspace, server: FakeSlackServer
+) -> None:
+    other = Workspace()
+    other.team_id, other.team_domain = "T0OTHER", "other"
+    other.add_user("U0BOB", "bob")  # the same person's id in both
+    theirs = SlackSide(stub_app.url, slack.signing_secret, other, server)
+    dm = other.dm_channel_id("U0BOB")
+    other.add_message(dm, user=other.bot_user_id, text="Q", blocks=BUTTONS, source="test")
+    theirs.click("U0BOB", other.dm_messages("U0BOB")[-1], "good")
+    reply_to = issue_response_url(
+        other, server.base_url, "commands", user_id="U0BOB", channel_id=dm
+    )
+    form = {"id": "V0FORM", "callback_id": "f", "private_metadata": json.dumps({"to": reply_to})}
+    theirs.send_view_submission("U0BOB", form, {})
+    click, submission = theirs.sent
+
+    slack.resend(click, theirs)
+    slack.resend(submission, theirs)
+    again, resubmitted = (r.payload for r in stub_app.received[2:])
+    verifier = SignatureVerifier(slack.signing_secret)
+    assert all(verifier.is_valid_request(r.body, r.headers) for r in stub_app.received)
+    # This workspace's team, trigger and response_urls; the person, place and values as sent.
+    assert again["team"] == {"id": workspace.team_id, "domain": workspace.team_domain}
+    assert again["user"]["team_id"] == workspace.team_id and again["user"]["id"] == "U0BOB"
+    assert workspace.trigger(again["trigger_id"]) is not None
+    assert workspace.response_url(urlsplit(again["response_url"]).path) is not None
+    assert other.response_url(urlsplit(again["response_url"]).path) is None
+    assert again["actions"][0]["value"] == "5" and again["container"] == click["container"]
+    metadata = json.loads(resubmitted["view"]["private_metadata"])
+    assert metadata["to"] != reply_to
+    assert workspace.response_url(urlsplit(metadata["to"]).path) is not None
+    assert resubmitted["view"]["id"] == "V0FORM" and resubmitted["team"]["id"] == workspace.team_id

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -80,3 +81,11 @@ def iterate_databases() -> Iterator[str]:
     yield "sqlite"
     if postgres_url():
         yield "postgresql"
+
+
+def open_database(kind: str, request: pytest.FixtureRequest, folder: Path) -> Database:
+    """A migrated, empty database of `kind` ("sqlite": a copy of the session's template in
+    `folder`; "postgresql": the session's schema, emptied)."""
+    if kind == "sqlite":
+        return sqlite_database(request.getfixturevalue("sqlite_template"), folder)
+    return request.getfixturevalue("postgres_schema").fresh_database()

@@ -92,6 +92,30 @@ def harness_for(local: LocalSlack, of: Workspace) -> Harness:
     return Harness(of, local.fake, slack, local.services, local.url, local)
 
 
+@dataclass
+class Two:
+    """Two workspaces served by one app, whose people and channels have the same IDs."""
+
+    acme: Harness
+    beta: Harness
+
+
+@contextmanager
+def two_workspaces(database: Database, bank: Bank, clock: ManualClock) -> Iterator[Two]:
+    """The real app installing by OAuth, installed into two such workspaces."""
+    with running_oauth_app(database, bank, clock) as local:
+        acme, beta = workspace("T0ACME", "acme"), workspace("T0BETA", "beta")
+        assert install(local, acme).status == 200
+        assert install(local, beta).status == 200
+        yield Two(harness_for(local, acme), harness_for(local, beta))
+
+
+def token_of(harness: Harness) -> str:
+    """The bot token Slack granted the workspace when lvm was installed there."""
+    [granted] = [c for c in harness.workspace.calls_to("oauth.v2.access") if c.ok]
+    return str(granted.response["access_token"])  # type: ignore[index]
+
+
 @contextmanager
 def running_oauth_app(database: Database, bank: Bank, clock: ManualClock) -> Iterator[LocalSlack]:
     """The real app installing by OAuth; its stand-in's own workspace is never installed."""

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from bot.migrations.schema import metadata
 from bot.platform.database import Database
+from bot.rights.archive import NO_WORKSPACE, workspace_scopes
 
 Row = tuple[Any, ...]
 
@@ -67,3 +68,42 @@ def split_by_person(
             else:
                 others[table.name].append(row)
     return theirs, others
+
+
+def workspace_rows(database: Database, team_id: str) -> dict[str, list[Row]]:
+    """The workspace's rows of every table (through a foreign key where the table has no
+    team_id: answers through their round), and every row of the tables no workspace owns
+    (install states), as tuples in column order, sorted."""
+    rows: dict[str, list[Row]] = {}
+    with database.reading() as session:
+        for scope in workspace_scopes(metadata):
+            found = session.execute(select(scope.table).where(scope.rows_of(team_id)))
+            rows[scope.table.name] = sorted((tuple(row) for row in found), key=repr)
+        for name in NO_WORKSPACE:
+            found = session.execute(select(metadata.tables[name]))
+            rows[name] = sorted((tuple(row) for row in found), key=repr)
+    return rows
+
+
+def links_across_workspaces(database: Database) -> list[str]:
+    """Rows that point, by a foreign key, at a row of another workspace (a thread of one
+    workspace about another's round): each as `table.column -> parent`, with both ids."""
+    found: list[str] = []
+    with database.reading() as session:
+        for table in metadata.sorted_tables:
+            if "team_id" not in table.c:
+                continue
+            for key in table.foreign_keys:
+                parent = key.column.table
+                if "team_id" not in parent.c or parent is table:
+                    continue
+                crossing = session.execute(
+                    select(table.c.team_id, parent.c.team_id)
+                    .join(parent, table.c[key.parent.name] == key.column)
+                    .where(table.c.team_id != parent.c.team_id)
+                )
+                found += [
+                    f"{table.name}.{key.parent.name} -> {parent.name}: {mine} -> {theirs}"
+                    for mine, theirs in crossing
+                ]
+    return found
