@@ -38,6 +38,10 @@ NOT_REPLAYED = {
 }
 
 
+# The module's tests share one costly build: under pytest-xdist they stay on one worker.
+pytestmark = pytest.mark.xdist_group("workspace_isolation")
+
+
 @pytest.fixture(scope="module", params=list(iterate_databases()))
 def built(
     request: pytest.FixtureRequest, bank, tmp_path_factory: pytest.TempPathFactory
