@@ -1,8 +1,9 @@
 """Messages typed in the app's DM: lvm answers commands, not chat, and says so.
 
 The messages tab stays open because `/lvm nudge` typed there subscribes the person. A message
-that names a command (`tip delegation`, `help`) is answered as that command; anything else
-gets a short pointer to the commands. The text is read to answer it, never stored or logged.
+that names a command (`tip delegation`, `help`) is answered as that command; one naming a
+command that only works as `/lvm ...` (a form, or the channel it is typed in) is told how to
+type it; anything else gets a short pointer to the commands. The text is read to answer it, never stored or logged.
 """
 
 from __future__ import annotations
@@ -12,14 +13,31 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext, BoltRequest
 from slack_sdk import WebClient
 
-from bot.help import dm_pointer_message, help_message
+from bot.help import dm_pointer_message, help_message, slash_only_message
 from bot.platform.failures import message_for
 from bot.platform.messages import Message
 from bot.platform.services import Services
-from bot.platform.subcommands import COMMAND, FORGET, HELP, PRIVACY, TIP, TOPICS, parse
+from bot.platform.subcommands import (
+    ASSESS,
+    COMMAND,
+    FORGET,
+    HELP,
+    NUDGE,
+    PRIVACY,
+    PULSE,
+    SITUATION,
+    SUMMARY,
+    TIP,
+    TOPICS,
+    parse,
+)
 from bot.rights.listeners import answer_forget, answer_privacy
 from bot.tips.listeners import answer_tip
 from bot.tips.topics import topics_message
+
+# Named in a message, these are answered with how to type them: each opens a form or needs
+# the channel the command was typed in, which only a slash command brings.
+SLASH_ONLY = {sub.name for sub in (ASSESS, SITUATION, PULSE, SUMMARY, NUDGE)}
 
 
 def answer_message(services: Services, team_id: str, user_id: str, text: str) -> Message:
@@ -38,6 +56,8 @@ def answer_message(services: Services, team_id: str, user_id: str, text: str) ->
         return answer_forget(services, team_id, user_id, invocation.args)
     if invocation.name == HELP.name and not invocation.args:
         return help_message()
+    if invocation.name in SLASH_ONLY:
+        return slash_only_message(typed)
     return dm_pointer_message()
 
 

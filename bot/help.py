@@ -32,6 +32,18 @@ def dm_pointer_message() -> Message:
     return message_of(text, [SectionBlock(text=MarkdownTextObject(text=text))])
 
 
+def slash_only_message(typed: str) -> Message:
+    """The answer to a command typed as a plain DM message that only works as `/lvm ...`:
+    forms open only from a slash command or a button, and team commands need the channel."""
+    command = f"{COMMAND} {typed.strip()[:100]}"
+    text = (
+        f":point_right: Type that as a slash command: `{command}`. Slack lets me open forms "
+        "and find your team only from `/lvm` (here, or in the team's channel for the team's "
+        f"pulse and summary), not from a message. `{COMMAND} help` lists everything."
+    )
+    return message_of(text, [SectionBlock(text=MarkdownTextObject(text=text))])
+
+
 def help_message(unknown: str | None = None) -> Message:
     """Every subcommand with an example; `unknown` says what was not understood."""
     blocks: list[Block] = []

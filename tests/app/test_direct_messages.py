@@ -24,6 +24,19 @@ def test_a_message_naming_a_command_is_answered_as_that_command(harness):
     assert "Try this week" in text_of(reply) and "Delegation" in text_of(reply)
 
 
+def test_a_command_that_needs_the_slash_command_is_told_how_to_type_it(harness):
+    for typed in ("assess", "situation reorg", "/lvm summary", "pulse setup", "nudge daily 08:30"):
+        before = len(replies_to(harness, ALICE))
+        harness.slack.user_message(ALICE, typed)
+        harness.workspace.wait_for(
+            lambda n=before: len(replies_to(harness, ALICE)) > n, what=f"an answer to {typed}"
+        )
+        shown = text_of(replies_to(harness, ALICE)[-1])
+        bare = typed.removeprefix("/lvm ")
+        assert f"Type that as a slash command: `/lvm {bare}`" in shown, shown
+    assert harness.workspace.calls_to("views.open") == []  # nothing tried without a trigger
+
+
 def test_a_redelivered_message_is_answered_once(harness):
     harness.slack.user_message(ALICE, "hi")
     harness.workspace.wait_for(lambda: replies_to(harness, ALICE), what="a reply")

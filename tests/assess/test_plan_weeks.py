@@ -155,7 +155,7 @@ def test_a_removed_step_and_a_stopped_plan_send_nothing_more(harness, bank):
     two_clocks(harness, morning(1) + timedelta(seconds=30))
     two_clocks(harness, morning(8) + timedelta(seconds=30))  # the removed step's week
     assert len(dms(harness, NUDGE)) == 1
-    # Stop the plan during week 1: its check-in still comes (its week ran), week 3 does not.
+    # Stop the plan during week 1: nothing more comes, not even week 1's check-in.
     home = harness.open_home(ALICE)
     harness.slack.click_in_view(ALICE, home, "assess.stop_plan", value=str(row.id))
     harness.workspace.wait_for(
