@@ -7,6 +7,7 @@ chart's row keeps its data, and `draw_digest_chart` draws it when the outbox sen
 from __future__ import annotations
 
 import logging
+import random
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -46,10 +47,18 @@ OUTBOX_RENDERERS = {DIGEST_CHART: draw_digest_chart}
 
 
 def _own_digest(
-    services: Services, session: Session, team: PulseTeam, manager: str, now: datetime
+    services: Services,
+    session: Session,
+    team: PulseTeam,
+    manager: str,
+    now: datetime,
+    seed: int,
 ) -> Message | None:
     """A manager's digest with their own self-ratings beside the team's, or None when they
-    have none (then they get the team's digest, like every other manager)."""
+    have none (then they get the team's digest, like every other manager).
+
+    Built with the team digest's `seed`, so it offers the same practice (where the focus is
+    the same) and lists the comments in the same order."""
     try:
         # A savepoint: a failure here must not undo the close that plans every digest.
         with session.begin_nested():
@@ -62,7 +71,7 @@ def _own_digest(
                 team,
                 weeks=parse_weeks(""),
                 now=now,
-                rng=services.rng,
+                rng=random.Random(seed),
                 own=own,
             )
             return digest_message(summary, services.bank, team.name)
@@ -83,15 +92,18 @@ def plan_digests(
         team = session.get(PulseTeam, pulse_round.pulse_team_id)
         if team is None:
             continue
+        # One draw per round, never stored: every manager's digest shuffles the comments and
+        # picks the practice alike, and nobody can recompute the order to undo the shuffle.
+        seed = services.rng.getrandbits(64)
         summary = build_summary(
-            session, services.bank, team, weeks=parse_weeks(""), now=now, rng=services.rng
+            session, services.bank, team, weeks=parse_weeks(""), now=now, rng=random.Random(seed)
         )
         carry_focus(session, team, summary, now)
         message = digest_message(summary, services.bank, team.name)
         chart = chart_data(summary, services.bank).to_json()
         for manager in team.managers:
             key = f"{DIGEST}:{team.team_id}:{pulse_round.id}:{manager}"
-            own = _own_digest(services, session, team, manager, now)
+            own = _own_digest(services, session, team, manager, now, seed)
             planned += outbox.enqueue(
                 session,
                 team_id=team.team_id,

@@ -10,6 +10,7 @@ her team: a blind spot) and 2.0 on Goals and priorities (0.7 below: shown, not o
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 from bot.bank import Bank
@@ -170,6 +171,15 @@ def test_the_digest_of_the_next_close_sets_her_ratings_beside_the_team_for_her_a
         own_section(digest(ALICE)) or ""
     )
     assert sees_nothing_of_it(text_of(digest(BOB)))
+
+    # Beyond her own lines, hers is the digest Bob gets: the same focus and practice, the
+    # comments in the same order.
+    def blocks(user: str) -> list[dict]:  # Slack names blocks that came without a block_id
+        return [{k: v for k, v in b.items() if k != "block_id"} for b in digest(user)["blocks"]]
+
+    mine = [json.dumps(b) for b in blocks(ALICE) if b not in blocks(BOB)]
+    assert len(mine) == 3 and HEADING in mine[0] and ":lock: Only you" in mine[1], mine
+    assert GAP_REASON in mine[2]  # a focus candidate's reason, hers alone
 
     # Her digest's row forgets its text once sent (the self-ratings are hers alone); Bob's
     # team digest, which holds nothing of hers, is kept like any other digest.
