@@ -13,8 +13,11 @@ MONDAY_OPENING = datetime(2026, 11, 23, 10, 0, 30, tzinfo=UTC)  # 10:00 London
 
 
 def said(harness, user: str, words: str) -> str:
-    assert harness.slack.command(user, words, channel_id=TEAM_CHANNEL).status == 200
-    return text_of(harness.last_message(user))
+    """The command's own answer (its ack), not whatever reached the person last: a digest
+    sent after `pulse off` may arrive after a later command's answer."""
+    response = harness.slack.command(user, words, channel_id=TEAM_CHANNEL)
+    assert response.status == 200 and isinstance(response.json, dict), response
+    return text_of(response.json)
 
 
 def team(harness):
