@@ -28,6 +28,8 @@ Every function takes an explicit `now`; nothing here reads the wall clock.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -377,18 +379,40 @@ def cancel_unsent(
     return len(ids)
 
 
+# What a message still waiting for someone else says in place of a forgotten person.
+FORGOTTEN_NAME = "someone"
+
+
 def forget_person(session: Session, team_id: str, user_id: str, now: datetime) -> int:
-    """`/lvm forget me`: delete the workspace's rows that name the person: messages waiting
-    for them, and the record of those sent to them or about them (a DM, a digest, an
-    announcement with their name); how many. Their dedupe keys are not needed again: each
-    names a round, a commitment or a subscription that is closed or forgotten too."""
-    names = or_(
+    """`/lvm forget me`: the workspace's rows that name the person; how many were changed.
+
+    Messages to them (waiting or sent) and the record of messages sent that name them are
+    deleted: their dedupe keys name a round, a commitment or a subscription that is closed
+    or forgotten too. A message still waiting for someone else (a co-manager's digest, a
+    channel's announcement) is not taken from them: it goes out naming "someone" instead.
+    An id is matched whole: U0123 is not part of U01234."""
+    whole_id = re.compile(rf"(?<![A-Za-z0-9]){re.escape(user_id)}(?![A-Za-z0-9])")
+    may_name = or_(
         OutboxMessage.dedupe_key.contains(user_id, autoescape=True),
         sql_cast(OutboxMessage.payload, Text).contains(user_id, autoescape=True),
         sql_cast(OutboxMessage.result, Text).contains(user_id, autoescape=True),
     )
-    deleted = session.execute(delete(OutboxMessage).where(OutboxMessage.team_id == team_id, names))
-    return int(deleted.rowcount)
+    changed = 0
+    for row in session.scalars(
+        select(OutboxMessage).where(OutboxMessage.team_id == team_id, may_name)
+    ):
+        payload, result = json.dumps(row.payload), json.dumps(row.result)
+        if not any(whole_id.search(text) for text in (row.dedupe_key, payload, result)):
+            continue
+        addressed = (row.payload or {}).get("args", {}).get("channel") == user_id
+        if row.status == PENDING and not addressed and not whole_id.search(row.dedupe_key):
+            unnamed = payload.replace(f"<@{user_id}>", FORGOTTEN_NAME)
+            row.payload = json.loads(whole_id.sub(FORGOTTEN_NAME, unnamed))
+        else:
+            session.delete(row)
+        changed += 1
+    session.flush()
+    return changed
 
 
 def _update_claimed(
