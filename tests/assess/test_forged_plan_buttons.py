@@ -9,7 +9,9 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.assess.store import GrowthPlanStep, PlanShare
-from tests.assess.test_plan_weeks import (
+from tests.support.assess_steps import answers_by_pole, result_messages, take
+from tests.support.harness import ALICE, BOB, CAROL, text_of
+from tests.support.plan_weeks import (
     ADD,
     CHECKIN,
     START,
@@ -18,8 +20,6 @@ from tests.assess.test_plan_weeks import (
     morning,
     two_clocks,
 )
-from tests.support.assess_steps import answers_by_pole, result_messages, take
-from tests.support.harness import ALICE, BOB, CAROL, text_of
 
 NOT_YOURS = "I can't find that step in your growth plan"
 

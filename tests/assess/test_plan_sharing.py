@@ -12,9 +12,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from bot.assess.store import GrowthPlanStep, PlanShare
-from tests.assess.test_plan_weeks import CHECKIN, REFLECTION, accept, dms, morning, two_clocks
 from tests.support.assess_steps import answers_by_pole, take
 from tests.support.harness import ALICE, BOB, CAROL, text_of
+from tests.support.plan_weeks import CHECKIN, REFLECTION, accept, dms, morning, two_clocks
 
 START = datetime(2026, 9, 7, 10, 0, tzinfo=UTC)
 SHARED = "shared their growth plan with you"

@@ -9,27 +9,24 @@ Monday 7 September 2026 at 11:00 her time.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot import clock as scheduler
-from bot.assess.store import GrowthPlanStep, TakenAssessment
+from bot.assess.store import GrowthPlanStep
 from bot.platform.checkin_form import REFLECTION_INPUT
 from tests.support.assess_steps import answers_by_pole, result_messages, take
 from tests.support.harness import ALICE, BOB, text_of
-from tests.support.pulse_steps import tick
-
-START = datetime(2026, 9, 7, 10, 0, tzinfo=UTC)
-ADD = "assess.add_step"
-NUDGE = "of your growth plan*:"
-CHECKIN = "of your growth plan ends today"
-REFLECTION = "Asked two people what they would drop; both had an answer."
-
-
-def morning(day: int) -> datetime:
-    """9:00 in London (08:00 UTC) on 7 September + `day`."""
-    return datetime(2026, 9, 7 + day, 8, 0, tzinfo=UTC)
+from tests.support.plan_weeks import (
+    CHECKIN,
+    NUDGE,
+    REFLECTION,
+    START,
+    accept,
+    dms,
+    morning,
+    two_clocks,
+)
 
 
 def steps(harness) -> list[GrowthPlanStep]:
@@ -37,44 +34,6 @@ def steps(harness) -> list[GrowthPlanStep]:
         rows = list(session.scalars(select(GrowthPlanStep).order_by(GrowthPlanStep.accepted_at)))
         session.expunge_all()
         return rows
-
-
-def latest_assessment(harness, user: str = ALICE) -> TakenAssessment:
-    with harness.services.database.reading() as session:
-        row = session.scalars(
-            select(TakenAssessment)
-            .where(TakenAssessment.user_id == user)
-            .order_by(TakenAssessment.id.desc())
-        ).first()
-        assert row is not None
-        session.expunge(row)
-        return row
-
-
-def accept(harness, weeks: list[int], minutes_apart: int = 5) -> TakenAssessment:
-    """Alice presses "Add to my plan" on her latest result, week by week in this order."""
-    row = latest_assessment(harness)
-    for week in weeks:
-        harness.services.now.set(harness.services.now() + timedelta(minutes=minutes_apart))
-        result = result_messages(harness, ALICE)[-1]
-        harness.slack.click(ALICE, result, ADD, value=f"{row.id}:{week}")
-        harness.wait_until_idle()
-    return row
-
-
-def two_clocks(harness, at: datetime) -> None:
-    """Two clocks tick at the same moment, then one again a minute later."""
-    harness.services.now.set(at)
-    for worker in ("clock-a", "clock-b"):
-        scheduler.tick(
-            harness.services, at, sender=scheduler.build_sender(harness.services, worker)
-        )
-    tick(harness, at + timedelta(minutes=1))
-    harness.wait_until_idle()
-
-
-def dms(harness, needle: str, user: str = ALICE) -> list[dict]:
-    return [m for m in harness.workspace.dm_messages(user) if needle in text_of(m)]
 
 
 def test_steps_come_back_one_a_week_in_the_order_accepted_and_their_checkins_are_kept(

@@ -11,9 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from bot.bank import Bank
-from bot.platform.mrkdwn import escape
 from bot.pulse.blocks import ANSWER_PREFIX
-from bot.tips.blocks import LENS_LABEL
 from tests.support.assess_steps import answers_by_pole, result_messages, take
 from tests.support.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL, Harness, text_of
 from tests.support.pulse_steps import (
@@ -24,9 +22,8 @@ from tests.support.pulse_steps import (
     set_up_team,
     tick,
 )
+from tests.support.summary_steps import ADMIN, export_of, shown
 
-ADMIN = "U0ADMIN"
-PRACTICE_LINES = tuple(LENS_LABEL.values())  # a practice's lens, topics and minutes
 OPENS = datetime(2026, 11, 23, 10, 0, 30, tzinfo=UTC)  # Monday 10:00 London (GMT)
 
 
@@ -36,27 +33,6 @@ class Seen:
     export: bytes
     admin_summary: str
     home: str
-
-
-def shown(blocks: list[dict], bank: Bank) -> str:
-    """What blocks show, but the block ids Slack makes up for blocks that have none, and the
-    practice a summary offers (each offer picks one its reader has not seen yet)."""
-
-    def plain(value: object) -> object:
-        if isinstance(value, dict):
-            return {k: plain(v) for k, v in value.items() if k != "block_id"}
-        if isinstance(value, list):
-            return [plain(v) for v in value]
-        if isinstance(value, str):
-            if value.startswith(PRACTICE_LINES):
-                return "<a practice>"
-            for practice in bank.practices:
-                for text in (practice.title, practice.insight, practice.try_this):
-                    value = value.replace(escape(text), "<a practice>")
-                value = value.replace(practice.id, "<a practice>")
-        return value
-
-    return json.dumps(plain(blocks), sort_keys=True)
 
 
 def without_own_view(seen: str) -> str:
@@ -93,16 +69,6 @@ def summary_of(harness: Harness, bank: Bank, user: str) -> str:
     )
     harness.wait_until_idle()
     return shown(harness.wait_for_text(user, "Participation")["blocks"], bank)
-
-
-def export_of(harness: Harness, user: str) -> bytes:
-    files = len(harness.workspace.files)
-    harness.slack.command(user, "summary export", channel_id=TEAM_CHANNEL)
-    harness.workspace.wait_for(lambda: len(harness.workspace.files) > files, what="the CSV")
-    harness.wait_until_idle()
-    export = harness.workspace.files[-1]
-    assert export.filename.endswith(".csv") and export.content
-    return export.content
 
 
 def what_others_see(harness: Harness, bank: Bank) -> Seen:

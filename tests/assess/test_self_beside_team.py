@@ -18,11 +18,10 @@ from bot.platform.outbox import OutboxMessage
 from bot.pulse.blocks import ANSWER_PREFIX
 from bot.summary.digests import DIGEST
 from bot.summary.self_view_blocks import HEADING
-from tests.assess.test_privacy import ADMIN, export_of, shown
-from tests.summary.test_focus_choice import candidate_buttons, summary_for
 from tests.support.assess_steps import answers_by_pole, take
 from tests.support.harness import ALICE, BOB, CAROL, DAN, ERIN, Harness, text_of
 from tests.support.pulse_steps import pinned_questions, pulse_dms, question_ids, set_up_team, tick
+from tests.support.summary_steps import ADMIN, candidate_buttons, export_of, shown, summary_for
 
 OPENS = datetime(2026, 11, 23, 10, 0, 30, tzinfo=UTC)  # Monday 10:00 London (GMT)
 TEAM_SCORES = {CAROL: 2, DAN: 3, ERIN: 3}

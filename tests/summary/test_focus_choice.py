@@ -7,10 +7,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.pulse.blocks import ANSWER_PREFIX
-from bot.summary.blocks import CHOOSE_FOCUS
 from bot.summary.focus_store import PulseFocus
-from tests.summary.test_manager_summary import FIRST_MONDAY, WEEKS, build_history
-from tests.support.harness import ALICE, BOB, CAROL, DAN, TEAM_CHANNEL, text_of
+from tests.support.harness import ALICE, BOB, CAROL, DAN, text_of
 from tests.support.pulse_steps import (
     MANAGERS_ANSWER,
     pinned_questions,
@@ -19,33 +17,10 @@ from tests.support.pulse_steps import (
     set_up_team,
     tick,
 )
+from tests.support.summary_steps import candidate_buttons, summary_for
+from tests.support.team_history import FIRST_MONDAY, WEEKS, build_history
 
 AFTER = FIRST_MONDAY + timedelta(weeks=WEEKS)
-
-
-def summary_for(harness, user: str) -> dict:
-    seen = len(harness.workspace.messages_for(user))
-    harness.slack.command(user, "summary", channel_id=TEAM_CHANNEL)
-    return harness.workspace.wait_for(
-        lambda: next(
-            (
-                m
-                for m in harness.workspace.messages_for(user)[seen:]
-                if "Pulse summary for" in text_of(m)
-            ),
-            None,
-        ),
-        what=f"{user}'s summary",
-    )
-
-
-def candidate_buttons(message: dict) -> dict[str, str]:
-    """dimension id -> its button's action id, for the candidates a summary offers."""
-    return {
-        accessory["action_id"].removeprefix(f"{CHOOSE_FOCUS}."): accessory["action_id"]
-        for block in message["blocks"]
-        if (accessory := block.get("accessory")) and accessory["action_id"].startswith(CHOOSE_FOCUS)
-    }
 
 
 def stored(harness) -> list[tuple[str, str | None]]:
