@@ -27,6 +27,7 @@ from bot.summary import store as summary_store
 from bot.summary.closing import after_rounds_close
 from bot.summary.digests import OUTBOX_RENDERERS
 from bot.summary.followups import add_followups
+from bot.threads import forgetting as threads_forgetting
 from bot.threads import store as threads_store
 from bot.threads.addressing import outbox_renderers as thread_renderers
 from bot.tips import store as tips_store
@@ -35,47 +36,60 @@ from bot.welcome import store as welcome_store
 
 logger = logging.getLogger(__name__)
 
+
 # What `/lvm forget me` deletes or unnames, feature by feature, in one transaction
 # (bot/rights/forget.py); `/lvm privacy` and the confirmation list each step's words. A
 # feature that stores something about a person adds its step here.
 # The pulse goes first: it refuses the only manager of a team before anything is deleted.
-FORGET_STEPS: tuple[ForgetStep, ...] = (
-    ForgetStep(
-        "your pulse opt-outs, and your user id in teams' settings and in the lists of who "
-        "each round asked (a mark that names nobody takes its place, so counts stay right)",
-        pulse_forgetting.forget_person,
-    ),
-    ForgetStep("the practices lvm showed you and your verdicts on them", tips_store.forget_person),
-    ForgetStep(
-        "your self-assessments, with your growth plans, their check-ins and reflections, and "
-        "whom you showed a plan to",
-        assess_store.forget_person,
-    ),
-    ForgetStep(
-        "the tips scheduled for you by DM; a channel's scheduled tips you set up stay for the "
-        "channel, without your name",
-        nudges_store.forget_person,
-    ),
-    ForgetStep(
-        "your commitments, with their check-ins and reflections", summary_store.forget_person
-    ),
-    ForgetStep("your name on a team focus you chose (the focus stays)", focus_store.forget_person),
-    ForgetStep(
-        "your name on what you wrote as a manager in conversations about comments (it stays, "
-        'from "a manager")',
-        threads_store.forget_person,
-    ),
-    ForgetStep("the note that lvm greeted you on its Home tab", welcome_store.forget_person),
-    ForgetStep(
-        "messages waiting to be sent to you, and lvm's 30-day record of the messages it sent "
-        "you or that named you",
-        outbox.forget_person,
-    ),
-    ForgetStep(
-        "your name as the person who installed lvm, if you did (the install stays)",
-        forget_installer,
-    ),
-)
+def forget_steps(secret: str) -> tuple[ForgetStep, ...]:
+    """Every feature's step; `secret` opens the sealed links to comments' authors."""
+    return (
+        ForgetStep(
+            "your pulse opt-outs, and your user id in teams' settings and in the lists of who "
+            "each round asked (a mark that names nobody takes its place, so counts stay right)",
+            pulse_forgetting.forget_person,
+        ),
+        ForgetStep(
+            "the practices lvm showed you and your verdicts on them", tips_store.forget_person
+        ),
+        ForgetStep(
+            "your self-assessments, with your growth plans, their check-ins and reflections, "
+            "and whom you showed a plan to",
+            assess_store.forget_person,
+        ),
+        ForgetStep(
+            "the tips scheduled for you by DM; a channel's scheduled tips you set up stay for "
+            "the channel, without your name",
+            nudges_store.forget_person,
+        ),
+        ForgetStep(
+            "your commitments, with their check-ins and reflections", summary_store.forget_person
+        ),
+        ForgetStep(
+            "your name on a team focus you chose (the focus stays)", focus_store.forget_person
+        ),
+        ForgetStep(
+            "your name on what you wrote as a manager in conversations about comments (it "
+            'stays, from "a manager")',
+            threads_store.forget_person,
+        ),
+        ForgetStep(
+            "the sealed links from your pulse comments to you (each is made unopenable), so "
+            "no conversation about a comment of yours reaches you again; its managers are not "
+            "told, and to them it looks as if you had muted it",
+            threads_forgetting.forget_author(secret),
+        ),
+        ForgetStep("the note that lvm greeted you on its Home tab", welcome_store.forget_person),
+        ForgetStep(
+            "messages waiting to be sent to you, and lvm's 30-day record of the messages it "
+            "sent you or that named you",
+            outbox.forget_person,
+        ),
+        ForgetStep(
+            "your name as the person who installed lvm, if you did (the install stays)",
+            forget_installer,
+        ),
+    )
 
 
 def configure_logging(settings: Settings) -> None:
@@ -141,7 +155,7 @@ def build_services(settings: Settings, **parts: Any) -> Services:
         settings=settings,
         client=build_web_client(settings.SLACK_BOT_TOKEN, settings.SLACK_API_URL),
         schema=metadata,
-        forget_steps=FORGET_STEPS,
+        forget_steps=forget_steps(parts.get("secret", "")),
         round_close_steps=(after_rounds_close,),
         round_open_steps=(add_followups,),
         outbox_renderers={**OUTBOX_RENDERERS, **thread_renderers(parts.get("secret", ""))},

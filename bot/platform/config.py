@@ -69,8 +69,9 @@ class Settings(BaseSettings):
     # Messages a day each side of an anonymous conversation may send (bot/threads): enough to
     # talk, too few to probe the author with a stream of questions.
     LVM_THREAD_REPLIES_PER_DAY: int = Field(default=3, ge=1, le=20)
-    # Raw pulse answers and comments are deleted this long after their round closed, once
-    # its totals are stored (bot/rights/retention.py).
+    # Raw pulse answers and comments, and who each round asked, are deleted this long after
+    # their round closed, once its totals are stored (bot/rights/retention.py); a comment's
+    # link to its author goes at the same age (bot/threads/relay.py).
     LVM_RETAIN_ANSWERS_WEEKS: int = Field(default=26, ge=1, le=520)
     # A workspace that removed lvm has its data deleted this long after (bot/rights/uninstall.py).
     LVM_DELETE_UNINSTALLED_AFTER_DAYS: int = Field(default=30, ge=0, le=3650)

@@ -6,6 +6,10 @@ let lvm's server DM the author while telling a database reader nothing. AES-256-
 this one purpose, a fresh random nonce every time (so two seals of one user id differ), and
 the sealed row's identity as associated data: a sealed value copied onto another row does
 not open there.
+
+A sealed value is made unopenable by putting random bytes of its length in its place
+(`unopenable_like`): to anyone without the secret it looks like any other sealed value, and
+with the secret it opens to nothing.
 """
 
 from __future__ import annotations
@@ -52,3 +56,13 @@ def unseal(secret: str, sealed: str, *, bound_to: str) -> str:
     except (InvalidTag, ValueError) as error:
         raise SealBroken("the sealed value does not open here") from error
     return opened.decode()
+
+
+def unopenable_like(sealed: str) -> str:
+    """Random bytes as long as `sealed`, encoded alike: a value that opens under no secret
+    (its tag matches with odds of 2**-128) and looks like any sealed value of that length."""
+    try:
+        length = len(base64.urlsafe_b64decode(sealed.encode()))
+    except ValueError:
+        length = len(sealed) * 3 // 4
+    return base64.urlsafe_b64encode(os.urandom(length)).decode()

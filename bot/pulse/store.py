@@ -173,7 +173,8 @@ class PulseComment(Base):
     (bot/platform/sealing.py, bound to the workspace, round and reference), so a manager can
     reply without anyone learning who wrote it (bot/threads). Both are set when the comment
     is written (NULL for comments written before replies existed); the link is deleted when
-    its conversation closes or at the retention age."""
+    its conversation closes or at the retention age, and made unopenable (random bytes in its
+    place) when its author asks lvm to forget them (bot/threads/forgetting.py)."""
 
     __tablename__ = "pulse_comments"
     __table_args__ = (

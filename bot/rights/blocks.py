@@ -73,8 +73,10 @@ def privacy_message(
             "from your comment to you sealed with its secret, never shows or logs it, relays "
             "your answers without your name at its next delivery (not as you write; a mute is "
             "not shown), lets each side send a few messages a day, and deletes the link when "
-            "the conversation closes or half a year after the round. The conversation itself "
-            "is kept for the team's managers.",
+            f"the conversation closes or {retain_weeks} weeks after the round closed, when "
+            "your comment goes too. The conversation itself is kept for the team's managers. "
+            "`/lvm forget me` makes the links from your comments open to nobody: no "
+            "conversation reaches you again, and the managers are not told which was yours.",
             "You can change an answer until the round closes, and `/lvm pulse optout` stops "
             "the DMs for a team.",
         ]
@@ -117,9 +119,11 @@ def privacy_message(
     )
     how_long = _bullets(
         [
-            f"Pulse answers and comments are deleted {retain_weeks} weeks after their round "
-            "closed, once the round's totals are stored; summaries, trends, the chart and the "
-            "export keep working from those totals.",
+            f"Pulse answers and comments, and the list of who each round asked, are deleted "
+            f"{retain_weeks} weeks after their round closed, once the round's totals are "
+            "stored; summaries, trends, the chart and the export keep working from those "
+            "totals. (Only where two teams' rounds of one week were stored by an older version "
+            "of lvm is that week's list kept: their summaries still read it.)",
             "If the workspace removes lvm, it stops sending at once, and deletes everything it "
             f"keeps about the workspace {delete_after_days} days later unless lvm is added "
             "back before then.",

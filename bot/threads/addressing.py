@@ -4,7 +4,9 @@ A row to the author never holds their user id in the open: it carries the commen
 author link, and the renderer opens it with the server secret just before the Sender posts
 (outside any transaction). The row is private (bot/platform/outbox.py): once sent or failed
 it forgets its payload and Slack's answer (the author's DM channel). Its dedupe key names the
-thread and the message, nobody. Rows to managers are ordinary DMs.
+thread and the message, nobody. Rows to managers are ordinary DMs. No row is planned to an
+author whose link opens to nobody (they asked lvm to forget them): the managers' messages
+then reach nobody, as in a muted conversation.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.platform import outbox
 from bot.platform.messages import Message
-from bot.platform.sealing import unseal
+from bot.platform.sealing import SealBroken, unseal
 from bot.platform.services import OutboxRenderer
 from bot.pulse.store import PulseTeam, link_bound_to
 from bot.threads.store import CommentRow
@@ -31,6 +33,7 @@ SEALED_TO = "sealed_to"
 def plan_to_author(
     session: Session,
     *,
+    secret: str,
     team_id: str,
     round_id: int,
     comment: CommentRow,
@@ -39,13 +42,19 @@ def plan_to_author(
     message: Message,
     now: datetime,
 ) -> bool:
-    """Plan the DM to the comment's author; False when the comment has no link any more."""
+    """Plan the DM to the comment's author; False when the comment has no link any more,
+    or one that opens to nobody (its author asked lvm to forget them: bot/threads/forgetting.py).
+    The link is opened here only to know that it opens."""
     if comment.author_link is None:
         return False
     sealed = {
         "link": comment.author_link,
         "bound_to": link_bound_to(team_id, round_id, comment.reference),
     }
+    try:
+        unseal(secret, sealed["link"], bound_to=sealed["bound_to"])
+    except SealBroken:
+        return False
     return outbox.enqueue(
         session,
         team_id=team_id,

@@ -2,8 +2,11 @@
 
 An author's answer (or close) is stored when they send it and reaches the team's managers
 only when the clock next ticks: the managers learn what the author wrote, not when, nor
-anything of their reading or typing. A comment's author link is deleted once its round
-closed LINK_RETENTION ago, and its conversation closes with it.
+anything of their reading or typing. A comment's author link is deleted, and its
+conversation closed, once its round closed LVM_RETAIN_ANSWERS_WEEKS ago: the age at which
+retention deletes the comment itself (bot/rights/retention.py, which waits for the
+conversation to close, so the comment goes with a later tick). A link never outlives its
+comment.
 """
 
 from __future__ import annotations
@@ -22,8 +25,6 @@ from bot.threads.store import AUTHOR, OPEN, RETENTION, CommentThread, ThreadMess
 
 # Messages relayed, and links deleted, a tick at most: short transactions, whatever the backlog.
 BATCH = 200
-# How long a comment's author can be answered after its round closed.
-LINK_RETENTION = timedelta(weeks=26)
 
 
 def relay_author_messages(services: Services, now: datetime) -> int:
@@ -57,10 +58,11 @@ def relay_author_messages(services: Services, now: datetime) -> int:
 
 
 def expire_links(services: Services, now: datetime) -> int:
-    """Delete the author links of comments whose round closed LINK_RETENTION ago, and
-    close their conversations; how many links went."""
+    """Delete the author links of comments whose round closed LVM_RETAIN_ANSWERS_WEEKS
+    ago (the comments' own retention age), and close their conversations; how many links went."""
+    cutoff = now - timedelta(weeks=services.settings.LVM_RETAIN_ANSWERS_WEEKS)
     old_rounds = select(PulseRound.id).where(
-        PulseRound.closed_at.is_not(None), PulseRound.closed_at < now - LINK_RETENTION
+        PulseRound.closed_at.is_not(None), PulseRound.closed_at < cutoff
     )
     with services.database.transaction() as session:
         references = list(

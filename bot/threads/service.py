@@ -291,6 +291,7 @@ def _plan_both_sides(
     if not found.thread.muted:
         plan_to_author(
             session,
+            secret=services.secret,
             team_id=found.team.team_id,
             round_id=found.pulse_round.id,
             comment=found.comment,

@@ -6,7 +6,7 @@ import base64
 
 import pytest
 
-from bot.platform.sealing import SealBroken, seal, unseal
+from bot.platform.sealing import SealBroken, seal, unopenable_like, unseal
 
 SECRET = "a-server-secret"
 ROW = "T0LVM:7:kFQZJPetwCuEu1L0LZdA2Q"
@@ -46,3 +46,13 @@ def test_one_flipped_bit_does_not_open():
 def test_without_a_secret_nothing_is_sealed():
     with pytest.raises(SealBroken):
         seal("", "U0CAROL", bound_to=ROW)
+
+
+def test_an_unopenable_value_looks_like_a_seal_and_opens_to_nobody():
+    sealed = seal(SECRET, "U0CAROL", bound_to=ROW)
+    dead = {unopenable_like(sealed) for _ in range(20)}
+    assert len(dead) == 20 and sealed not in dead
+    assert {len(value) for value in dead} == {len(sealed)}
+    for value in dead:
+        with pytest.raises(SealBroken):
+            unseal(SECRET, value, bound_to=ROW)

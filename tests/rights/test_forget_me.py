@@ -19,7 +19,16 @@ from bot.summary.commitments import commit
 from bot.summary.focus import practices_for
 from bot.tips.blocks import HELPFUL
 from tests.support.assess_steps import answers_by_pole, take
-from tests.support.harness import ALICE, BOB, CAROL, DAN, ERIN, TEAM_CHANNEL, text_of
+from tests.support.harness import (
+    ALICE,
+    BOB,
+    CAROL,
+    DAN,
+    ERIN,
+    PULSE_SECRET,
+    TEAM_CHANNEL,
+    text_of,
+)
 from tests.support.pulse_steps import (
     MANAGERS_ANSWER,
     answer,
@@ -29,6 +38,7 @@ from tests.support.pulse_steps import (
     tick,
 )
 from tests.support.stored_rows import all_rows, rows_naming, split_by_person
+from tests.support.thread_steps import comment
 
 WEDNESDAY = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
 OPENS = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)  # the team's Monday 10:00 (London)
@@ -44,7 +54,8 @@ def tip_with_verdict(harness, person: str) -> None:
 def a_workspace_where_alice_and_bob_did_everything(harness, bank) -> None:
     """Alice and Bob manage the team and are asked too; both take tips, schedule their own
     nudges, open the Home tab; Alice sets the channel's nudge, commits to a practice with a
-    check-in waiting to go, chooses the focus, and opts out of later rounds."""
+    check-in waiting to go, chooses the focus, and opts out of later rounds. Alice, Bob and
+    Carol comment on the round (each comment sealing its author's id)."""
     harness.services.now.set(WEDNESDAY)
     set_up_team(harness, ALICE, managers={"managers": [ALICE, BOB]}, **MANAGERS_ANSWER)
     for person in (ALICE, BOB):
@@ -61,6 +72,8 @@ def a_workspace_where_alice_and_bob_did_everything(harness, bank) -> None:
         dm = pulse_dms(harness, person)[-1]
         for question in question_ids(dm):
             answer(harness, person, dm, question, 4)
+    for number, person in enumerate((ALICE, BOB, CAROL)):
+        comment(harness, person, f"Comment number {number}.")
     harness.wait_until_idle()
     harness.slack.command(ALICE, "pulse optout", channel_id=TEAM_CHANNEL)
     harness.slack.command(CAROL, "pulse optout", channel_id=TEAM_CHANNEL)
@@ -118,8 +131,9 @@ def answers_stored(harness) -> int:
 
 def test_forgetting_leaves_nothing_of_the_person_and_everything_of_the_others(harness, bank):
     a_workspace_where_alice_and_bob_did_everything(harness, bank)
-    before = all_rows(harness.services.database)
-    naming_alice = rows_naming(harness.services.database, ALICE)
+    # With the secret, test-side: a comment's sealed link reads as the id it opens to.
+    before = all_rows(harness.services.database, secret=PULSE_SECRET)
+    naming_alice = rows_naming(harness.services.database, ALICE, secret=PULSE_SECRET)
     # Every kind of thing lvm keeps about a person is here, so each must go.
     assert {
         "tips_shown",
@@ -134,6 +148,7 @@ def test_forgetting_leaves_nothing_of_the_person_and_everything_of_the_others(ha
         "outbox",
         "assessments",
         "growth_plan_shares",
+        "pulse_comments",
     } <= set(naming_alice)
     answers = answers_stored(harness)
 
@@ -143,7 +158,9 @@ def test_forgetting_leaves_nothing_of_the_person_and_everything_of_the_others(ha
     assert "its next round asks you again" in confirmation
     assert f"The scheduled tips you set up in <#{TEAM_CHANNEL}> keep going" in confirmation
     assert "Your pulse answers and comments are not deleted" in confirmation
-    assert all_rows(harness.services.database) == before  # asking deletes nothing
+    assert (
+        all_rows(harness.services.database, secret=PULSE_SECRET) == before
+    )  # asking deletes nothing
 
     first = harness.slack.click(ALICE, harness.last_message(ALICE), FORGET_CONFIRM)
     done = text_of(harness.wait_for_text(ALICE, "Done: lvm has deleted"))
@@ -152,8 +169,9 @@ def test_forgetting_leaves_nothing_of_the_person_and_everything_of_the_others(ha
     assert harness.slack._send_interaction(first.sent).status == 200
     harness.wait_for_text(ALICE, "there was nothing left to delete")
 
-    assert rows_naming(harness.services.database, ALICE) == {}
-    after = all_rows(harness.services.database)
+    # No table holds her id, and no sealed link opens to her.
+    assert rows_naming(harness.services.database, ALICE, secret=PULSE_SECRET) == {}
+    after = all_rows(harness.services.database, secret=PULSE_SECRET)
     alices, others = split_by_person(before, after, ALICE)
     # Every row of everyone else is still there, unchanged...
     for table, rows in others.items():
@@ -180,8 +198,13 @@ def test_forgetting_leaves_nothing_of_the_person_and_everything_of_the_others(ha
         assert focus.dimension_id == "goals" and focus.chosen_by is None
     channel_nudge = [r for r in after["tip_subscriptions"] if TEAM_CHANNEL in r]
     assert len(channel_nudge) == 1 and "forgotten" in channel_nudge[0]
-    # Anonymous answers cannot be picked out: they all stay, in the same counts.
+    # Anonymous answers cannot be picked out: they all stay, in the same counts; her
+    # comment stays too, its link opening to nobody, while Bob's and Carol's open as before.
     assert answers_stored(harness) == answers
+    links = sorted(
+        v for row in after["pulse_comments"] for v in row if str(v).startswith("sealed(")
+    )
+    assert links == ["sealed(U0BOB)", "sealed(U0CAROL)", "sealed(nobody)"]
 
 
 def test_a_forgotten_person_is_not_reminded(harness, bank):

@@ -1,5 +1,10 @@
 """Every row of every table, read through the schema's metadata: a table added later is
-read too, so a test that looks for a person's id cannot miss it."""
+read too, so a test that looks for a person's id cannot miss it.
+
+Given the server secret, a sealed user id (a comment's author link, and its copy in a
+message to the author waiting in the outbox) is read as what it opens to, `sealed(U0...)`,
+or `sealed(nobody)`: a search for a person then finds the links that still lead to them, and
+two reads compare what the links lead to, not their bytes (sealed again, they differ)."""
 
 from __future__ import annotations
 
@@ -10,19 +15,57 @@ from sqlalchemy import select
 
 from bot.migrations.schema import metadata
 from bot.platform.database import Database
+from bot.platform.sealing import SealBroken, unseal
+from bot.pulse.store import link_bound_to
 from bot.rights.archive import NO_WORKSPACE, workspace_scopes
 
 Row = tuple[Any, ...]
 
 
-def all_rows(database: Database) -> dict[str, list[Row]]:
-    """Each table's rows, as tuples in column order (sorted, so two reads compare)."""
+def opened(secret: str, sealed: str, bound_to: str) -> str:
+    """A sealed value as what it opens to with the secret: `sealed(U0...)` or `sealed(nobody)`."""
+    try:
+        return f"sealed({unseal(secret, sealed, bound_to=bound_to)})"
+    except SealBroken:
+        return "sealed(nobody)"
+
+
+def _open_sealed_values(rows: dict[str, list[Row]], secret: str) -> None:
+    """Replace, in place, each sealed value by what it opens to (see the module's docstring)."""
+    rounds = metadata.tables["pulse_rounds"].c.keys()
+    team_of_round = {
+        row[rounds.index("id")]: row[rounds.index("team_id")] for row in rows["pulse_rounds"]
+    }
+    comments = metadata.tables["pulse_comments"].c.keys()
+    at = {name: comments.index(name) for name in ("round_id", "reference", "author_link")}
+    for number, row in enumerate(rows["pulse_comments"]):
+        link = row[at["author_link"]]
+        if link is not None:
+            round_id = row[at["round_id"]]
+            bound_to = link_bound_to(team_of_round[round_id], round_id, row[at["reference"]])
+            values = list(row)
+            values[at["author_link"]] = opened(secret, link, bound_to)
+            rows["pulse_comments"][number] = tuple(values)
+    payload = metadata.tables["outbox"].c.keys().index("payload")
+    for number, row in enumerate(rows["outbox"]):
+        sealed = (row[payload].get("args") or {}).get("sealed_to")
+        if sealed:
+            values = list(row)
+            args = {**row[payload]["args"], "sealed_to": opened(secret, **sealed)}
+            values[payload] = {**row[payload], "args": args}
+            rows["outbox"][number] = tuple(values)
+
+
+def all_rows(database: Database, *, secret: str | None = None) -> dict[str, list[Row]]:
+    """Each table's rows, as tuples in column order (sorted, so two reads compare); with
+    the secret, sealed values read as what they open to."""
     rows: dict[str, list[Row]] = {}
     with database.reading() as session:
         for table in metadata.sorted_tables:
-            found = [tuple(row) for row in session.execute(select(table))]
-            rows[table.name] = sorted(found, key=repr)
-    return rows
+            rows[table.name] = [tuple(row) for row in session.execute(select(table))]
+    if secret is not None:
+        _open_sealed_values(rows, secret)
+    return {table: sorted(found, key=repr) for table, found in rows.items()}
 
 
 def mentions(row: Row, text: str) -> bool:
@@ -30,11 +73,14 @@ def mentions(row: Row, text: str) -> bool:
     return text in json.dumps(row, default=str)
 
 
-def rows_naming(database: Database, user_id: str) -> dict[str, list[Row]]:
-    """The rows of every table that hold this id anywhere; tables without any left out."""
+def rows_naming(
+    database: Database, user_id: str, *, secret: str | None = None
+) -> dict[str, list[Row]]:
+    """The rows of every table that hold this id anywhere (with the secret, in a sealed value
+    too); tables without any left out."""
     return {
         table: naming
-        for table, rows in all_rows(database).items()
+        for table, rows in all_rows(database, secret=secret).items()
         if (naming := [row for row in rows if mentions(row, user_id)])
     }
 

@@ -18,6 +18,7 @@ from tests.support.thread_steps import (
     AUTHOR,
     BOBS_COMMENT,
     CAROLS_COMMENT,
+    CLOSED,
     author_answers,
     author_dms,
     choose,
@@ -186,3 +187,34 @@ def test_the_link_goes_at_the_retention_age_and_the_conversation_closes(harness)
     harness.slack.command(ALICE, "summary weeks:30", channel_id=TEAM_CHANNEL)
     summary = harness.wait_for_text(ALICE, "Pulse summary")
     assert "⋮" not in json.dumps(summary)
+
+
+def test_the_link_lives_as_long_as_comments_are_kept_and_goes_before_its_comment(harness):
+    """The link's age is the retention setting's, not a fixed half year: here four weeks."""
+    harness.services.settings.LVM_RETAIN_ANSWERS_WEEKS = 4
+    closed_round_with_comments(harness)
+    reply_from_digest(harness, ALICE, "What would help most?")
+
+    tick(harness, CLOSED + timedelta(weeks=4) - timedelta(hours=1))
+    with harness.services.database.reading() as session:
+        assert session.scalar(select(CommentThread.status)) == "open"
+        assert None not in set(session.scalars(select(PulseComment.author_link)))
+    harness.slack.click(AUTHOR, author_dms(harness)[-1], AUTHOR_ANSWER)
+    harness.wait_until_idle()
+    assert harness.workspace.top_view(AUTHOR)["callback_id"] == "thread.answer_view"
+    harness.workspace.close_top_modal(AUTHOR)
+
+    # Four weeks after the close: the links go and the conversation closes; the comments,
+    # which retention keeps while a conversation is open, go with the next tick.
+    tick(harness, CLOSED + timedelta(weeks=4, minutes=1))
+    with harness.services.database.reading() as session:
+        assert session.execute(select(CommentThread.status, CommentThread.closed_by)).one() == (
+            "closed",
+            "retention",
+        )
+        assert set(session.scalars(select(PulseComment.author_link))) == {None}
+    tick(harness, CLOSED + timedelta(weeks=4, minutes=2))
+    with harness.services.database.reading() as session:
+        assert list(session.scalars(select(PulseComment.text))) == []
+    harness.slack.click(AUTHOR, author_dms(harness)[-1], AUTHOR_ANSWER)
+    harness.wait_for_text(AUTHOR, "I can't find that comment any more")
