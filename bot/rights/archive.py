@@ -61,7 +61,8 @@ ARCHIVED: Mapping[str, tuple[str, ...]] = {
     # people_apart is the overlap rule's working, not a result.
     "pulse_rounds": ("people_apart",),
     "pulse_commitments": (),
-    "pulse_commitment_checkins": (),
+    # A commitment's reflection is for the manager who wrote it alone.
+    "pulse_commitment_checkins": ("reflection",),
     "pulse_focus": (),
     "tip_subscriptions": (),
     "tips_shown": (),

@@ -112,7 +112,7 @@ def privacy_message(
         [
             "Your name or user id next to any pulse answer or comment, or when you answered.",
             "What you type to lvm beyond the moment it answers: a command's text is read, "
-            "not stored.",
+            "not stored (a scheduled tip's topic or words are kept with its schedule).",
             "Your messages in channels, your profile, or anything about you from Slack besides "
             "your user id (lvm asks Slack for names and time zones when it needs them).",
         ]
@@ -134,8 +134,10 @@ def privacy_message(
             "`/lvm forget me` deletes what lvm keeps about you in this workspace, after "
             "asking you first: " + "; ".join(forgets) + ".",
             ANSWERS_STAY,
-            "Whoever runs lvm can export a workspace's settings and results (never answers, "
-            "nor who was asked) or delete all of it.",
+            "Whoever runs lvm can export a workspace's settings and results, with the records "
+            "above that name people (opt-outs, tips shown and verdicts, commitments, "
+            "schedules), or delete all of it. An export never holds answers, comments, who "
+            "was asked, reflections or self-assessments.",
         ]
     )
     blocks: list[Block] = [

@@ -36,7 +36,12 @@ def preview(services: Services, team_id: str, user_id: str) -> ForgetPreview:
             )
         )
         opted = set(
-            session.scalars(select(PulseOptOut.pulse_team_id).where(PulseOptOut.user_id == user_id))
+            session.scalars(
+                select(PulseOptOut.pulse_team_id).where(
+                    PulseOptOut.user_id == user_id,
+                    PulseOptOut.pulse_team_id.in_([team.id for team in teams]),
+                )
+            )
         )
         nudges = session.scalars(
             select(TipSubscription.target_id)

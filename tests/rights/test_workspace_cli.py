@@ -4,6 +4,7 @@ covered by the metadata, the archive holds no answer, and deletion spares other 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, select
@@ -18,6 +19,7 @@ from bot.rights.archive import (
     count_rows,
     workspace_scopes,
 )
+from bot.summary.store import MIDPOINT, CommitmentCheckIn, PulseCommitment
 from tests.support.command_line import lvm_bot
 from tests.support.stored_rows import all_rows
 from tests.support.summary_history import (
@@ -59,12 +61,34 @@ def test_a_table_a_workspace_cannot_reach_is_refused():
     assert "notes_on_checkins" in {scope.table.name for scope in workspace_scopes(extra)}
 
 
+REFLECTION = "Held the one-on-ones; skipped the retro."
+
+
 @pytest.fixture
 def two_workspaces(database, bank):
     with database.transaction() as session:
         for workspace in (WORKSPACE, OTHER_WORKSPACE):
             team = make_team(session, workspace=workspace)
             platform_history(session, bank, team)
+            commitment = PulseCommitment(
+                team_id=workspace,
+                pulse_team_id=team.id,
+                user_id=MANAGER,
+                dimension_id="goals",
+                practice_id=bank.practices[0].id,
+                committed_at=datetime(2026, 11, 2, tzinfo=UTC),
+            )
+            session.add(commitment)
+            session.flush()
+            session.add(
+                CommitmentCheckIn(
+                    commitment_id=commitment.id,
+                    stage=MIDPOINT,
+                    planned_at=datetime(2026, 11, 9, tzinfo=UTC),
+                    answer="partly",
+                    reflection=REFLECTION,
+                )
+            )
     return database
 
 
@@ -111,6 +135,10 @@ def test_export_holds_settings_and_results_but_no_answer(two_workspaces, bank, t
     assert not [comment for comment in (*WEEK_THREE_COMMENTS, HIDDEN_COMMENT) if comment in text]
     assert people and not [person for person in people if person in text]
     assert OTHER_WORKSPACE not in text
+    # A commitment's check-in is there, its reflection (the manager's alone) is not.
+    [checkin] = archive["tables"]["pulse_commitment_checkins"]
+    assert checkin["answer"] == "partly" and "reflection" not in checkin
+    assert REFLECTION not in text
 
     unknown = lvm_bot(
         "workspace", "export", "T0NOBODY", cwd=tmp_path, DATABASE_URL=url_of(database)
