@@ -188,9 +188,10 @@ def scenario(
 
 
 def drain_like_the_clock(
-    services: Services, sender: Sender, floor: float
+    services: Services, sender: Sender, floor: float, team_id: str | None = TEAM_ID
 ) -> tuple[DeliveryReport, int, float]:
-    """Tick as `lvm-bot scheduler` does (every 30 s) until nothing is left to send."""
+    """Tick as `lvm-bot scheduler` does (every 30 s) until nothing is left to send (of
+    `team_id`'s rows; None: every workspace's)."""
     total = DeliveryReport()
     deadline = time.monotonic() + 3 * floor + 4 * scheduler.TICK_SECONDS
     started = time.monotonic()
@@ -202,7 +203,7 @@ def drain_like_the_clock(
         for field in ("claimed", "sent", "retried", "failed", "lost_claim"):
             setattr(total, field, getattr(total, field) + getattr(report, field))
         with services.database.transaction() as session:
-            counts = outbox.counts_by_status(session, TEAM_ID)
+            counts = outbox.counts_by_status(session, team_id)
         if counts[outbox.PENDING] + counts[outbox.SENDING] == 0 or time.monotonic() > deadline:
             return total, ticks, time.monotonic() - started
         time.sleep(max(0.0, tick_at + scheduler.TICK_SECONDS - time.monotonic()))

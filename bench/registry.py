@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bench import ack_latency, clicks, close_ack, closing_load, fanout, footprint, summary
+from bench import (
+    ack_latency,
+    clicks,
+    close_ack,
+    closing_load,
+    fanout,
+    fanout_workspaces,
+    footprint,
+    summary,
+)
 from bench.context import RunContext
 from bench.results import Section
 
@@ -19,7 +28,16 @@ class Benchmark:
 
 BENCHMARKS: tuple[Benchmark, ...] = tuple(
     Benchmark(module.NAME, module.TITLE, module.run)
-    for module in (ack_latency, clicks, close_ack, closing_load, summary, fanout, footprint)
+    for module in (
+        ack_latency,
+        clicks,
+        close_ack,
+        closing_load,
+        summary,
+        fanout,
+        fanout_workspaces,
+        footprint,
+    )
 )
 NAMES = tuple(benchmark.name for benchmark in BENCHMARKS)
 

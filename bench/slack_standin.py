@@ -4,7 +4,8 @@ The stand-in (slack_standin/) limits chat.postMessage per channel, as Slack does
 in each channel). A round's DMs go to a different channel each, so that limit never binds:
 Slack's other limit on posting, across the whole workspace, is what a fan-out meets. The
 fake's fault registry is extended here (not edited) with that limit: a token bucket over all
-calls to a method, answering 429 with Retry-After in whole seconds, like the fake's own.
+of a workspace's calls to a method (each workspace its own, as Slack counts them), answering
+429 with Retry-After in whole seconds, like the fake's own.
 """
 
 from __future__ import annotations
@@ -33,34 +34,39 @@ def populated_fake(channel_id: str, members: list[str]) -> FakeSlackServer:
 
 
 class WorkspaceWideFaults(Faults):
-    """The fake's faults, plus one token bucket per method across the whole workspace."""
+    """The fake's faults, plus one token bucket per method across each whole workspace."""
 
     def __init__(self, clock: Callable[[], float]) -> None:
         super().__init__(clock)
         self._wide_lock = threading.Lock()
-        self._wide: dict[str, list[float]] = {}  # method -> [per_second, burst, tokens, at]
+        self._limits_wide: dict[str, tuple[float, int]] = {}  # method -> (per_second, burst)
+        # (method, workspace) -> [tokens, at]
+        self._wide: dict[tuple[str, str], list[float]] = {}
 
     def limit_workspace(self, method: str, per_second: float, burst: int) -> None:
         if per_second <= 0 or burst < 1:
             raise ValueError("per_second must be > 0 and burst >= 1")
         with self._wide_lock:
-            self._wide[method] = [per_second, float(burst), float(burst), self._clock()]
+            self._limits_wide[method] = (per_second, burst)
+            self._wide = {key: bucket for key, bucket in self._wide.items() if key[0] != method}
 
-    def check(self, method: str, scope: str = "") -> Failure | None:
-        failure = super().check(method, scope)
+    def check(self, method: str, scope: str = "", team_id: str = "") -> Failure | None:
+        failure = super().check(method, scope, team_id)
         if failure is not None:
             return failure
         with self._wide_lock:
-            bucket = self._wide.get(method)
-            if bucket is None:
+            limit = self._limits_wide.get(method)
+            if limit is None:
                 return None
-            per_second, burst, tokens, at = bucket
+            per_second, burst = limit
             now = self._clock()
-            tokens = min(burst, tokens + (now - at) * per_second)
+            bucket = self._wide.setdefault((method, team_id), [float(burst), now])
+            tokens, at = bucket
+            tokens = min(float(burst), tokens + (now - at) * per_second)
             if tokens >= 1.0:
-                bucket[2:] = [tokens - 1.0, now]
+                bucket[:] = [tokens - 1.0, now]
                 return None
-            bucket[2:] = [tokens, now]
+            bucket[:] = [tokens, now]
             wait = (1.0 - tokens) / per_second
         with self._lock:
             self.ratelimited[method] += 1

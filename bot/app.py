@@ -52,7 +52,9 @@ def build_app(services: Services, listener_executor: Executor | None = None) -> 
         signing_secret=settings.SLACK_SIGNING_SECRET,
         # Installed by OAuth: each request is authorized with its workspace's stored token.
         oauth_settings=(
-            oauth_settings(settings, services.database) if settings.installs_by_oauth else None
+            oauth_settings(settings, services.database, services.now)
+            if settings.installs_by_oauth
+            else None
         ),
         # Answer Slack when a listener calls ack(), not when it returns (Bolt's default).
         process_before_response=False,

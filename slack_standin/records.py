@@ -22,6 +22,8 @@ class ApiCall:
     response: dict[str, Any] | str | None = None
     # The token the call carried (bearer or form): which workspace's install made it.
     token: str | None = None
+    # When it arrived, by the clock of the workspace that recorded it (Workspace.clock).
+    at: float | None = None
 
     @property
     def ok(self) -> bool:

@@ -75,8 +75,9 @@ class FakeSlackServer:
         self.app_token = app_token  # for apps.connections.open (Socket Mode)
         self.socket_mode: SocketModeServer | None = None  # started on first use
         self.faults = Faults(workspace.clock)
-        # Installs by OAuth: each approved workspace's own bot token (`install`).
-        self.grants = Grants()
+        # Installs by OAuth: each approved workspace's own bot token (`install`), expiring
+        # by this workspace's clock when `grants.token_rotation` is on.
+        self.grants = Grants(clock=workspace.clock)
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -156,7 +157,8 @@ class FakeSlackServer:
 
     # ------------------------------------------------------------ failure injection
     def rate_limit(self, method: str, per_second: float, burst: int = 1) -> None:
-        """Token bucket per method (per channel for chat.postMessage); empty -> 429."""
+        """A token bucket per workspace and method (and channel, for chat.postMessage), as
+        Slack counts its limits; empty -> 429."""
         self.faults.rate_limit(method, per_second, burst)
 
     def fail_next(
@@ -167,9 +169,13 @@ class FakeSlackServer:
         status: int = 200,
         times: int = 1,
         retry_after: int | None = None,
+        team_id: str | None = None,
     ) -> None:
-        """Answer the next `times` calls to `method` with {"ok": false, "error": error}."""
-        self.faults.fail_next(method, error, status=status, times=times, retry_after=retry_after)
+        """Answer the next `times` calls to `method` (of workspace `team_id` only, if
+        given) with {"ok": false, "error": error}."""
+        self.faults.fail_next(
+            method, error, status=status, times=times, retry_after=retry_after, team_id=team_id
+        )
 
     def clear_failures(self) -> None:
         self.faults.clear()
@@ -208,7 +214,14 @@ class FakeSlackServer:
         owner = token or granted
         workspace = (self.workspace_for(str(owner)) if owner else None) or self.workspace
         workspace.record_call(
-            ApiCall(method=method, params=params, status=status, response=response, token=token)
+            ApiCall(
+                method=method,
+                params=params,
+                status=status,
+                response=response,
+                token=token,
+                at=workspace.clock(),
+            )
         )
         return status, extra_headers, response
 
@@ -234,9 +247,11 @@ class FakeSlackServer:
                 raise ApiError(
                     "not_allowed_token_type" if token == self.app_token else "invalid_auth"
                 )
+            if self.grants.expired(token):
+                raise ApiError("token_expired")
             workspace = installed
         scope = str(params.get("channel", "")) if method in PER_CHANNEL_METHODS else ""
-        failure = self.faults.check(method, scope)
+        failure = self.faults.check(method, scope, workspace.team_id)
         if failure is not None:
             extra = {"Retry-After": str(failure.retry_after)} if failure.retry_after else {}
             return failure.status, extra, {"ok": False, "error": failure.error}

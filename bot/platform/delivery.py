@@ -23,10 +23,14 @@ again. What remains: a file upload (no metadata) is sent again, and if Slack can
 asked (no history scope, an error) the message is sent again rather than risk losing it.
 
 A batch is sent from a small thread pool: Slack limits chat.postMessage per channel, so DMs to
-different people go out in parallel. The threads share one `Pacer` (bot/platform/pacing.py): methods
-with a published tier are paced to it, and a 429 holds the whole method for its Retry-After,
-after which the same message is sent again from the same thread. A 429 therefore costs the
-seconds Slack asked for, never the outbox's 30 s backoff and a clock tick.
+different people go out in parallel. The threads share one `Pacer` (bot/platform/pacing.py),
+which keeps Slack's limits per workspace and method (a lane): methods with a published tier
+are paced to it, and a 429 holds its lane for the Retry-After, after which the same message is
+sent again. A row whose lane is not free waits in the Sender's own queue, not in a thread, and
+rows are claimed leaving out the workspaces that already have rows waiting there: a workspace
+held by a 429 holds nobody else, so many workspaces' fan-outs go out side by side, each at its
+own limit. A 429 therefore costs the seconds Slack asked for, never the outbox's 30 s backoff
+and a clock tick.
 """
 
 from __future__ import annotations
@@ -37,9 +41,10 @@ import logging
 import os
 import socket
 import uuid
+from collections import OrderedDict, deque
 from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -50,7 +55,7 @@ from sqlalchemy.orm import Session
 from bot.platform import outbox
 from bot.platform.database import Database
 from bot.platform.outbox import OutboxMessage
-from bot.platform.pacing import Pacer, retry_after_of
+from bot.platform.pacing import Lane, Pacer, retry_after_of
 from bot.platform.services import OutboxRenderer, Services
 from bot.platform.workspaces import NotInstalled, WorkspaceClients
 
@@ -140,6 +145,9 @@ HISTORY_LOOKBACK = 100
 # Keys a claim names at most when a command sends only what it planned (`Sender.send_due`).
 ONLY_SLICE = 500
 
+# How often (Pacer seconds) the claims of rows waiting for their lane's turn are looked at.
+RENEW_EVERY = 5.0
+
 FIRST_BACKOFF = timedelta(seconds=30)
 MAX_BACKOFF = timedelta(hours=1)
 
@@ -164,8 +172,9 @@ class DeliveryReport:
         setattr(self, field, getattr(self, field) + 1)
 
     def add(self, other: DeliveryReport) -> None:
-        for field in fields(self):
-            setattr(self, field.name, getattr(self, field.name) + getattr(other, field.name))
+        for counted in fields(self):
+            name = counted.name
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @property
     def handled(self) -> int:
@@ -225,15 +234,56 @@ def with_outbox_metadata(message: OutboxMessage, args: dict[str, Any]) -> dict[s
     return args
 
 
+@dataclass
+class _Job:
+    """A claimed row on its way out: prepared once, then sent in its lane's turn."""
+
+    message: OutboxMessage
+    client: WebClient | None = None
+    args: dict[str, Any] | None = None  # as rendered for its first attempt
+    held: float = 0.0  # seconds of 429 holds this claim has waited
+
+    @property
+    def lane(self) -> Lane:
+        return (self.message.team_id, self.message.method)
+
+
+@dataclass
+class _Renewal:
+    """Keeps the claims of rows waiting in a Sender's lanes, so no other sender takes one over
+    while it waits for its workspace's turn; looked at every RENEW_EVERY seconds."""
+
+    sender: Sender
+    next_look: float = field(default=float("-inf"))
+
+    def renew(self, lanes: OrderedDict[Lane, deque[_Job]]) -> list[Outcome]:
+        """Renew the claims half-way to their lease; a row taken over meanwhile leaves its
+        lane, as LOST_CLAIM."""
+        now = self.sender.pacer.clock()
+        if now < self.next_look:
+            return []
+        self.next_look = now + RENEW_EVERY
+        lost: list[Outcome] = []
+        for lane, jobs in list(lanes.items()):
+            for job in list(jobs):
+                if not self.sender._hold_claim(job.message):
+                    jobs.remove(job)
+                    lost.append(Outcome.LOST_CLAIM)
+            if not jobs:
+                del lanes[lane]
+        return lost
+
+
 class Sender:
     """Claims due outbox rows and sends them; one per clock process (or per thread in tests).
 
-    `lease` must outlast the longest single send, 429 waits included (the client retries a
-    429 up to 3 times): a claim older than that is taken to belong to a dead sender.
+    `lease` must outlast the longest single send: a claim older than that is taken to belong
+    to a dead sender. A row waiting in the queue for its lane's turn has its claim renewed.
 
-    `threads`: a thread that meets a 429 sleeps out its Retry-After (a whole second), so
-    under Slack's workspace limit the others must keep the pace meanwhile. With 4, a round's
-    5,000 DMs took 1.10x the limit's floor; with 8, 1.03x (bench/fanout.py).
+    `threads`: how many sends are in flight at once. Only rows whose lane is free are handed
+    to a thread, so none of them sits out a Retry-After. With 8, a round's 5,000 DMs took
+    1.02-1.06x the limit's floor (bench/fanout.py); many workspaces' rounds together, about
+    the floor of the slowest (bench/fanout_workspaces.py).
     """
 
     def __init__(
@@ -282,30 +332,99 @@ class Sender:
         return report
 
     def _send_due(self, only: Collection[str] | None) -> DeliveryReport:
-        """The claimable rows (among `only`, if given), batch after batch.
+        """The claimable rows (among `only`, if given), batch after batch, each workspace's
+        method in its turn (see the module doc).
 
-        The next batch is claimed while the last few sends of the previous one are still
-        out, so the threads never wait for a batch's slowest send (e.g. one sitting out a
-        429's Retry-After) before they can go on.
+        Claimed rows wait in lanes (a workspace and a method, in claim order). Each pass
+        hands threads one row per free lane, round the lanes, so workspaces share the
+        threads; a lane the Pacer does not let go yet waits, and so does a row Slack answered
+        429, back at the head of its lane. A new batch is claimed as soon as a thread is
+        idle, or while fewer workspaces than threads are under way, leaving out the
+        workspaces with rows waiting: what is claimed can go now, or soon.
         """
         report = DeliveryReport()
-        sending: set[Future[Outcome]] = set()
-        more = True
+        lanes: OrderedDict[Lane, deque[_Job]] = OrderedDict()
+        ready_at: dict[Lane, float] = {}  # Pacer time at which a lane may be tried again
+        sending: dict[Future[Outcome | None], _Job] = {}
+        # The workspaces a claim left out when it came back short: claiming again is worth it
+        # only once one of them has nothing waiting any more.
+        exhausted: frozenset[str] | None = None
+        renewal = _Renewal(self)
         with ThreadPoolExecutor(self.threads, thread_name_prefix="outbox") as pool:
             while True:
-                if more and len(sending) < self.threads:
-                    claimed = self.claim(only)
+                self._hand_out(pool, lanes, ready_at, sending)
+                waiting = frozenset(team_id for team_id, _ in lanes)
+                # More rows when a thread is idle, or while fewer workspaces are under way
+                # than threads, so many workspaces' rounds start together; none while only
+                # the workspaces a short claim left out still have rows waiting.
+                under_way = waiting | {job.message.team_id for job in sending.values()}
+                wanted = len(sending) < self.threads or len(under_way) < self.threads
+                if wanted and (exhausted is None or not waiting >= exhausted):
+                    claimed = self.claim(only, skip_teams=waiting)
                     report.claimed += len(claimed)
-                    sending.update(pool.submit(self.deliver, message) for message in claimed)
-                    # A short batch means nothing else was due (or others hold the rest).
-                    more = len(claimed) == self.batch
-                if not sending:
+                    for message in claimed:
+                        job = _Job(message)
+                        lanes.setdefault(job.lane, deque()).append(job)
+                    exhausted = None if len(claimed) == self.batch else waiting
+                    if claimed:
+                        continue
+                if not sending and not lanes:
                     return report
-                done, sending = wait(sending, return_when=FIRST_COMPLETED)
+                for lost in renewal.renew(lanes):
+                    report.count(lost)
+                # Threads free and rows waiting: every waiting lane is held, until the first
+                # of them may go.
+                pause = (
+                    max(min(ready_at.get(lane, 0.0) for lane in lanes) - self.pacer.clock(), 0.0)
+                    if lanes and len(sending) < self.threads
+                    else None
+                )
+                if not sending:
+                    self.pacer.sleep(pause or 0.0)
+                    continue
+                done, _ = wait(sending, timeout=pause, return_when=FIRST_COMPLETED)
                 for future in done:
-                    report.count(future.result())
+                    job = sending.pop(future)
+                    outcome = future.result()
+                    if outcome is None:  # held by a 429: first in its lane again
+                        lanes.setdefault(job.lane, deque()).appendleft(job)
+                    else:
+                        report.count(outcome)
 
-    def claim(self, only: Collection[str] | None = None) -> list[OutboxMessage]:
+    def _hand_out(
+        self,
+        pool: ThreadPoolExecutor,
+        lanes: OrderedDict[Lane, deque[_Job]],
+        ready_at: dict[Lane, float],
+        sending: dict[Future[Outcome | None], _Job],
+    ) -> None:
+        """Give free threads the first row of each lane whose turn it is, round the lanes."""
+        handed = True
+        while handed and lanes and len(sending) < self.threads:
+            handed = False
+            now = self.pacer.clock()
+            for lane in list(lanes):
+                if len(sending) >= self.threads:
+                    return
+                if ready_at.get(lane, 0.0) > now:
+                    continue
+                pause = self.pacer.take_turn(*lane)
+                if pause > 0:
+                    ready_at[lane] = now + pause
+                    continue
+                jobs = lanes[lane]
+                job = jobs.popleft()
+                sending[pool.submit(self._attempt, job)] = job
+                handed = True
+                if jobs:
+                    lanes.move_to_end(lane)  # the other lanes go first next time
+                else:
+                    del lanes[lane]
+                    ready_at.pop(lane, None)
+
+    def claim(
+        self, only: Collection[str] | None = None, skip_teams: Collection[str] = ()
+    ) -> list[OutboxMessage]:
         return outbox.claim_due(
             self.database,
             now=self.now(),
@@ -313,10 +432,32 @@ class Sender:
             worker_id=self.worker_id,
             lease=self.lease,
             only=only,
+            skip_teams=skip_teams,
         )
 
-    def deliver(self, message: OutboxMessage) -> Outcome:
-        """Send one claimed row and record how it went."""
+    def _attempt(self, job: _Job) -> Outcome | None:
+        """Send one claimed row in its lane's turn and record how it went; None when Slack
+        answered 429 within the budget: the Pacer now holds its lane, and the row waits."""
+        message = job.message
+        if job.args is None:
+            early = self._prepare(job)
+            if early is not None:
+                return early
+        elif not self._hold_claim(message):
+            return Outcome.LOST_CLAIM
+        assert job.client is not None and job.args is not None
+        try:
+            response = self._call(job.client, message, job.args)
+        except Exception as error:  # Slack, HTTP and network errors are all outcomes here
+            if self._held(job, error):
+                return None
+            return self._after_error(message, error)
+        return self._record_sent(message, dict(response.data))  # type: ignore[arg-type]
+
+    def _prepare(self, job: _Job) -> Outcome | None:
+        """A row's first attempt: its claim, an earlier send's trace, its arguments and its
+        workspace's client. An outcome when there is nothing to send."""
+        message = job.message
         if message.attempts > self.max_attempts:
             # Claimed again and again without an outcome: a sender died on it each time.
             return self._fail(message, f"no outcome after {message.attempts - 1} attempts")
@@ -332,19 +473,25 @@ class Sender:
                 )
                 return self._record_sent(message, posted)
         try:
-            args = self._render(message)
+            job.args = self._render(message)
         except Exception as error:  # the same row would fail the same way: no retry
             logger.exception("outbox %s (%s): could not be rendered", message.id, message.kind)
             return self._fail(message, f"not rendered: {describe(error)}")
         try:
-            client = self._client_for(message)
-        except NotInstalled as error:  # uninstalled meanwhile: no token will ever send it
+            job.client = self._client_for(message)
+        except NotInstalled as error:  # uninstalled meanwhile, or its token not renewed
             return self._fail(message, str(error))
-        try:
-            response = self._call_paced(client, message, args)
-        except Exception as error:  # Slack, HTTP and network errors are all outcomes here
-            return self._after_error(message, error)
-        return self._record_sent(message, dict(response.data))  # type: ignore[arg-type]
+        return None
+
+    def _held(self, job: _Job, error: Exception) -> bool:
+        """A 429: hold the row's lane for the Retry-After; True while the row may wait for it,
+        False once this claim has waited out more than `rate_limit_budget`."""
+        if not isinstance(error, SlackApiError) or error.response.status_code != 429:
+            return False
+        retry_after = retry_after_of(error.response.headers)
+        self.pacer.hold(*job.lane, retry_after)
+        job.held += retry_after
+        return job.held <= self.rate_limit_budget  # else back to the queue, due after it
 
     def _render(self, message: OutboxMessage) -> dict[str, Any]:
         """The arguments to send: the row's own, or what its kind's renderer builds from them."""
@@ -356,21 +503,6 @@ class Sender:
         if isinstance(self.client, WebClient):
             return self.client
         return self.client.client_for(message.team_id)
-
-    def _call_paced(self, client: WebClient, message: OutboxMessage, args: dict[str, Any]) -> Any:
-        """Call Slack in the method's turn; on 429, hold the method and try again."""
-        waited = 0.0
-        while True:
-            waited += self.pacer.wait_turn(message.method)
-            try:
-                return self._call(client, message, args)
-            except SlackApiError as error:
-                if error.response.status_code != 429:
-                    raise
-                retry_after = retry_after_of(error.response.headers)
-                self.pacer.hold(message.method, retry_after)
-                if waited + retry_after > self.rate_limit_budget:
-                    raise  # back to the queue, due again after Retry-After
 
     def _call(self, client: WebClient, message: OutboxMessage, args: dict[str, Any]) -> Any:
         if message.method == FILE_UPLOAD:
@@ -506,7 +638,9 @@ def build_sender(
     (`services.outbox_renderers`). Its clients do not wait out 429s: the Sender's Pacer does."""
     return Sender(
         services.database,
-        WorkspaceClients(services.settings, services.database, wait_out_rate_limits=False),
+        WorkspaceClients(
+            services.settings, services.database, wait_out_rate_limits=False, now=services.now
+        ),
         now=services.now,
         worker_id=worker_id or default_worker_id(),
         on_sent=on_sent,

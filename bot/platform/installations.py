@@ -3,23 +3,39 @@
 The tables are slack_sdk's own (registered here so the schema check and migration 0018 know
 them); the stores read and write them with their own queries. Each install state is signed
 with SLACK_STATE_SECRET, so a state lvm never issued is refused before it is looked up.
+
+Token rotation (an app with it on gets bot tokens that expire after 12 hours, and a refresh
+token): slack_sdk's TokenRotator renews a token due within RENEW_MINUTES_BEFORE_EXPIRY, for
+Bolt's requests (bot/platform/oauth.py) and for the clock and the outbox alike
+(bot/platform/workspaces.py), and the renewed bot is saved here. The rotator reads the
+system clock; lvm's time is `Services.now`. So the store keeps each token's expiry in lvm's
+time and shows it to slack_sdk as that many seconds from the system's now
+(`ClockedInstallationStore`): the same moment in production, where both clocks are one, and
+in tests a token falls due when their ManualClock says so.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import time
+from collections.abc import Callable
 from datetime import datetime
 from logging import Logger
 
+from slack_sdk import WebClient
+from slack_sdk.oauth.installation_store import Bot, Installation, InstallationStore
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store import OAuthStateStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from slack_sdk.oauth.token_rotation import TokenRotator
 from sqlalchemy import String, delete, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from bot.platform.config import Settings
 from bot.platform.database import Database
 from bot.platform.forgetting import FORGOTTEN
+from bot.platform.slack_client import build_web_client
 from bot.platform.tables import Base
 
 BOTS_TABLE = "slack_bots"
@@ -27,6 +43,9 @@ INSTALLATIONS_TABLE = "slack_installations"
 STATES_TABLE = "slack_oauth_states"
 # An install link is good for this long: the person picks a workspace and approves.
 STATE_SECONDS = 600
+# A rotating token is renewed once it expires within this many minutes (Bolt's default):
+# whoever needs it first then, a request or the clock, renews it for both.
+RENEW_MINUTES_BEFORE_EXPIRY = 120
 
 SQLAlchemyInstallationStore.build_bots_table(Base.metadata, BOTS_TABLE)
 SQLAlchemyInstallationStore.build_installations_table(Base.metadata, INSTALLATIONS_TABLE)
@@ -46,13 +65,115 @@ class WorkspaceOrg(Base):
     enterprise_id: Mapped[str] = mapped_column(String(32))
 
 
-def installation_store(database: Database, client_id: str) -> SQLAlchemyInstallationStore:
-    return SQLAlchemyInstallationStore(
+def installation_store(
+    database: Database, client_id: str, now: Callable[[], datetime]
+) -> ClockedInstallationStore:
+    """The installs on lvm's database, their tokens' expiry kept in `now`'s time."""
+    stored = SQLAlchemyInstallationStore(
         client_id=client_id,
         engine=database.engine,
         bots_table_name=BOTS_TABLE,
         installations_table_name=INSTALLATIONS_TABLE,
     )
+    return ClockedInstallationStore(stored, now)
+
+
+def token_rotator(settings: Settings) -> TokenRotator:
+    """slack_sdk's rotator, asking Slack (SLACK_API_URL) with the app's credentials."""
+    client: WebClient = build_web_client(None, settings.SLACK_API_URL)
+    return TokenRotator(
+        client_id=settings.SLACK_CLIENT_ID or "",
+        client_secret=settings.SLACK_CLIENT_SECRET or "",
+        client=client,
+    )
+
+
+class ClockedInstallationStore(InstallationStore):
+    """slack_sdk's SQLAlchemy store, with token expiry stored in lvm's time (see the module
+    doc): saved as the system's moment less the system's lead on lvm's clock, found as the
+    stored moment plus it. Nothing else is changed."""
+
+    def __init__(self, stored: SQLAlchemyInstallationStore, now: Callable[[], datetime]) -> None:
+        self.stored = stored
+        self._now = now
+
+    @property
+    def logger(self) -> Logger:
+        return self.stored.logger
+
+    @property
+    def client_id(self) -> str:
+        return str(self.stored.client_id)
+
+    def _lead(self) -> int:
+        """Seconds the system clock is ahead of lvm's (0 in production, give or take one)."""
+        return round(time.time() - self._now().timestamp())
+
+    def save(self, installation: Installation) -> None:
+        self.stored.save(_shifted(installation, -self._lead()))
+
+    def save_bot(self, bot: Bot) -> None:
+        self.stored.save_bot(_shifted_bot(bot, -self._lead()))
+
+    def find_bot(
+        self,
+        *,
+        enterprise_id: str | None,
+        team_id: str | None,
+        is_enterprise_install: bool | None = False,
+    ) -> Bot | None:
+        bot = self.stored.find_bot(
+            enterprise_id=enterprise_id,
+            team_id=team_id,
+            is_enterprise_install=is_enterprise_install,
+        )
+        return None if bot is None else _shifted_bot(bot, self._lead())
+
+    def find_installation(
+        self,
+        *,
+        enterprise_id: str | None,
+        team_id: str | None,
+        user_id: str | None = None,
+        is_enterprise_install: bool | None = False,
+    ) -> Installation | None:
+        installation = self.stored.find_installation(
+            enterprise_id=enterprise_id,
+            team_id=team_id,
+            user_id=user_id,
+            is_enterprise_install=is_enterprise_install,
+        )
+        return None if installation is None else _shifted(installation, self._lead())
+
+    def delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        self.stored.delete_bot(enterprise_id=enterprise_id, team_id=team_id)
+
+    def delete_installation(
+        self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None
+    ) -> None:
+        self.stored.delete_installation(
+            enterprise_id=enterprise_id, team_id=team_id, user_id=user_id
+        )
+
+    def delete_all(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        self.stored.delete_all(enterprise_id=enterprise_id, team_id=team_id)
+
+
+def _moved(expires_at: int | None, seconds: int) -> int | None:
+    return None if expires_at is None else expires_at + seconds
+
+
+def _shifted(installation: Installation, seconds: int) -> Installation:
+    copied = Installation(**installation.to_dict_for_copying())
+    copied.bot_token_expires_at = _moved(installation.bot_token_expires_at, seconds)
+    copied.user_token_expires_at = _moved(installation.user_token_expires_at, seconds)
+    return copied
+
+
+def _shifted_bot(bot: Bot, seconds: int) -> Bot:
+    copied = Bot(**bot.to_dict_for_copying())
+    copied.bot_token_expires_at = _moved(bot.bot_token_expires_at, seconds)
+    return copied
 
 
 def state_store(database: Database, secret: str) -> SignedStateStore:

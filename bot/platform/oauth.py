@@ -4,11 +4,18 @@ GET /slack/install sends the person straight to Slack's authorize page with a si
 (and the same state in a cookie); GET /slack/oauth_redirect checks both, trades the code for
 the workspace's bot token (oauth.v2.access) and stores the installation. An org-wide install
 on Enterprise Grid is stored under its enterprise_id; Bolt finds it for each request.
+
+With token rotation on in the app's settings, the install also stores a refresh token and
+when the bot token expires; Bolt renews a token that is due before it authorizes a request
+(its InstallationStoreAuthorize, with slack_sdk's TokenRotator asking SLACK_API_URL) and
+saves the renewed bot, which the clock and the outbox then use too (bot/platform/workspaces.py).
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import yaml
@@ -18,7 +25,12 @@ from slack_bolt.oauth.oauth_settings import OAuthSettings
 
 from bot.platform.config import Settings
 from bot.platform.database import Database
-from bot.platform.installations import installation_store, state_store
+from bot.platform.installations import (
+    RENEW_MINUTES_BEFORE_EXPIRY,
+    installation_store,
+    state_store,
+    token_rotator,
+)
 
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
@@ -64,9 +76,11 @@ def bot_scopes(path: Path | None = None) -> list[str]:
     return [str(scope) for scope in manifest["oauth_config"]["scopes"]["bot"]]
 
 
-def oauth_settings(settings: Settings, database: Database) -> OAuthSettings:
+def oauth_settings(
+    settings: Settings, database: Database, now: Callable[[], datetime]
+) -> OAuthSettings:
     client_id = settings.SLACK_CLIENT_ID or ""
-    return OAuthSettings(
+    oauth = OAuthSettings(
         client_id=client_id,
         client_secret=settings.SLACK_CLIENT_SECRET,
         scopes=bot_scopes(),
@@ -74,12 +88,16 @@ def oauth_settings(settings: Settings, database: Database) -> OAuthSettings:
         redirect_uri_path=REDIRECT_PATH,
         # Straight to Slack: a page with one "Add to Slack" button is a click for nothing.
         install_page_rendering_enabled=False,
-        installation_store=installation_store(database, client_id),
+        installation_store=installation_store(database, client_id, now),
         # lvm acts as its bot only; no user tokens are asked for or kept.
         installation_store_bot_only=True,
         state_store=state_store(database, settings.SLACK_STATE_SECRET or ""),
         callback_options=CallbackOptions(success=_installed, failure=_refused),
+        token_rotation_expiration_minutes=RENEW_MINUTES_BEFORE_EXPIRY,
     )
+    # Bolt's rotator asks slack.com whatever the client's base URL: ask SLACK_API_URL.
+    oauth.authorize.token_rotator = token_rotator(settings)  # type: ignore[attr-defined]
+    return oauth
 
 
 def _page(status: int, title: str, text: str) -> BoltResponse:

@@ -214,9 +214,11 @@ def claim_due(
     worker_id: str,
     lease: timedelta,
     only: Collection[str] | None = None,
+    skip_teams: Collection[str] = (),
 ) -> list[OutboxMessage]:
     """Claim up to `limit` due rows for `worker_id` (given `only`, among the rows of those
-    dedupe keys); returns them detached, oldest due first.
+    dedupe keys; none of the workspaces in `skip_teams`); returns them detached, oldest due
+    first.
 
     Each claim counts as an attempt, so a message that kills its sender every time still
     reaches max_attempts instead of looping forever.
@@ -224,6 +226,8 @@ def claim_due(
     query = select(OutboxMessage).where(claimable(now, lease))
     if only is not None:
         query = query.where(OutboxMessage.dedupe_key.in_(only))
+    if skip_teams:
+        query = query.where(OutboxMessage.team_id.not_in(sorted(skip_teams)))
     with database.transaction() as session:
         rows = list(
             session.scalars(

@@ -1,17 +1,20 @@
 """Pace the outbox's Slack calls to Slack's rate limits instead of bouncing off them.
 
 Slack limits each Web API method per workspace (tiers, in calls a minute) and answers a call
-over the limit with HTTP 429 and `Retry-After` (whole seconds). Two rules follow, applied to
-every thread of a Sender at once:
+over the limit with HTTP 429 and `Retry-After` (whole seconds). So every rule here is kept per
+lane, a workspace and a method, for all the threads of a Sender at once:
 
-- Retry-After holds the whole method, not only the call that met it: every thread waits
-  until it has passed, so the pool does not keep sending into a limit that is already spent
-  (each further call would only earn another 429).
+- Retry-After holds the lane, not only the call that met it: nobody calls that method in that
+  workspace until it has passed (each further call would only earn another 429), while other
+  workspaces, whose limits are their own, go on.
 - Methods with a published tier are paced by a token bucket at that tier's rate, with a
   minute's worth as the burst: a normal round never waits, and a very large fan-out spreads
   its calls out rather than meeting 429s. chat.postMessage has no tier (about one message a
   second in each channel, and a workspace-wide limit Slack does not publish), so it is held
   by Retry-After alone.
+
+The Sender asks for a lane's turn without blocking (`take_turn`) and keeps a row whose lane
+is not free in its own queue, so a thread never sleeps on a workspace that is held.
 
 Time here is the process's monotonic clock: rate limits are counted in real seconds, even in
 tests that drive the app's own clock by hand.
@@ -37,6 +40,9 @@ TIER_PER_MINUTE: dict[str, int] = {
 }
 LONGEST_HOLD = 60.0  # seconds; a larger Retry-After is believed only this far
 
+# A workspace (team_id) and a Web API method: what Slack counts a rate limit against.
+Lane = tuple[str, str]
+
 
 @dataclass
 class _Bucket:
@@ -47,7 +53,7 @@ class _Bucket:
 
 
 class Pacer:
-    """When each method may be called next; shared by every thread of one Sender."""
+    """When each workspace may call each method next; shared by every thread of one Sender."""
 
     def __init__(
         self,
@@ -56,39 +62,23 @@ class Pacer:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self._clock = clock
-        self._sleep = sleep
+        self.clock = clock
+        self.sleep = sleep
+        self._tiers = dict(TIER_PER_MINUTE if tiers is None else tiers)
         self._lock = threading.Lock()
-        self._held_until: dict[str, float] = {}
-        self._buckets: dict[str, _Bucket] = {}
-        now = clock()
-        for method, per_minute in (TIER_PER_MINUTE if tiers is None else tiers).items():
-            self._buckets[method] = _Bucket(per_minute / 60, per_minute, per_minute, now)
+        self._held_until: dict[Lane, float] = {}
+        self._buckets: dict[Lane, _Bucket] = {}
 
-    def wait_turn(self, method: str) -> float:
-        """Block until `method` may be called, then take its turn; returns seconds waited."""
-        waited = 0.0
-        while True:
-            pause = self._take_or_pause(method)
-            if pause <= 0:
-                return waited
-            self._sleep(pause)
-            waited += pause
-
-    def hold(self, method: str, retry_after: float) -> None:
-        """Slack said 429: nobody calls `method` for `retry_after` seconds."""
-        seconds = min(max(retry_after, 0.0), LONGEST_HOLD)
+    def take_turn(self, team_id: str, method: str) -> float:
+        """Take the lane's turn if it is free (0.0); else the seconds until it may be, and
+        nothing is taken."""
+        lane = (team_id, method)
         with self._lock:
-            until = self._clock() + seconds
-            self._held_until[method] = max(self._held_until.get(method, 0.0), until)
-
-    def _take_or_pause(self, method: str) -> float:
-        with self._lock:
-            now = self._clock()
-            held = self._held_until.get(method, 0.0) - now
+            now = self.clock()
+            held = self._held_until.get(lane, 0.0) - now
             if held > 0:
                 return held
-            bucket = self._buckets.get(method)
+            bucket = self._bucket(lane, now)
             if bucket is None:
                 return 0.0
             bucket.tokens = min(
@@ -99,6 +89,32 @@ class Pacer:
                 bucket.tokens -= 1.0
                 return 0.0
             return (1.0 - bucket.tokens) / bucket.per_second
+
+    def wait_turn(self, team_id: str, method: str) -> float:
+        """Block until the lane is free, then take its turn; returns seconds waited."""
+        waited = 0.0
+        while (pause := self.take_turn(team_id, method)) > 0:
+            self.sleep(pause)
+            waited += pause
+        return waited
+
+    def hold(self, team_id: str, method: str, retry_after: float) -> None:
+        """Slack said 429: nobody calls `method` in this workspace for `retry_after` seconds."""
+        lane = (team_id, method)
+        seconds = min(max(retry_after, 0.0), LONGEST_HOLD)
+        with self._lock:
+            until = self.clock() + seconds
+            self._held_until[lane] = max(self._held_until.get(lane, 0.0), until)
+
+    def _bucket(self, lane: Lane, now: float) -> _Bucket | None:
+        bucket = self._buckets.get(lane)
+        if bucket is None:
+            per_minute = self._tiers.get(lane[1])
+            if per_minute is None:
+                return None
+            bucket = _Bucket(per_minute / 60, per_minute, per_minute, now)
+            self._buckets[lane] = bucket
+        return bucket
 
 
 def retry_after_of(headers: object) -> float:

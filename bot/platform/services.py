@@ -73,7 +73,9 @@ class Services:
     self_ratings: SelfRatings | None = None
 
     def __post_init__(self) -> None:
-        self.workspaces = WorkspaceClients(self.settings, self.database, single_client=self.client)
+        self.workspaces = WorkspaceClients(
+            self.settings, self.database, single_client=self.client, now=self.now
+        )
 
     def directory_for(self, team_id: str, enterprise_id: str | None = None) -> Directory:
         """Who is in a channel of this workspace, and where: read with its own token."""

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bench import ack_latency as ack
-from bench import clicks, fanout, footprint, registry, runner, summary
+from bench import clicks, fanout, fanout_workspaces, footprint, registry, runner, summary
 from bench.cli import main
 from bench.context import RunContext
 from bench.report import KEEP_MARKER, write
@@ -73,6 +73,14 @@ def test_every_member_gets_exactly_one_dm(quick_run: runner.RunReport) -> None:
         slow = label + fanout.SLOW_SUFFIX
         assert facts[f"once:{slow}"] == facts[f"recipients:{slow}"] == facts[f"members:{slow}"]
         assert facts[f"doubled:{slow}"] == facts[f"lost:{slow}"] == 0
+
+
+def test_every_member_of_every_workspace_gets_exactly_one_dm(quick_run: runner.RunReport) -> None:
+    facts = quick_run.section(fanout_workspaces.NAME).facts
+    labels = [f"{label}, paced per workspace" for label in LABELS] + ["SQLite, as before"]
+    for label in labels:
+        assert facts[f"once:{label}"] == facts[f"messages:{label}"] > 0
+        assert facts[f"doubled:{label}"] == facts[f"lost:{label}"] == 0
 
 
 def test_footprint_is_measured(quick_run: runner.RunReport) -> None:

@@ -6,53 +6,40 @@ assert what was sent and how, never how long it took (that is bench/fanout.py's 
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 from bot.platform import outbox
 from bot.platform.outbox import SENT
 from bot.platform.pacing import Pacer, retry_after_of
 from tests.support.outbox_rows import TEAM, add_people, enqueue_dm, posts_per_channel
+from tests.support.simulated_seconds import SimulatedSeconds
+
+OTHER_TEAM = "T0OTHER"
 
 
-class SimulatedSeconds:
-    """A monotonic clock that only moves when someone sleeps on it."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.now = 0.0
-        self.slept: list[float] = []
-
-    def __call__(self) -> float:
-        with self._lock:
-            return self.now
-
-    def sleep(self, seconds: float) -> None:
-        with self._lock:
-            self.slept.append(seconds)
-            self.now += seconds
-
-
-def test_a_429_holds_the_method_for_every_caller():
+def test_a_429_holds_the_method_in_its_workspace_for_every_caller():
     seconds = SimulatedSeconds()
     pacer = Pacer(tiers={}, clock=seconds, sleep=seconds.sleep)
 
-    assert pacer.wait_turn("chat.postMessage") == 0
-    pacer.hold("chat.postMessage", 2)
+    assert pacer.wait_turn(TEAM, "chat.postMessage") == 0
+    pacer.hold(TEAM, "chat.postMessage", 2)
 
-    assert pacer.wait_turn("chat.postMessage") == 2  # whoever calls next waits it out
-    assert pacer.wait_turn("chat.postMessage") == 0
-    assert pacer.wait_turn("conversations.open") == 0  # other methods are not held
+    assert pacer.take_turn(TEAM, "chat.postMessage") == 2  # held: nothing taken
+    assert pacer.take_turn(OTHER_TEAM, "chat.postMessage") == 0  # its own limits
+    assert pacer.take_turn(TEAM, "conversations.open") == 0  # other methods are not held
+    assert pacer.wait_turn(TEAM, "chat.postMessage") == 2  # whoever calls next waits it out
+    assert pacer.wait_turn(TEAM, "chat.postMessage") == 0
 
 
-def test_a_tiered_method_is_paced_after_its_burst():
+def test_a_tiered_method_is_paced_after_its_burst_in_each_workspace():
     seconds = SimulatedSeconds()
     pacer = Pacer(tiers={"conversations.open": 60}, clock=seconds, sleep=seconds.sleep)
 
-    waits = [pacer.wait_turn("conversations.open") for _ in range(62)]
+    waits = [pacer.wait_turn(TEAM, "conversations.open") for _ in range(62)]
 
     assert waits[:60] == [0] * 60  # a minute's worth goes at once
     assert waits[60:] == [1.0, 1.0]  # then one a second, the tier's pace
+    assert pacer.take_turn(OTHER_TEAM, "conversations.open") == 0  # a bucket of its own
 
 
 def test_retry_after_is_read_from_slacks_header():

@@ -101,3 +101,47 @@ def test_burst_then_longer_retry_after(timed_server: FakeSlackServer, clock: Fak
     assert info.value.response.headers["Retry-After"] == "2"
     clock.now += 2.0
     assert client.users_info(user="U0ALICE")["ok"]
+
+
+def installed_client(server: FakeSlackServer, team_id: str) -> tuple[Workspace, WebClient]:
+    """Another workspace with the app installed (by OAuth): its own token and records."""
+    other = Workspace(clock=server.workspace.clock)
+    other.team_id = team_id
+    other.add_user("U0ALICE", "alice")
+    other.add_channel("C0TEAM", "team", ["U0ALICE"])
+    token = server.grants.exchange(
+        {},
+        {
+            "client_id": server.grants.client_id,
+            "client_secret": server.grants.client_secret,
+            "code": server.approve_install(other),
+        },
+    )["access_token"]
+    return other, WebClient(token=token, base_url=server.api_url, retry_handlers=[])
+
+
+def test_each_workspace_has_its_own_buckets(timed_server: FakeSlackServer) -> None:
+    _, first = installed_client(timed_server, "T0FIRST")
+    _, second = installed_client(timed_server, "T0SECOND")
+    timed_server.rate_limit("users.info", per_second=1.0, burst=1)
+    assert first.users_info(user="U0ALICE")["ok"]
+    with pytest.raises(SlackApiError) as info:
+        first.users_info(user="U0ALICE")
+    assert info.value.response.status_code == 429
+    assert second.users_info(user="U0ALICE")["ok"]  # the same channel id, another workspace
+
+
+def test_a_failure_queued_for_one_workspace_is_served_to_it_alone(
+    timed_server: FakeSlackServer,
+) -> None:
+    held, first = installed_client(timed_server, "T0FIRST")
+    other, second = installed_client(timed_server, "T0SECOND")
+    timed_server.fail_next(
+        "chat.postMessage", "ratelimited", status=429, retry_after=7, team_id="T0FIRST"
+    )
+    assert second.chat_postMessage(channel="C0TEAM", text="not for me")["ok"]
+    with pytest.raises(SlackApiError) as info:
+        first.chat_postMessage(channel="C0TEAM", text="held")
+    assert info.value.response.headers["Retry-After"] == "7"
+    assert [c.status for c in held.calls_to("chat.postMessage")] == [429]
+    assert [c.status for c in other.calls_to("chat.postMessage")] == [200]

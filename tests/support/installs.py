@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import http.client
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -75,9 +75,11 @@ def workspace(
     *,
     enterprise_id: str | None = None,
     org_wide: bool = False,
+    clock: Callable[[], float] | None = None,
 ) -> Workspace:
-    """A stand-in workspace with the usual people and channels (the same IDs in every one)."""
-    made = Workspace()
+    """A stand-in workspace with the usual people and channels (the same IDs in every one),
+    timed by `clock` (its rate limits and call records) when given."""
+    made = Workspace(clock=clock) if clock is not None else Workspace()
     made.team_id, made.team_domain, made.team_name = team_id, name, name
     if enterprise_id:
         made.enterprise_id, made.enterprise_name = enterprise_id, f"{name} org"
@@ -117,7 +119,11 @@ def token_of(harness: Harness) -> str:
 
 
 @contextmanager
-def running_oauth_app(database: Database, bank: Bank, clock: ManualClock) -> Iterator[LocalSlack]:
-    """The real app installing by OAuth; its stand-in's own workspace is never installed."""
-    with start_local_slack(database, bank, clock, workspace=Workspace(), oauth=True) as local:
+def running_oauth_app(
+    database: Database, bank: Bank, clock: ManualClock, *, slack_on_clock: bool = False
+) -> Iterator[LocalSlack]:
+    """The real app installing by OAuth; its stand-in's own workspace is never installed.
+    With `slack_on_clock`, the stand-in's time (when its tokens expire) is `clock`'s too."""
+    own = Workspace(clock=lambda: clock().timestamp()) if slack_on_clock else Workspace()
+    with start_local_slack(database, bank, clock, workspace=own, oauth=True) as local:
         yield local
