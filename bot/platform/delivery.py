@@ -562,11 +562,12 @@ class Sender:
         retry_at = now + backoff(message.attempts)
         if isinstance(error, SlackApiError) and error.response.status_code == 429:
             retry_at = now + timedelta(seconds=retry_after_of(error.response.headers))
+        # The workspace, never the dedupe key: a DM's key names the person it goes to.
         logger.warning(
-            "outbox %s (%s, %s) attempt %d failed: %s; retrying at %s",
+            "outbox %s (%s, workspace %s) attempt %d failed: %s; retrying at %s",
             message.id,
             message.kind,
-            message.dedupe_key,
+            message.team_id,
             message.attempts,
             reason,
             retry_at.isoformat(),
@@ -583,10 +584,10 @@ class Sender:
 
     def _fail(self, message: OutboxMessage, reason: str) -> Outcome:
         logger.warning(
-            "outbox %s (%s, %s) failed for good: %s",
+            "outbox %s (%s, workspace %s) failed for good: %s",
             message.id,
             message.kind,
-            message.dedupe_key,
+            message.team_id,
             reason,
         )
         marked = outbox.mark_failed(

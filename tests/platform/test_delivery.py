@@ -91,8 +91,9 @@ def test_a_permanent_error_fails_once_and_is_never_retried(
     row = stored(database, KEY)
     assert (row.status, row.last_error) == (FAILED, "user_disabled (HTTP 200)")
     assert [r.getMessage() for r in caplog.records] == [
-        f"outbox {row.id} (pulse.dm, {KEY}) failed for good: user_disabled (HTTP 200)"
+        f"outbox {row.id} (pulse.dm, workspace {TEAM}) failed for good: user_disabled (HTTP 200)"
     ]
+    assert "U00000" not in caplog.text  # whom it was for is not logged
     clock.advance(timedelta(days=1))
     assert sender.send_due().claimed == 0
     assert attempts_to(slack, "U00000") == 1
