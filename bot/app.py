@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
+from typing import Any
 
 from slack_bolt import App, BoltContext
 
@@ -23,9 +24,11 @@ from bot.home import listeners as home_listeners
 from bot.platform.installations import remember_org
 from bot.platform.log_privacy import BOLT_LOGGER, withhold_payloads
 from bot.platform.oauth import oauth_settings
+from bot.platform.origin import workspace_named
 from bot.platform.services import Services
 from bot.pulse import listeners as pulse_listeners
 from bot.rights import listeners as rights_listeners
+from bot.rights.uninstall import welcome_back_install
 from bot.situation import listeners as situation_listeners
 from bot.summary import listeners as summary_listeners
 from bot.threads import listeners as thread_listeners
@@ -52,7 +55,15 @@ def build_app(services: Services, listener_executor: Executor | None = None) -> 
         signing_secret=settings.SLACK_SIGNING_SECRET,
         # Installed by OAuth: each request is authorized with its workspace's stored token.
         oauth_settings=(
-            oauth_settings(settings, services.database, services.now)
+            oauth_settings(
+                settings,
+                services.database,
+                services.now,
+                # Installed again before its data was deleted: the workspace is back.
+                installed=lambda installation: welcome_back_install(
+                    services, installation.team_id, installation.enterprise_id
+                ),
+            )
             if settings.installs_by_oauth
             else None
         ),
@@ -89,8 +100,9 @@ def remember_orgs(app: App, services: Services) -> None:
     known: set[tuple[str, str]] = set()
 
     @app.middleware
-    def note_org(context: BoltContext, next: Callable[[], None]) -> None:
-        team_id, enterprise_id = context.team_id, context.enterprise_id
+    def note_org(body: dict[str, Any], context: BoltContext, next: Callable[[], None]) -> None:
+        # An org-wide install's event names the workspace only outside Bolt's context.
+        team_id, enterprise_id = workspace_named(body), context.enterprise_id
         if team_id and enterprise_id and (team_id, enterprise_id) not in known:
             remember_org(services.database, team_id, enterprise_id)
             known.add((team_id, enterprise_id))

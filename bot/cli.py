@@ -170,18 +170,43 @@ def _workspace_export(args: argparse.Namespace) -> int:
 
 
 def _workspace_delete(args: argparse.Namespace) -> int:
-    """Delete every row of a workspace, after the operator types its id (or --yes)."""
+    """Delete every row of a workspace, after the operator types its id (or --yes).
+
+    A workspace where lvm is still installed (its bot token stored, no removal from Slack
+    recorded) is refused without --force: its token would go with its data, and lvm would
+    stop working there without a word to anyone in it."""
     from bot.migrations.schema import metadata
+    from bot.platform.installations import has_own_install
+    from bot.platform.uninstalls import uninstall_of
     from bot.rights.archive import count_rows, delete_workspace
 
-    _, database = _workspace_database(args)
+    settings, database = _workspace_database(args)
     with database.reading() as session:
         counts = count_rows(session, metadata, args.team_id)
+        installed = has_own_install(session, args.team_id)
+        removed = uninstall_of(session, args.team_id) is not None
     if not counts:
         print(f"nothing is stored for workspace {args.team_id}: nothing to delete")
         return 0
+    still_installed = installed and not removed
+    if still_installed and not args.force:
+        print(
+            f"lvm-bot: not deleted: lvm is still installed in workspace {args.team_id}. "
+            "Deleting its data deletes its bot token too: lvm would stop working there, "
+            "without a word to anyone in it, until someone installs it again. Remove lvm from "
+            "the workspace in Slack first (its data is then deleted "
+            f"{settings.LVM_DELETE_UNINSTALLED_AFTER_DAYS} days later, or at once by running "
+            "this again), or pass --force to delete it all now anyway.",
+            file=sys.stderr,
+        )
+        return 1
     listing = ", ".join(f"{table} {count}" for table, count in sorted(counts.items()))
     print(f"workspace {args.team_id} in {database.display_url()}: {listing}")
+    if still_installed:
+        print(
+            f"warning: lvm is still installed in workspace {args.team_id}: its bot token is "
+            "deleted with the rest, and lvm stops working there until it is installed again."
+        )
     if not args.yes:
         try:
             typed = input(f"Type {args.team_id} to delete all of it for good: ")
@@ -295,6 +320,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     remove.add_argument("team_id", type=_team_id, metavar="TEAM_ID")
     remove.add_argument("--yes", action="store_true", help="do not ask for the typed confirmation")
+    remove.add_argument(
+        "--force",
+        action="store_true",
+        help="delete it even though lvm is still installed there (its bot token goes too, "
+        "and lvm stops working in the workspace until it is installed again)",
+    )
     remove.set_defaults(handler=_workspace_delete)
     return parser
 

@@ -22,6 +22,7 @@ from bot.nudges.planning import plan_nudges
 from bot.platform import delivery, outbox
 from bot.platform.config import Settings
 from bot.platform.delivery import Sender
+from bot.platform.oauth import purge_expired_install_states
 from bot.platform.services import Services
 from bot.pulse import automation as pulse_automation
 from bot.rights.retention import purge_old_answers
@@ -48,6 +49,7 @@ WORK_KINDS: tuple[WorkKind, ...] = (
     plan_step_dms,
     *thread_relay.WORK_KINDS,
     outbox.purge_finished_messages,
+    purge_expired_install_states,
     delete_removed_workspaces,
 )
 

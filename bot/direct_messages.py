@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext, BoltRequest
+from slack_bolt import Ack, App, BoltRequest
 from slack_sdk import WebClient
 
 from bot.help import dm_pointer_message, help_message, slash_only_message
 from bot.platform.failures import message_for
 from bot.platform.messages import Message
+from bot.platform.origin import workspace_of
 from bot.platform.services import Services
 from bot.platform.subcommands import (
     ASSESS,
@@ -75,14 +76,14 @@ def register(app: App, services: Services) -> None:
         ack()
 
     def reply(
-        event: dict[str, Any], context: BoltContext, client: WebClient, request: BoltRequest
+        event: dict[str, Any], body: dict[str, Any], client: WebClient, request: BoltRequest
     ) -> None:
         # Bolt has acked the event already (it does for every event, before the listener).
         if request.headers.get("x-slack-retry-num"):
             return  # Slack redelivers events it thinks were slow: one answer is enough
         try:
             message = answer_message(
-                services, context["team_id"], event["user"], event.get("text") or ""
+                services, workspace_of(body), event["user"], event.get("text") or ""
             )
         except Exception as error:
             message = message_for(error, "answering a direct message")

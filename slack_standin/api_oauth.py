@@ -57,6 +57,7 @@ class Grants:
         self._codes: dict[str, Grant] = {}
         self._tokens: dict[str, Grant] = {}
         self._refresh: dict[str, Grant] = {}  # refresh token -> the grant it renews
+        self._org_members: list[Workspace] = []
 
     def approve(self, workspace: Workspace, *, scopes: str = "", installer: str = "U0ADMIN") -> str:
         """A person approved the app in `workspace`: the code Slack sends to the redirect."""
@@ -82,9 +83,17 @@ class Grants:
         self._tokens[grant.token] = grant
         return grant
 
+    def add_org_member(self, workspace: Workspace) -> None:
+        """Another workspace of an organization that approved the app org-wide: what it
+        issues (response URLs, uploads) is found there. Calls made with the organization's
+        token are still recorded in the workspace that approved the install."""
+        with self._lock:
+            self._org_members.append(workspace)
+
     def workspaces(self) -> list[Workspace]:
         with self._lock:
-            unique = {id(grant.workspace): grant.workspace for grant in self._tokens.values()}
+            granted = [grant.workspace for grant in self._tokens.values()]
+            unique = {id(ws): ws for ws in [*granted, *self._org_members]}
         return list(unique.values())
 
     def workspace_of(self, token: str) -> Workspace | None:

@@ -218,7 +218,11 @@ class SlackSide:
             "api_app_id": ws.app_id,
             "token": self.verification_token,
             "trigger_id": ws.issue_trigger_id(user_id),
-            "team": {
+            # An org-wide install's interactions may come with no team: the workspace is
+            # then the person's own (`user.team_id`) or the view's (`view.team_id`).
+            "team": None
+            if ws.org_wide
+            else {
                 "id": ws.team_id,
                 "domain": ws.team_domain,
                 **({"enterprise_id": ws.enterprise_id} if ws.enterprise_id else {}),

@@ -24,6 +24,7 @@ from bot.platform import notices
 from bot.platform.delivery import upload_file
 from bot.platform.failures import form_problem, message_for
 from bot.platform.messages import Message
+from bot.platform.origin import workspace_of
 from bot.platform.refusals import PulseRefusal
 from bot.platform.services import Services
 
@@ -108,7 +109,7 @@ def register(app: App, services: Services) -> None:
     def save_assessment(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
-        team_id, user_id = body["team"]["id"], body["user"]["id"]
+        team_id, user_id = workspace_of(body), body["user"]["id"]
         assessment = services.bank.assessment
         if assessment is None:
             ack()
@@ -183,7 +184,7 @@ def register(app: App, services: Services) -> None:
         # The answer goes out after the ack (respond, Home), and reading the person's time
         # zone is a Slack call: ack first, so a slow users.info never holds Slack's 3 seconds.
         ack()
-        team_id, user_id = body["team"]["id"], body["user"]["id"]
+        team_id, user_id = workspace_of(body), body["user"]["id"]
         in_message = bool(body.get("response_url"))
         reply: Message | None = None
         try:

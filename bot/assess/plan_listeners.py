@@ -23,6 +23,7 @@ from bot.platform.checkin_form import REFLECTION_INPUT
 from bot.platform.column_types import row_id
 from bot.platform.failures import form_not_opened, form_problem, message_for
 from bot.platform.messages import Message
+from bot.platform.origin import workspace_of
 from bot.platform.refusals import PulseRefusal
 from bot.platform.services import Services
 from bot.pulse.setup_form import field_value
@@ -62,7 +63,7 @@ def register(app: App, services: Services) -> None:
             assert answer is not None
             view = plan_steps.record_answer(
                 services,
-                team_id=body["team"]["id"],
+                team_id=workspace_of(body),
                 user_id=body["user"]["id"],
                 step_id=step_id,
                 answer=answer,
@@ -82,7 +83,7 @@ def register(app: App, services: Services) -> None:
                 body["actions"][0].get("value", ""), with_answer=False
             )
             current = plan_steps.reflection_to_edit(
-                services, team_id=body["team"]["id"], user_id=body["user"]["id"], step_id=step_id
+                services, team_id=workspace_of(body), user_id=body["user"]["id"], step_id=step_id
             )
         except Exception as error:
             respond(replace_original=False, **_refusal(error, "opening your reflection"))
@@ -109,7 +110,7 @@ def register(app: App, services: Services) -> None:
             target = plan_blocks.ReflectionTarget.from_metadata(view.get("private_metadata") or "")
             step = plan_steps.record_reflection(
                 services,
-                team_id=body["team"]["id"],
+                team_id=workspace_of(body),
                 user_id=body["user"]["id"],
                 step_id=target.step_id,
                 text=text,
@@ -123,7 +124,7 @@ def register(app: App, services: Services) -> None:
             client.chat_update(
                 channel=target.channel_id, ts=target.message_ts, **plan_blocks.checkin(step)
             )
-        refresh_home(services, client, body["team"]["id"], body["user"]["id"])
+        refresh_home(services, client, workspace_of(body), body["user"]["id"])
 
     def change_plan(
         doing: str, change: Callable[[str, str, int], Any]
@@ -131,7 +132,7 @@ def register(app: App, services: Services) -> None:
         """Remove a step or stop the plan; then the result is shown as it stands now."""
 
         def handle(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
-            team_id, user_id = body["team"]["id"], body["user"]["id"]
+            team_id, user_id = workspace_of(body), body["user"]["id"]
             reply: Message | None = None
             try:
                 change(team_id, user_id, row_id(body["actions"][0].get("value", "")))
@@ -170,7 +171,7 @@ def register(app: App, services: Services) -> None:
             tell(**form_not_opened(error))
 
     def save_share(ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient) -> None:
-        team_id, user_id = body["team"]["id"], body["user"]["id"]
+        team_id, user_id = workspace_of(body), body["user"]["id"]
         values = view["state"]["values"]
         chosen = field_value(values, plan_blocks.SHARE_WITH).get("selected_user") or ""
         note = field_value(values, plan_blocks.SHARE_NOTE).get("value")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.home.blocks import HOME_TIP, home_notice_view
@@ -18,6 +18,7 @@ from bot.platform import notices
 from bot.platform.column_types import row_id
 from bot.platform.delivery import upload_file
 from bot.platform.failures import message_for
+from bot.platform.origin import workspace_of
 from bot.platform.refusals import PulseRefusal
 from bot.platform.services import Services
 from bot.pulse.commands import open_setup
@@ -31,10 +32,10 @@ from bot.welcome.service import greet_once
 
 
 def register(app: App, services: Services) -> None:
-    def show_home(event: dict[str, Any], context: BoltContext, client: WebClient) -> None:
+    def show_home(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") != "home":
             return
-        team_id, user_id = context["team_id"], event["user"]
+        team_id, user_id = workspace_of(body), event["user"]
         try:
             greet_once(
                 services.database,
@@ -50,7 +51,7 @@ def register(app: App, services: Services) -> None:
 
     def deliver_home_tip(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        team_id, user_id = body["team"]["id"], body["user"]["id"]
+        team_id, user_id = workspace_of(body), body["user"]["id"]
         try:
             message = answer_tip(services, team_id, user_id, "")
         except Exception as error:
@@ -61,7 +62,7 @@ def register(app: App, services: Services) -> None:
 
     def summary_from_home(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        user_id, team_id = body["user"]["id"], body["team"]["id"]
+        user_id, team_id = body["user"]["id"], workspace_of(body)
         try:
             channel_id = channel_of_team(services, team_id, row_id(body["actions"][0]["value"]))
             summary = summaries.summary_of(
@@ -89,7 +90,7 @@ def register(app: App, services: Services) -> None:
 
     def settings_from_home(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        user_id, team_id = body["user"]["id"], body["team"]["id"]
+        user_id, team_id = body["user"]["id"], workspace_of(body)
         try:
             channel_id = channel_of_team(services, team_id, row_id(body["actions"][0]["value"]))
         except (ValueError, PulseRefusal) as refusal:

@@ -20,8 +20,10 @@ import hashlib
 import hmac
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from logging import Logger
+from typing import Any
+from uuid import uuid4
 
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store import Bot, Installation, InstallationStore
@@ -29,7 +31,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallation
 from slack_sdk.oauth.state_store import OAuthStateStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from slack_sdk.oauth.token_rotation import TokenRotator
-from sqlalchemy import String, delete, update
+from sqlalchemy import String, delete, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.platform.config import Settings
@@ -176,11 +178,55 @@ def _shifted_bot(bot: Bot, seconds: int) -> Bot:
     return copied
 
 
-def state_store(database: Database, secret: str) -> SignedStateStore:
-    stored = SQLAlchemyOAuthStateStore(
-        expiration_seconds=STATE_SECONDS, engine=database.engine, table_name=STATES_TABLE
+def state_store(database: Database, secret: str, now: Callable[[], datetime]) -> SignedStateStore:
+    stored = ClockedStateStore(
+        now, expiration_seconds=STATE_SECONDS, engine=database.engine, table_name=STATES_TABLE
     )
     return SignedStateStore(stored, secret)
+
+
+class ClockedStateStore(SQLAlchemyOAuthStateStore):
+    """slack_sdk's state store, on lvm's clock (`Services.now`) rather than the system's: a
+    state expires, and is purged (`purge_expired_states`), by the same clock."""
+
+    def __init__(self, now: Callable[[], datetime], **options: Any) -> None:
+        super().__init__(**options)
+        self._now = now
+
+    def issue(self, *args: object, **kwargs: object) -> str:
+        state = str(uuid4())
+        expire_at = _naive_utc(self._now() + timedelta(seconds=self.expiration_seconds))
+        with self.engine.begin() as connection:
+            connection.execute(self.oauth_states.insert(), {"state": state, "expire_at": expire_at})
+        return state
+
+    def consume(self, state: str) -> bool:
+        """True once for a state issued and not yet expired; it is deleted as it is used."""
+        columns = self.oauth_states.c
+        try:
+            with self.engine.begin() as connection:
+                used = connection.execute(
+                    delete(self.oauth_states).where(
+                        columns.state == state, columns.expire_at > _naive_utc(self._now())
+                    )
+                )
+                return bool(used.rowcount)  # type: ignore[attr-defined]
+        except Exception:  # as slack_sdk's own: the install link is refused, and logged
+            self.logger.warning("the install state could not be checked", exc_info=True)
+            return False
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    """slack_sdk's state table keeps UTC without a zone (a plain DateTime column)."""
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+def purge_expired_states(session: Session, now: datetime) -> int:
+    """Delete install states past their expiry (a visit to /slack/install that never came
+    back from Slack leaves one); how many."""
+    states = Base.metadata.tables[STATES_TABLE]
+    purged = session.execute(delete(states).where(states.c.expire_at < _naive_utc(now)))
+    return int(purged.rowcount)  # type: ignore[attr-defined]
 
 
 class SignedStateStore(OAuthStateStore):
@@ -245,3 +291,31 @@ def delete_workspace_installs(session: Session, team_id: str) -> int:
         result = session.execute(delete(table).where(table.c.team_id == team_id))
         deleted += int(result.rowcount)  # type: ignore[attr-defined]
     return deleted
+
+
+def workspaces_of_org(session: Session, enterprise_id: str) -> list[str]:
+    """Every workspace of the organization that lvm has heard from (`remember_org`)."""
+    return list(
+        session.scalars(
+            select(WorkspaceOrg.team_id)
+            .where(WorkspaceOrg.enterprise_id == enterprise_id)
+            .order_by(WorkspaceOrg.team_id)
+        )
+    )
+
+
+def delete_org_installs(session: Session, enterprise_id: str) -> int:
+    """An organization's install records and bot tokens, once it removed lvm org-wide (and
+    any of its workspaces' own, removed with it); how many rows."""
+    deleted = 0
+    for name in (BOTS_TABLE, INSTALLATIONS_TABLE):
+        table = Base.metadata.tables[name]
+        result = session.execute(delete(table).where(table.c.enterprise_id == enterprise_id))
+        deleted += int(result.rowcount)  # type: ignore[attr-defined]
+    return deleted
+
+
+def has_own_install(session: Session, team_id: str) -> bool:
+    """Whether the workspace's own install (and bot token) is stored (installs by OAuth)."""
+    bots = Base.metadata.tables[BOTS_TABLE]
+    return session.scalar(select(bots.c.id).where(bots.c.team_id == team_id).limit(1)) is not None

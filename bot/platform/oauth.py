@@ -14,23 +14,30 @@ saves the renewed bot, which the clock and the outbox then use too (bot/platform
 from __future__ import annotations
 
 import html
+import logging
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 import yaml
 from slack_bolt import BoltResponse
 from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk.oauth.installation_store import Installation
 
 from bot.platform.config import Settings
 from bot.platform.database import Database
 from bot.platform.installations import (
     RENEW_MINUTES_BEFORE_EXPIRY,
     installation_store,
+    purge_expired_states,
     state_store,
     token_rotator,
 )
+from bot.platform.services import Services
+
+logger = logging.getLogger(__name__)
 
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
@@ -77,8 +84,13 @@ def bot_scopes(path: Path | None = None) -> list[str]:
 
 
 def oauth_settings(
-    settings: Settings, database: Database, now: Callable[[], datetime]
+    settings: Settings,
+    database: Database,
+    now: Callable[[], datetime],
+    installed: Callable[[Installation], None] | None = None,
 ) -> OAuthSettings:
+    """Bolt's OAuth flow on lvm's database; `installed` is told of each install stored (a
+    workspace that had removed lvm is back: bot/app.py hands in the rights feature's)."""
     client_id = settings.SLACK_CLIENT_ID or ""
     oauth = OAuthSettings(
         client_id=client_id,
@@ -91,8 +103,10 @@ def oauth_settings(
         installation_store=installation_store(database, client_id, now),
         # lvm acts as its bot only; no user tokens are asked for or kept.
         installation_store_bot_only=True,
-        state_store=state_store(database, settings.SLACK_STATE_SECRET or ""),
-        callback_options=CallbackOptions(success=_installed, failure=_refused),
+        state_store=state_store(database, settings.SLACK_STATE_SECRET or "", now),
+        callback_options=CallbackOptions(
+            success=partial(_installed, installed or _nothing), failure=_refused
+        ),
         token_rotation_expiration_minutes=RENEW_MINUTES_BEFORE_EXPIRY,
     )
     # Bolt's rotator asks slack.com whatever the client's base URL: ask SLACK_API_URL.
@@ -111,8 +125,19 @@ def _page(status: int, title: str, text: str) -> BoltResponse:
     )
 
 
-def _installed(args: SuccessArgs) -> BoltResponse:
+def _nothing(installation: Installation) -> None:
+    return None
+
+
+def _installed(hook: Callable[[Installation], None], args: SuccessArgs) -> BoltResponse:
     installation = args.installation
+    try:
+        hook(installation)
+    except Exception:
+        # The install is stored and works; the next request from the workspace tries again.
+        logger.exception(
+            "after installing into %s", installation.team_id or installation.enterprise_id
+        )
     where = installation.team_name or installation.enterprise_name or "your workspace"
     return _page(
         200,
@@ -126,3 +151,12 @@ def _refused(args: FailureArgs) -> BoltResponse:
     if args.reason == "invalid_browser" and not args.request.query.get("state"):
         text = NO_STATE
     return _page(args.suggested_status_code, "lvm was not installed", text)
+
+
+def purge_expired_install_states(services: Services, now: datetime) -> int:
+    """The clock's work: forget install links never brought back from Slack (anyone may open
+    /slack/install, and each visit stores a state); how many."""
+    if not services.settings.installs_by_oauth:
+        return 0
+    with services.database.transaction() as session:
+        return purge_expired_states(session, now)

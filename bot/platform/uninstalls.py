@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, select
+from sqlalchemy import Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bot.platform.column_types import UtcDateTime
@@ -26,7 +26,13 @@ class WorkspaceUninstall(Base):
 
     team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     uninstalled_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    reason: Mapped[str] = mapped_column(String(32))  # the event: app_uninstalled | tokens_revoked
+    # The event: app_uninstalled | tokens_revoked | team_access_revoked (an organization
+    # took lvm's access to the workspace away).
+    reason: Mapped[str] = mapped_column(String(32))
+    # Deleting the workspace's data failed this many times in a row; the clock tries it
+    # again from `retry_deletion_at` and meanwhile deletes the other workspaces due.
+    deletion_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    retry_deletion_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 def uninstall_of(session: Session, team_id: str) -> WorkspaceUninstall | None:

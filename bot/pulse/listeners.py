@@ -18,6 +18,7 @@ from bot.platform import notices
 from bot.platform.column_types import row_id
 from bot.platform.failures import form_not_opened, form_problem, message_for
 from bot.platform.messages import Message
+from bot.platform.origin import workspace_of
 from bot.platform.refusals import (
     PulseRefusal,
 )
@@ -54,7 +55,7 @@ def register(app: App, services: Services) -> None:
         try:
             dm = answering.record_answer(
                 services,
-                team_id=body["team"]["id"],
+                team_id=workspace_of(body),
                 round_id=round_id,
                 user_id=user_id,
                 question_id=question_id,
@@ -73,7 +74,7 @@ def register(app: App, services: Services) -> None:
         try:
             round_id = row_id(body["actions"][0].get("value", ""))
             current = answering.comment_to_edit(
-                services, team_id=body["team"]["id"], round_id=round_id, user_id=user_id
+                services, team_id=workspace_of(body), round_id=round_id, user_id=user_id
             )
         except (ValueError, PulseRefusal) as refusal:
             text = str(refusal) if isinstance(refusal, PulseRefusal) else "That button is broken."
@@ -105,7 +106,7 @@ def register(app: App, services: Services) -> None:
             target = pulse_blocks.CommentTarget.from_metadata(view.get("private_metadata") or "0")
             dm = answering.record_comment(
                 services,
-                team_id=body["team"]["id"],
+                team_id=workspace_of(body),
                 round_id=target.round_id,
                 user_id=user_id,
                 text=text,
@@ -143,7 +144,7 @@ def register(app: App, services: Services) -> None:
         try:
             saved = pulse_setup.save_setup(
                 services,
-                team_id=body["team"]["id"],
+                team_id=workspace_of(body),
                 channel_id=channel_id,
                 user_id=user_id,
                 settings=settings,

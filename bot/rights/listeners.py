@@ -12,6 +12,7 @@ from slack_bolt import Ack, App, BoltContext, BoltResponse, Respond
 from bot.platform import notices
 from bot.platform.failures import message_for
 from bot.platform.messages import Message
+from bot.platform.origin import workspace_named, workspace_of
 from bot.platform.refusals import PulseRefusal
 from bot.platform.services import Services
 from bot.rights import forget
@@ -24,7 +25,17 @@ from bot.rights.blocks import (
     forgotten_message,
     privacy_message,
 )
-from bot.rights.uninstall import REMOVAL_EVENTS, TOKENS_REVOKED, record_removal, welcome_back
+from bot.rights.uninstall import (
+    REMOVAL_EVENTS,
+    TEAM_ACCESS_GRANTED,
+    TEAM_ACCESS_REVOKED,
+    TOKENS_REVOKED,
+    access_granted,
+    record_access_revoked,
+    record_org_removal,
+    record_removal,
+    welcome_back,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +73,7 @@ def _is_comeback(body: dict[str, Any]) -> bool:
 
 def register(app: App, services: Services) -> None:
     def confirm_forget(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
-        team_id, user_id = body["team"]["id"], body["user"]["id"]
+        team_id, user_id = workspace_of(body), body["user"]["id"]
         try:
             reply = forgotten_message(forget.forget_person(services, team_id, user_id))
         except PulseRefusal as refusal:
@@ -76,17 +87,35 @@ def register(app: App, services: Services) -> None:
         ack()
         respond(replace_original=True, **forget_canceled_message())
 
-    def workspace_removed(event: dict[str, Any], context: BoltContext) -> None:
+    def workspace_removed(
+        event: dict[str, Any], body: dict[str, Any], context: BoltContext
+    ) -> None:
         if event.get("type") == TOKENS_REVOKED and not (event.get("tokens") or {}).get("bot"):
             # Only people's own tokens were revoked: lvm keeps none and goes on.
             return
-        record_removal(services, context["team_id"], event["type"])
+        # An org-wide install's removal names one of its workspaces at most (the envelope's
+        # team_id): it is the whole organization's.
+        team_id = None if context.is_enterprise_install else workspace_named(body)
+        if team_id is not None:
+            record_removal(services, team_id, event["type"])
+        elif context.enterprise_id:
+            record_org_removal(services, context.enterprise_id, event["type"])
+        else:
+            logger.warning("%s named no workspace and no organization: ignored", event["type"])
 
-    def note_comeback(
-        body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse]
-    ) -> BoltResponse:
+    def access_revoked(event: dict[str, Any], context: BoltContext) -> None:
+        if context.enterprise_id:
+            teams = [str(team) for team in event.get("team_ids") or []]
+            record_access_revoked(services, context.enterprise_id, teams)
+
+    def access_given(event: dict[str, Any], context: BoltContext) -> None:
+        if context.enterprise_id:
+            teams = [str(team) for team in event.get("team_ids") or []]
+            access_granted(services, context.enterprise_id, teams)
+
+    def note_comeback(body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse:
         """A person's request from a workspace that had removed lvm: it is back, its data kept."""
-        team_id = context.get("team_id")
+        team_id = workspace_named(body)
         if team_id and _is_comeback(body):
             try:
                 welcome_back(services, team_id)
@@ -100,3 +129,5 @@ def register(app: App, services: Services) -> None:
     app.action(FORGET_CANCEL)(cancel_forget)
     for removal in REMOVAL_EVENTS:
         app.event(removal)(workspace_removed)
+    app.event(TEAM_ACCESS_REVOKED)(access_revoked)
+    app.event(TEAM_ACCESS_GRANTED)(access_given)

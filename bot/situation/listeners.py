@@ -17,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 from bot.platform import notices
 from bot.platform.failures import BROKEN_FORM, form_problem
 from bot.platform.messages import Message
+from bot.platform.origin import workspace_of
 from bot.platform.services import Services
 from bot.situation import blocks
 from bot.situation.guide import NothingChosen, UnknownEvent, UnknownFactor, event_named
@@ -107,7 +108,7 @@ def register(app: App, services: Services) -> None:
         try:
             answer = answer_situation(
                 services,
-                team_id=body["team"]["id"],
+                team_id=workspace_of(body),
                 user_id=user_id,
                 view_id=view_id,
                 factor_ids=factor_ids,

@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackApiError
 from bot.platform import notices
 from bot.platform.failures import form_not_opened, form_problem, message_for
 from bot.platform.messages import Message
+from bot.platform.origin import workspace_of
 from bot.platform.refusals import PulseRefusal
 from bot.platform.services import Services
 from bot.pulse.setup_form import field_value
@@ -41,7 +42,7 @@ def register(app: App, services: Services) -> None:
             commitment_id, weeks = blocks.parse_length_value(body["actions"][0].get("value", ""))
             commitment = change_length(
                 services,
-                team_id=body["team"]["id"],
+                team_id=workspace_of(body),
                 user_id=body["user"]["id"],
                 commitment_id=commitment_id,
                 weeks=weeks,
@@ -75,7 +76,7 @@ def register(app: App, services: Services) -> None:
             assert answer is not None
             checkin = checkins.record_answer(
                 services,
-                team_id=body["team"]["id"],
+                team_id=workspace_of(body),
                 user_id=body["user"]["id"],
                 commitment_id=commitment_id,
                 stage=stage,
@@ -97,7 +98,7 @@ def register(app: App, services: Services) -> None:
             )
             current = checkins.reflection_to_edit(
                 services,
-                team_id=body["team"]["id"],
+                team_id=workspace_of(body),
                 user_id=body["user"]["id"],
                 commitment_id=commitment_id,
                 stage=stage,
@@ -127,7 +128,7 @@ def register(app: App, services: Services) -> None:
             target = blocks.ReflectionTarget.from_metadata(view.get("private_metadata") or "")
             checkin = checkins.record_reflection(
                 services,
-                team_id=body["team"]["id"],
+                team_id=workspace_of(body),
                 user_id=body["user"]["id"],
                 commitment_id=target.commitment_id,
                 stage=target.stage,

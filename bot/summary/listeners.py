@@ -12,6 +12,7 @@ from bot.platform import notices
 from bot.platform.delivery import open_dm, upload_file
 from bot.platform.failures import message_for
 from bot.platform.messages import Message
+from bot.platform.origin import workspace_of
 from bot.platform.refusals import PulseRefusal
 from bot.platform.services import Services
 from bot.summary import blocks as summary_blocks
@@ -101,7 +102,7 @@ def register(app: App, services: Services) -> None:
                 raise PulseRefusal(str(notices.practice_gone()["text"]))
             result, channel_id = commit_from_summary(
                 services,
-                team_id=body["team"]["id"],
+                team_id=workspace_of(body),
                 pulse_team_id=choice.pulse_team_id,
                 user_id=user_id,
                 dimension_id=dimension.id,
@@ -145,7 +146,7 @@ def register(app: App, services: Services) -> None:
             pick = summary_blocks.parse_pick_value(body["actions"][0].get("value", ""))
             result = choose_from_summary(
                 services,
-                team_id=body["team"]["id"],
+                team_id=workspace_of(body),
                 pulse_team_id=pick.pulse_team_id,
                 user_id=body["user"]["id"],
                 dimension_id=pick.dimension_id,

@@ -22,6 +22,7 @@ from bot.platform import notices
 from bot.platform.delivery import build_sender, drain_outbox
 from bot.platform.failures import form_not_opened, form_problem, message_for
 from bot.platform.messages import Message
+from bot.platform.origin import workspace_of
 from bot.platform.refusals import PulseRefusal
 from bot.platform.services import Services
 from bot.pulse.setup_form import field_value
@@ -61,7 +62,7 @@ def register(app: App, services: Services) -> None:
     def refresh_home(body: dict[str, Any], client: WebClient) -> None:
         """A click on App Home changed what it shows: publish it again."""
         if (body.get("view") or {}).get("type") == "home" and services.home_publisher:
-            services.home_publisher(services, client, body["team"]["id"], body["user"]["id"])
+            services.home_publisher(services, client, workspace_of(body), body["user"]["id"])
 
     # --- the managers' side ----------------------------------------------------------------
 
@@ -71,7 +72,7 @@ def register(app: App, services: Services) -> None:
         user_id = body["user"]["id"]
         try:
             conversation = service.conversation_for_manager(
-                services, team_id=body["team"]["id"], manager_id=user_id, reference=reference
+                services, team_id=workspace_of(body), manager_id=user_id, reference=reference
             )
         except Exception as error:
             _say(body, respond, client, _refusal(error, "opening a reply to a comment"))
@@ -99,7 +100,7 @@ def register(app: App, services: Services) -> None:
         try:
             sent = service.send_from_manager(
                 services,
-                team_id=body["team"]["id"],
+                team_id=workspace_of(body),
                 manager_id=body["user"]["id"],
                 reference=reference,
                 kind=kind,
@@ -143,7 +144,7 @@ def register(app: App, services: Services) -> None:
         try:
             sent = service.close_by_manager(
                 services,
-                team_id=body["team"]["id"],
+                team_id=workspace_of(body),
                 manager_id=body["user"]["id"],
                 reference=body["actions"][0].get("value", ""),
                 request=_request(body),
@@ -163,7 +164,7 @@ def register(app: App, services: Services) -> None:
         try:
             sent = service.send_from_manager(
                 services,
-                team_id=body["team"]["id"],
+                team_id=workspace_of(body),
                 manager_id=body["user"]["id"],
                 reference=view.get("private_metadata") or "",
                 kind=REPLY,
@@ -184,7 +185,7 @@ def register(app: App, services: Services) -> None:
         try:
             conversation = service.conversation_for_author(
                 services,
-                team_id=body["team"]["id"],
+                team_id=workspace_of(body),
                 user_id=body["user"]["id"],
                 reference=body["actions"][0].get("value", ""),
             )
@@ -208,7 +209,7 @@ def register(app: App, services: Services) -> None:
         try:
             fresh = service.send_from_author(
                 services,
-                team_id=body["team"]["id"],
+                team_id=workspace_of(body),
                 user_id=body["user"]["id"],
                 reference=view.get("private_metadata") or "",
                 text=text,
@@ -230,7 +231,7 @@ def register(app: App, services: Services) -> None:
         try:
             service.set_muted(
                 services,
-                team_id=body["team"]["id"],
+                team_id=workspace_of(body),
                 user_id=body["user"]["id"],
                 reference=reference,
                 muted=muted,
@@ -246,7 +247,7 @@ def register(app: App, services: Services) -> None:
         try:
             service.close_by_author(
                 services,
-                team_id=body["team"]["id"],
+                team_id=workspace_of(body),
                 user_id=body["user"]["id"],
                 reference=body["actions"][0].get("value", ""),
                 request=_request(body),

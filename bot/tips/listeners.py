@@ -13,6 +13,7 @@ from bot.bank import Practice
 from bot.platform import notices
 from bot.platform.failures import message_for
 from bot.platform.messages import Message
+from bot.platform.origin import workspace_of
 from bot.platform.services import Services
 from bot.tips import blocks as tip_blocks
 from bot.tips import service as tips
@@ -59,7 +60,7 @@ def register(app: App, services: Services) -> None:
     def another_tip(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
         try:
             reply = answer_tip(
-                services, body["team"]["id"], body["user"]["id"], _action(body).get("value", "")
+                services, workspace_of(body), body["user"]["id"], _action(body).get("value", "")
             )
         except Exception as error:
             reply = {**message_for(error, "picking another tip"), "replace_original": False}
@@ -72,7 +73,7 @@ def register(app: App, services: Services) -> None:
         try:
             practice = tips.give_verdict(
                 services,
-                team_id=body["team"]["id"],
+                team_id=workspace_of(body),
                 user_id=body["user"]["id"],
                 practice_id=action.get("value", ""),
                 verdict=verdict,

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from sqlalchemy import text
 
+from bot.clock import tick
+from bot.platform.installations import STATE_SECONDS
 from tests.support.installs import (
     STATE_COOKIE,
     install,
@@ -108,3 +112,34 @@ def test_an_org_wide_install_is_stored_for_the_organization_and_serves_its_works
         # The clock and the outbox find the org's install by the workspace alone.
         client = local.services.workspaces.client_for("T0GRID")
     assert client.token == token
+
+
+def states(database) -> int:
+    with database.reading() as session:
+        return int(session.scalar(text("SELECT count(*) FROM slack_oauth_states")) or 0)
+
+
+def test_install_links_never_brought_back_from_slack_are_purged_once_expired(database, bank, clock):
+    opened = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+    acme = workspace("T0ACME", "acme")
+    with running_oauth_app(database, bank, clock) as local:
+        clock.set(opened)
+        abandoned = [start_install(local) for _ in range(3)]  # anyone may open the link
+        clock.set(opened + timedelta(minutes=6))
+        recent = start_install(local)
+        assert states(database) == 4
+        clock.set(opened + timedelta(seconds=STATE_SECONDS + 1))
+        assert tick(local.services) >= 3
+        assert states(database) == 1  # the recent one is still good for its 10 minutes
+        late = redirect(
+            local,
+            abandoned[0].cookie,
+            code=local.fake.approve_install(acme),
+            state=abandoned[0].state,
+        )
+        assert late.status in (400, 401) and "has expired" in late.body
+        page = redirect(
+            local, recent.cookie, code=local.fake.approve_install(acme), state=recent.state
+        )
+        assert page.status == 200, page
+        assert states(database) == 0  # used once, gone

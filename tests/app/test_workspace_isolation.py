@@ -35,6 +35,10 @@ NOT_REPLAYED = {
     # app_uninstalled and tokens_revoked: tests/rights/test_many_workspaces.py removes lvm
     # from one of two workspaces and shows the other untouched.
     "register.workspace_removed",
+    # team_access_revoked and team_access_granted: an organization's, about the workspaces
+    # of it they name (tests/rights/test_org_removal.py); no workspace sends them.
+    "register.access_revoked",
+    "register.access_given",
 }
 
 

@@ -20,7 +20,9 @@ from bot.rights.archive import (
     workspace_scopes,
 )
 from bot.summary.store import MIDPOINT, CommitmentCheckIn, PulseCommitment
+from tests.support import installs
 from tests.support.command_line import lvm_bot
+from tests.support.harness import BOB, TEAM_CHANNEL
 from tests.support.stored_rows import all_rows
 from tests.support.summary_history import (
     CHANNEL,
@@ -181,3 +183,45 @@ def test_delete_asks_for_the_id_and_spares_other_workspaces(two_workspaces, tmp_
         assert count_rows(session, metadata, OTHER_WORKSPACE) == others
     again = delete("--yes")
     assert again.returncode == 0 and "nothing to delete" in again.stdout
+
+
+def test_delete_refuses_a_workspace_lvm_is_still_installed_in_unless_forced(
+    database, bank, clock, tmp_path
+):
+    clock.set(datetime(2026, 11, 20, 12, 0, tzinfo=UTC))
+    with installs.two_workspaces(database, bank, clock) as two:
+        for harness in (two.acme, two.beta):
+            harness.slack.command(BOB, "tip delegation", channel_id=TEAM_CHANNEL)
+            harness.wait_until_idle()
+        # beta removed lvm in Slack; acme still uses it.
+        assert two.beta.slack.event({"type": "app_uninstalled"}).ok
+        two.beta.wait_until_idle()
+
+    def delete(team_id: str, *extra: str, typed: str = ""):
+        return lvm_bot(
+            "workspace",
+            "delete",
+            team_id,
+            *extra,
+            cwd=tmp_path,
+            typed=typed,
+            DATABASE_URL=url_of(database),
+        )
+
+    before = all_rows(database)
+    refused = delete("T0ACME", "--yes")
+    assert refused.returncode == 1
+    assert "not deleted: lvm is still installed in workspace T0ACME" in refused.stderr
+    assert "bot token" in refused.stderr and "--force" in refused.stderr
+    assert all_rows(database) == before
+
+    removed = delete("T0BETA", "--yes")  # removed from Slack: no --force needed
+    assert removed.returncode == 0, removed.stderr
+    assert "warning" not in removed.stdout
+
+    forced = delete("T0ACME", "--force", typed="T0ACME\n")
+    assert forced.returncode == 0, forced.stderr
+    assert "warning: lvm is still installed in workspace T0ACME" in forced.stdout
+    with database.reading() as session:
+        assert count_rows(session, metadata, "T0ACME") == {}
+        assert count_rows(session, metadata, "T0BETA") == {}

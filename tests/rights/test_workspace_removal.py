@@ -3,15 +3,19 @@ data goes after the set period, and coming back before then keeps it, restarting
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bot.nudges.store import TipSubscription
 from bot.platform import outbox
 from bot.platform.uninstalls import WorkspaceUninstall
 from bot.pulse.store import ACTIVE, PAUSED, PulseRound, PulseTeam
 from bot.rights.archive import count_rows
+from bot.rights.uninstall import BATCH, RETRY_DELETION_AFTER
 from tests.support.harness import ALICE, BOB, TEAM_CHANNEL, text_of
 from tests.support.outbox_rows import enqueue_dm
 from tests.support.pulse_steps import pulse_dms, set_up_team, tick
@@ -127,3 +131,80 @@ def test_revoked_tokens_stop_sending_only_when_the_bot_token_is_revoked(harness)
     assert removal(harness).reason == "tokens_revoked"
     with harness.services.database.reading() as session:
         assert session.scalar(select(PulseTeam.status)) == PAUSED
+
+
+def removed_from(harness, team_id: str, at: datetime) -> None:
+    """`app_uninstalled` from workspace `team_id` (no more than its removal is stored there)."""
+    harness.services.now.set(at)
+    envelope = {
+        "token": harness.slack.verification_token,
+        "team_id": team_id,
+        "api_app_id": harness.workspace.app_id,
+        "event": {"type": "app_uninstalled", "event_ts": "1606805732.987656"},
+        "type": "event_callback",
+        "event_id": f"Ev{team_id}",
+        "event_time": 1606805732,
+    }
+    body = json.dumps(envelope)
+    headers = {"Content-Type": "application/json", **harness.slack.signed_headers(body)}
+    assert harness.slack.post_raw(body.encode(), headers).status == 200
+    harness.wait_until_idle()
+
+
+@contextmanager
+def deletions_refused(database, prefix: str) -> Iterator[None]:
+    """The database refuses to delete the removal of any workspace whose id starts with
+    `prefix` (as a lock or a constraint might), until the block ends."""
+    if database.engine.dialect.name == "postgresql":
+        create = [
+            "CREATE FUNCTION refuse_deletion() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'deletion refused'; END $$",
+            "CREATE TRIGGER refuse_deletion BEFORE DELETE ON workspace_uninstalls FOR EACH ROW "
+            f"WHEN (OLD.team_id LIKE '{prefix}%') EXECUTE FUNCTION refuse_deletion()",
+        ]
+        drop = [
+            "DROP TRIGGER refuse_deletion ON workspace_uninstalls",
+            "DROP FUNCTION refuse_deletion()",
+        ]
+    else:
+        create = [
+            "CREATE TRIGGER refuse_deletion BEFORE DELETE ON workspace_uninstalls "
+            f"WHEN OLD.team_id LIKE '{prefix}%' BEGIN SELECT RAISE(ABORT, 'deletion refused'); END"
+        ]
+        drop = ["DROP TRIGGER refuse_deletion"]
+    with database.engine.begin() as connection:
+        for statement in create:
+            connection.execute(text(statement))
+    try:
+        yield
+    finally:
+        with database.engine.begin() as connection:
+            for statement in drop:
+                connection.execute(text(statement))
+
+
+def still_removed(harness) -> dict[str, int]:
+    """Each workspace still awaiting deletion, with how many deletions of it failed."""
+    with harness.services.database.reading() as session:
+        rows = session.scalars(select(WorkspaceUninstall))
+        return {row.team_id: row.deletion_failures for row in rows}
+
+
+def test_workspaces_whose_deletion_keeps_failing_wait_and_never_hold_back_the_others(harness):
+    stuck = [f"T0STUCK{n}" for n in range(BATCH)]  # a whole batch, removed first
+    for hour, team_id in enumerate([*stuck, "T0FINE"]):
+        removed_from(harness, team_id, REMOVED + timedelta(hours=hour))
+    due = REMOVED + timedelta(days=30, hours=BATCH + 1)
+    with deletions_refused(harness.services.database, "T0STUCK"):
+        tick(harness, due)
+        assert still_removed(harness) == {**dict.fromkeys(stuck, 1), "T0FINE": 0}
+        tick(harness, due + timedelta(seconds=30))  # the next tick
+        assert still_removed(harness) == dict.fromkeys(stuck, 1)  # the fine one went
+        tick(harness, due + RETRY_DELETION_AFTER - timedelta(minutes=1))
+        assert still_removed(harness) == dict.fromkeys(stuck, 1)  # not tried every tick
+        tick(harness, due + RETRY_DELETION_AFTER)
+        assert still_removed(harness) == dict.fromkeys(stuck, 2)  # tried again, then later
+    tick(harness, due + RETRY_DELETION_AFTER * 2)
+    assert still_removed(harness) == dict.fromkeys(stuck, 2)  # its wait doubled
+    tick(harness, due + RETRY_DELETION_AFTER * 3)
+    assert still_removed(harness) == {}  # the cause is gone: deleted

@@ -94,6 +94,14 @@ def harness_for(local: LocalSlack, of: Workspace) -> Harness:
     return Harness(of, local.fake, slack, local.services, local.url, local)
 
 
+def org_member(local: LocalSlack, of: Workspace) -> Harness:
+    """The app as another workspace of an organization that installed it org-wide sees it
+    (what lvm sends it with the org's token lands in the approving workspace's records)."""
+    assert of.org_wide and of.enterprise_id
+    local.fake.grants.add_org_member(of)
+    return harness_for(local, of)
+
+
 @dataclass
 class Two:
     """Two workspaces served by one app, whose people and channels have the same IDs."""
