@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, BoltResponse, Respond
+from slack_sdk import WebClient
 
 from bot.platform import notices
 from bot.platform.failures import message_for
@@ -72,16 +73,24 @@ def _is_comeback(body: dict[str, Any]) -> bool:
 
 
 def register(app: App, services: Services) -> None:
-    def confirm_forget(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
+    def confirm_forget(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         team_id, user_id = workspace_of(body), body["user"]["id"]
+        forgotten = False
         try:
             reply = forgotten_message(forget.forget_person(services, team_id, user_id))
+            forgotten = True
         except PulseRefusal as refusal:
             reply = notices.notice(str(refusal))
         except Exception as error:
             reply = message_for(error, "forgetting a person")
         ack()
         respond(replace_original=True, **reply)
+        if forgotten and services.home_publisher is not None:
+            # Their Home tab still shows what was deleted until it is drawn again.
+            try:
+                services.home_publisher(services, client, team_id, user_id)
+            except Exception:
+                logger.exception("the Home tab could not be drawn again after forget me")
 
     def cancel_forget(ack: Ack, respond: Respond) -> None:
         ack()

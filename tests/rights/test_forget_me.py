@@ -271,3 +271,22 @@ def test_a_feature_added_later_is_forgotten_through_its_step(harness, bank):
     harness.slack.click(DAN, confirmation, FORGET_CONFIRM)
     harness.wait_for_text(DAN, "(2 in all)")
     assert calls == [(harness.workspace.team_id, DAN)]
+
+
+def test_her_home_tab_is_drawn_again_without_what_was_deleted(harness, bank):
+    a_workspace_where_alice_and_bob_did_everything(harness, bank)
+    mine = ("Your commitments", "Your balance", "Scheduled tips by DM")
+    before = text_of(harness.open_home(ALICE))
+    assert all(heading in before for heading in mine) and "No tips yet" not in before
+    published = len(harness.workspace.calls_to("views.publish"))
+
+    harness.slack.click(ALICE, ask_to_forget(harness), FORGET_CONFIRM)
+    harness.wait_for_text(ALICE, "Done: lvm has deleted")
+    # Drawn again without her opening it: nothing deleted is still on show.
+    harness.workspace.wait_for(
+        lambda: len(harness.workspace.calls_to("views.publish")) > published,
+        what="her Home tab drawn again",
+    )
+    after = text_of(harness.workspace.home_view(ALICE))
+    assert not [heading for heading in mine if heading in after], after
+    assert "No tips yet" in after and "No scheduled tips" in after
