@@ -106,7 +106,6 @@ def _steps(
     shown = []
     for week, step in enumerate(store.in_accepted_order(session, row.id), start=1):
         progress = progress_of(step)
-        practice = services.bank.practice_by_id.get(step.practice_id)
         area = plan.area_of(services.bank, step.practice_id, areas)
         dimension = services.bank.dimension_by_id.get(area) if area else None
         if progress.stopped_why is not None:
@@ -120,7 +119,7 @@ def _steps(
         shown.append(
             SharedStep(
                 week,
-                practice.title if practice else step.practice_id,
+                services.bank.practice_title(step.practice_id),
                 dimension.name if dimension else None,
                 status,
             )

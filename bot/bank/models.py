@@ -305,6 +305,17 @@ class Bank(BaseModel):
     def dimension_by_id(self) -> dict[str, Dimension]:
         return {dimension.id: dimension for dimension in self.dimensions}
 
+    def practice_title(self, practice_id: str) -> str:
+        """A practice's title, or plain words when the bank no longer holds it (a stored
+        commitment or plan outlives a content edit; its id means nothing to a reader)."""
+        practice = self.practice_by_id.get(practice_id)
+        return practice.title if practice else "a practice no longer in lvm's content"
+
+    def dimension_name(self, dimension_id: str) -> str:
+        """An area's name, or plain words when the bank no longer measures it."""
+        dimension = self.dimension_by_id.get(dimension_id)
+        return dimension.name if dimension else "an area lvm no longer measures"
+
     @cached_property
     def question_by_id(self) -> dict[str, Question]:
         """Every statement a round may hold: the pulse statements and the follow-ups."""

@@ -40,16 +40,14 @@ def checkin_of(
     row: CommitmentCheckIn | None,
     stage: str,
 ) -> CheckIn:
-    practice = bank.practice_by_id.get(commitment.practice_id)
-    dimension = bank.dimension_by_id.get(commitment.dimension_id)
     followup = bank.followup_by_dimension.get(commitment.dimension_id)
     assert commitment.due_at is not None
     return CheckIn(
         commitment_id=commitment.id,
         stage=stage,
         team_name=team.name,
-        practice_title=practice.title if practice else commitment.practice_id,
-        dimension_name=dimension.name if dimension else commitment.dimension_id,
+        practice_title=bank.practice_title(commitment.practice_id),
+        dimension_name=bank.dimension_name(commitment.dimension_id),
         due_at=commitment.due_at,
         followup_text=followup.text if followup else None,
         answer=row.answer if row else None,
@@ -176,13 +174,11 @@ def history_of(services: Services, team_id: str, user_id: str) -> list[HistoryEn
         names: dict[int, str] = {team_id_: name for team_id_, name in rows}
     entries = []
     for commitment in commitments:
-        practice = bank.practice_by_id.get(commitment.practice_id)
-        dimension = bank.dimension_by_id.get(commitment.dimension_id)
         entries.append(
             HistoryEntry(
                 team_name=names.get(commitment.pulse_team_id, "a team"),
-                practice_title=practice.title if practice else commitment.practice_id,
-                dimension_name=dimension.name if dimension else commitment.dimension_id,
+                practice_title=bank.practice_title(commitment.practice_id),
+                dimension_name=bank.dimension_name(commitment.dimension_id),
                 committed_at=commitment.committed_at,
                 due_at=commitment.due_at,
                 checkins=tuple(

@@ -47,15 +47,13 @@ def register(app: App, services: Services) -> None:
                 commitment_id=commitment_id,
                 weeks=weeks,
             )
-            practice = services.bank.practice_by_id.get(commitment.practice_id)
-            dimension = services.bank.dimension_by_id.get(commitment.dimension_id)
             assert commitment.due_at is not None
             reply = {
                 "replace_original": True,
                 **blocks.commitment_confirmation(
                     commitment_id=commitment.id,
-                    practice_title=practice.title if practice else commitment.practice_id,
-                    dimension_name=dimension.name if dimension else commitment.dimension_id,
+                    practice_title=services.bank.practice_title(commitment.practice_id),
+                    dimension_name=services.bank.dimension_name(commitment.dimension_id),
                     weeks=weeks,
                     due_at=commitment.due_at,
                     told=commitment.announced,

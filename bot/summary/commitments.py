@@ -211,7 +211,6 @@ def progress_of(
     AFTER_DUE past the due date, in the same series as before (a value read from another
     statement is not compared).
     """
-    names = {d.id: d.name for d in bank.dimensions}
     progress = []
     for commitment in commitments:
         dimension = commitment.dimension_id
@@ -238,16 +237,15 @@ def progress_of(
             if before is not None and after is not None
             else None
         )
-        practice = bank.practice_by_id.get(commitment.practice_id)
         followup_text, followup_state, followup_score = _followup(commitment, views, bank)
         progress.append(
             CommitmentProgress(
                 commitment_id=commitment.id,
                 user_id=commitment.user_id,
                 dimension_id=dimension,
-                dimension_name=names.get(dimension, dimension),
+                dimension_name=bank.dimension_name(dimension),
                 practice_id=commitment.practice_id,
-                practice_title=practice.title if practice else commitment.practice_id,
+                practice_title=bank.practice_title(commitment.practice_id),
                 committed_at=commitment.committed_at,
                 before=before.average if before is not None else None,
                 now=after.average if after is not None else None,
