@@ -16,6 +16,7 @@ answered `token_expired`, an unknown or used refresh token `invalid_refresh_toke
 from __future__ import annotations
 
 import base64
+import contextlib
 import secrets
 import threading
 from collections.abc import Callable
@@ -58,6 +59,9 @@ class Grants:
         self._tokens: dict[str, Grant] = {}
         self._refresh: dict[str, Grant] = {}  # refresh token -> the grant it renews
         self._org_members: list[Workspace] = []
+        # Given, each renewal first waits here for the others (or the barrier's timeout):
+        # callers that would renew at once are let in together, as Slack would.
+        self.renewals_meet: threading.Barrier | None = None
 
     def approve(self, workspace: Workspace, *, scopes: str = "", installer: str = "U0ADMIN") -> str:
         """A person approved the app in `workspace`: the code Slack sends to the redirect."""
@@ -135,6 +139,10 @@ class Grants:
         return _access(grant, self.clock())
 
     def _renew(self, refresh_token: str) -> dict[str, Any]:
+        if self.renewals_meet is not None:
+            # Nobody else came within the timeout: this renewal goes alone.
+            with contextlib.suppress(threading.BrokenBarrierError):
+                self.renewals_meet.wait()
         with self._lock:
             used = self._refresh.pop(refresh_token, None)  # a refresh token works once
             if used is None:

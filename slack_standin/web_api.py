@@ -229,6 +229,10 @@ class FakeSlackServer:
         self, method: str, headers: dict[str, str], params: dict[str, Any]
     ) -> dict[str, Any] | tuple[int, dict[str, str], dict[str, Any]]:
         if method == "oauth.v2.access":  # the app's client id and secret, not a token
+            failure = self.faults.check(method)
+            if failure is not None:  # Slack failing (a 5xx, internal_error): nothing used up
+                extra = {"Retry-After": str(failure.retry_after)} if failure.retry_after else {}
+                return failure.status, extra, {"ok": False, "error": failure.error}
             return self.grants.exchange(headers, params)
         handler = METHODS.get(method)
         if handler is None:

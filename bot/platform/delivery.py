@@ -382,7 +382,10 @@ class Sender:
                 if not sending:
                     self.pacer.sleep(pause or 0.0)
                     continue
-                done, _ = wait(sending, timeout=pause, return_when=FIRST_COMPLETED)
+                # Woken at least every RENEW_EVERY, so waiting rows' claims are renewed even
+                # while every thread's send hangs.
+                timeout = min(pause or RENEW_EVERY, RENEW_EVERY)
+                done, _ = wait(sending, timeout=timeout, return_when=FIRST_COMPLETED)
                 for future in done:
                     job = sending.pop(future)
                     outcome = future.result()
@@ -445,6 +448,8 @@ class Sender:
                 return early
         elif not self._hold_claim(message):
             return Outcome.LOST_CLAIM
+        if not self._still_ours(job):
+            return Outcome.LOST_CLAIM
         assert job.client is not None and job.args is not None
         try:
             response = self._call(job.client, message, job.args)
@@ -481,14 +486,36 @@ class Sender:
             job.client = self._client_for(message)
         except NotInstalled as error:  # uninstalled meanwhile, or its token not renewed
             return self._fail(message, str(error))
+        except Exception as error:  # renewal failed for now, the database...: retried
+            return self._after_error(message, error)
         return None
+
+    def _still_ours(self, job: _Job) -> bool:
+        """Read the row again just before its call: a row deleted meanwhile (forget me) is not
+        sent, and one rewritten (forget me, naming "someone") is sent as it is now."""
+        message = job.message
+        payload = outbox.payload_if_claimed(self.database, message.id, worker_id=self.worker_id)
+        if payload is None:
+            logger.info(
+                "outbox %s (%s): gone or taken over before its send", message.id, message.kind
+            )
+            return False
+        if payload != message.payload:
+            message.payload = payload
+            try:
+                job.args = self._render(message)
+            except Exception as error:
+                self._fail(message, f"not rendered: {describe(error)}")
+                return False
+        return True
 
     def _held(self, job: _Job, error: Exception) -> bool:
         """A 429: hold the row's lane for the Retry-After; True while the row may wait for it,
         False once this claim has waited out more than `rate_limit_budget`."""
         if not isinstance(error, SlackApiError) or error.response.status_code != 429:
             return False
-        retry_after = retry_after_of(error.response.headers)
+        # Retry-After: 0 still costs a turn, or the row would be sent again at once.
+        retry_after = max(retry_after_of(error.response.headers), 1.0)
         self.pacer.hold(*job.lane, retry_after)
         job.held += retry_after
         return job.held <= self.rate_limit_budget  # else back to the queue, due after it

@@ -16,10 +16,12 @@ in tests a token falls due when their ManualClock says so.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import UTC, datetime, timedelta
 from logging import Logger
 from typing import Any
@@ -117,6 +119,35 @@ class ClockedInstallationStore(InstallationStore):
     def save_bot(self, bot: Bot) -> None:
         self.stored.save_bot(_shifted_bot(bot, -self._lead()))
 
+    def save_bot_in(self, session: Session, bot: Bot) -> None:
+        """`save_bot` inside the caller's transaction: slack_sdk's own statements, run on
+        the session's connection (where the bot's row is locked, `lock_bot`)."""
+        stored = copy.copy(self.stored)
+        stored.engine = _InTransaction(session)  # type: ignore[assignment]
+        stored.save_bot(_shifted_bot(bot, -self._lead()))
+
+    def lock_bot(
+        self, session: Session, enterprise_id: str | None, team_id: str | None
+    ) -> str | None:
+        """The bot token stored for this install (team_id None: an org-wide install), its
+        row locked until the session's transaction ends: SELECT ... FOR UPDATE on
+        PostgreSQL; on SQLite the transaction itself holds the one writer's lock."""
+        bots = Base.metadata.tables[BOTS_TABLE]
+        token = session.scalar(
+            select(bots.c.bot_token)
+            .where(
+                bots.c.client_id == self.client_id,
+                bots.c.enterprise_id.is_(None)
+                if enterprise_id is None
+                else bots.c.enterprise_id == enterprise_id,
+                bots.c.team_id.is_(None) if team_id is None else bots.c.team_id == team_id,
+            )
+            .order_by(bots.c.installed_at.desc())
+            .limit(1)
+            .with_for_update()
+        )
+        return None if token is None else str(token)
+
     def find_bot(
         self,
         *,
@@ -159,6 +190,16 @@ class ClockedInstallationStore(InstallationStore):
 
     def delete_all(self, *, enterprise_id: str | None, team_id: str | None) -> None:
         self.stored.delete_all(enterprise_id=enterprise_id, team_id=team_id)
+
+
+class _InTransaction:
+    """An engine whose `begin()` is the session's connection, inside its transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def begin(self) -> Any:
+        return nullcontext(self._session.connection())
 
 
 def _moved(expires_at: int | None, seconds: int) -> int | None:

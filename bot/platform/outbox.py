@@ -256,6 +256,21 @@ def renew_claim(database: Database, message_id: int, *, worker_id: str, now: dat
         return _update_claimed(session, message_id, worker_id, claimed_at=now)
 
 
+def payload_if_claimed(database: Database, message_id: int, *, worker_id: str) -> Any | None:
+    """The row's payload as it is now, while this worker still holds its claim; None once
+    it was deleted, taken over or given an outcome (`forget_person` deletes or rewrites
+    rows a sender holds: it reads the row again just before the call)."""
+    with database.reading() as session:
+        row = session.execute(
+            select(OutboxMessage.payload).where(
+                OutboxMessage.id == message_id,
+                OutboxMessage.status == SENDING,
+                OutboxMessage.claimed_by == worker_id,
+            )
+        ).first()
+    return None if row is None else row[0]
+
+
 # ------------------------------------------------------------------ outcomes
 
 
@@ -393,8 +408,9 @@ def forget_person(session: Session, team_id: str, user_id: str, now: datetime) -
     Messages to them (waiting or sent) and the record of messages sent that name them are
     deleted: their dedupe keys name a round, a commitment or a subscription that is closed
     or forgotten too. A message still waiting for someone else (a co-manager's digest, a
-    channel's announcement) is not taken from them: it goes out naming "someone" instead.
-    An id is matched whole: U0123 is not part of U01234."""
+    channel's announcement) is not taken from them: it goes out naming "someone" instead,
+    even one a sender has claimed (it reads the row again just before sending it, and does
+    not send a deleted one: bot/platform/delivery.py). An id is matched whole: U0123 is not part of U01234."""
     whole_id = re.compile(rf"(?<![A-Za-z0-9]){re.escape(user_id)}(?![A-Za-z0-9])")
     may_name = or_(
         OutboxMessage.dedupe_key.contains(user_id, autoescape=True),
@@ -409,7 +425,11 @@ def forget_person(session: Session, team_id: str, user_id: str, now: datetime) -
         if not any(whole_id.search(text) for text in (row.dedupe_key, payload, result)):
             continue
         addressed = (row.payload or {}).get("args", {}).get("channel") == user_id
-        if row.status == PENDING and not addressed and not whole_id.search(row.dedupe_key):
+        if (
+            row.status in (PENDING, SENDING)
+            and not addressed
+            and not whole_id.search(row.dedupe_key)
+        ):
             unnamed = payload.replace(f"<@{user_id}>", FORGOTTEN_NAME)
             row.payload = json.loads(whole_id.sub(FORGOTTEN_NAME, unnamed))
         else:

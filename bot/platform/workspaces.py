@@ -49,7 +49,8 @@ RENEW_BEFORE_EXPIRY = timedelta(minutes=RENEW_MINUTES_BEFORE_EXPIRY)
 
 _Key = tuple[str, str | None]
 # One lock per workspace for every WorkspaceClients of the process: a refresh token works once.
-_RENEWING: dict[_Key, threading.Lock] = {}
+_Owner = tuple[str | None, str | None]  # a stored install: its enterprise, its team
+_RENEWING: dict[_Owner, threading.Lock] = {}
 _RENEWING_LOCK = threading.Lock()
 
 
@@ -59,6 +60,27 @@ class NotInstalled(LookupError):
 
 class TokenNotRenewed(NotInstalled):
     """The workspace's bot token expired (or is about to), and Slack refused to renew it."""
+
+
+class RenewalFailed(RuntimeError):
+    """The workspace's token has expired and could not be renewed for now (Slack failed or
+    could not be reached): the caller tries again later, as after any failed call."""
+
+
+# Slack's answers that mean the refresh token (or the app's credentials) will never renew
+# the token; any other error (5xx, ratelimited, internal_error) may pass.
+REFUSALS = frozenset(
+    {
+        "invalid_refresh_token",
+        "invalid_grant_type",
+        "invalid_client_id",
+        "bad_client_secret",
+        "invalid_client",
+        "invalid_grant",
+        "token_revoked",
+        "app_uninstalled",
+    }
+)
 
 
 @dataclass
@@ -120,13 +142,9 @@ class WorkspaceClients:
         key = (team_id, enterprise_id)
         entry = self._cached(key)
         if entry is None:
-            # One renewal per workspace at a time: the others wait, then take its result.
-            with self._renewal_lock(key):
-                entry = self._cached(key)
-                if entry is None:
-                    entry = self._load(team_id, enterprise_id)
-                    with self._lock:
-                        self._cache[key] = entry
+            entry = self._load(team_id, enterprise_id)
+            with self._lock:
+                self._cache[key] = entry
         if entry.refused is not None:
             raise TokenNotRenewed(entry.refused)
         return entry
@@ -138,7 +156,7 @@ class WorkspaceClients:
             return cached
         return None
 
-    def _renewal_lock(self, key: _Key) -> threading.Lock:
+    def _renewal_lock(self, key: _Owner) -> threading.Lock:
         with _RENEWING_LOCK:
             return _RENEWING.setdefault(key, threading.Lock())
 
@@ -149,8 +167,21 @@ class WorkspaceClients:
             bot = self._renewed(bot, team_id, enterprise_id)
         except TokenNotRenewed as refused:
             return _Cached(None, None, until, refused=str(refused))
+        except RenewalFailed as failed:
+            if self._expires_at(bot) <= self._now():
+                raise  # not cached: the next row asks Slack again
+            # The token still works: it is used until the next try, a minute from now.
+            logger.warning("%s; its current token is used meanwhile", failed)
+            client = self._client(bot.bot_token)
+            renew_from = min(self._now() + timedelta(seconds=TOKEN_SECONDS), self._expires_at(bot))
+            return _Cached(client, SlackDirectory(client), until, renew_from)
         client = self._client(bot.bot_token)
         return _Cached(client, SlackDirectory(client), until, self._renew_from(bot))
+
+    def _expires_at(self, bot: Bot) -> datetime:
+        """When, in lvm's time, the bot's token expires (see `_renew_from`)."""
+        assert bot.bot_token_expires_at is not None
+        return self._now() + timedelta(seconds=bot.bot_token_expires_at - time.time())
 
     def _renew_from(self, bot: Bot) -> datetime | None:
         """When, in lvm's time, the bot's token falls due for renewal (None: never). The store
@@ -179,20 +210,45 @@ class WorkspaceClients:
         return bot
 
     def _renewed(self, bot: Bot, team_id: str, enterprise_id: str | None) -> Bot:
-        """The bot with a token good for a while: renewed and saved if it was due."""
+        """The bot with a token good for a while: renewed and saved if it was due.
+
+        An org-wide install's token serves all the organization's workspaces, so the lock
+        is the stored install's (its enterprise, and its team unless org-wide), in this
+        process and, by the row's lock, in every other: a refresh token works once.
+        """
         if bot.bot_refresh_token is None or self._rotator is None:
             return bot  # a token that never expires
+        if self._renew_from(bot) > self._now():  # type: ignore[operator]
+            return bot  # not due yet
         assert self.installations is not None
+        store = self.installations
+        owner = (bot.enterprise_id, None if bot.is_enterprise_install else bot.team_id)
+        with self._renewal_lock(owner), self.database.transaction() as session:
+            if store.lock_bot(session, *owner) != bot.bot_token:
+                renewed = None  # another thread or process renewed it meanwhile
+            else:
+                renewed = self._rotated(bot, team_id)
+                if renewed is not None:
+                    store.save_bot_in(session, renewed)
+        if renewed is None:
+            return self._find_bot(team_id, enterprise_id)
+        logger.info("workspace %s: lvm's bot token renewed", team_id)
+        return renewed
+
+    def _rotated(self, bot: Bot, team_id: str) -> Bot | None:
+        """slack_sdk's renewal of the bot's token. TokenNotRenewed when Slack refused it for
+        good; RenewalFailed when it could not be asked or failed (5xx, ratelimited...)."""
+        assert self._rotator is not None
         try:
-            renewed = self._rotator.perform_bot_token_rotation(
+            return self._rotator.perform_bot_token_rotation(
                 bot=bot, minutes_before_expiration=RENEW_MINUTES_BEFORE_EXPIRY
             )
         except SlackTokenRotationError as error:
-            # Another process (the web's Bolt, another clock) may have just renewed it.
-            stored = self._find_bot(team_id, enterprise_id)
-            if stored.bot_token != bot.bot_token:
-                return stored
             code = error.api_error.response.get("error") or "unknown_error"
+            if code not in REFUSALS:
+                raise RenewalFailed(
+                    f"workspace {team_id}: lvm's bot token could not be renewed ({code})"
+                ) from error
             logger.error(
                 "workspace %s: Slack refused to renew lvm's bot token (%s); nothing is sent "
                 "there until lvm is installed in it again",
@@ -203,11 +259,11 @@ class WorkspaceClients:
                 f"lvm's bot token for workspace {team_id} expired and Slack refused to renew "
                 f"it ({code})"
             ) from error
-        if renewed is None:
-            return bot  # not due yet
-        self.installations.save_bot(renewed)
-        logger.info("workspace %s: lvm's bot token renewed", team_id)
-        return renewed
+        except Exception as error:  # the network: Slack could not be asked
+            raise RenewalFailed(
+                f"workspace {team_id}: lvm's bot token could not be renewed "
+                f"({type(error).__name__}: {error})"
+            ) from error
 
     def forget(self, team_id: str) -> None:
         """Drop a workspace's cached client (after it uninstalled or its token was revoked)."""

@@ -7,7 +7,9 @@ renewal Slack refuses fails that workspace's messages alone, with one clear log 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -15,6 +17,8 @@ import pytest
 from sqlalchemy import text
 
 from bot.platform import outbox
+from bot.platform.installations import remember_org
+from bot.platform.workspaces import WorkspaceClients
 from slack_standin import Workspace
 from slack_standin.api_oauth import TOKEN_LIFETIME
 from tests.support.harness import ALICE, BOB, CAROL, TEAM_CHANNEL, Harness, text_of
@@ -156,3 +160,67 @@ def test_a_refused_renewal_fails_that_workspace_s_messages_alone_with_one_clear_
     assert refusals and all("T0ACME" in line for line in refusals)
     assert all("invalid_refresh_token" in line for line in refusals)
     assert not [line for line in refusals if ALICE in line or "T0BETA" in line]
+
+
+def test_a_renewal_slack_fails_is_retried_and_the_row_goes_out_once_slack_answers(
+    rotating, database
+):
+    acme = rotating.acme
+    dm = acme.workspace.dm_channel_id(ALICE)
+    assert "every working day at 08:30" in said(acme, "nudge daily 08:30", channel=dm)
+    # A 5xx is Slack's trouble, not a refusal: the refresh token is still good.
+    acme.fake.fail_next("oauth.v2.access", "internal_error", status=500)
+
+    tick(acme, TUESDAY_NUDGE)  # the token expired on Saturday
+
+    with database.reading() as session:
+        [row] = outbox.messages(session, team_id="T0ACME", status=None)
+    assert row.status == outbox.PENDING and "could not be renewed" in (row.last_error or "")
+    assert not nudges_seen(acme)
+
+    tick(acme, TUESDAY_NUDGE + timedelta(minutes=2))  # after the row's backoff
+
+    assert len(nudges_seen(acme)) == 1
+    assert stored_bot(database, "T0ACME")[0] == granted_tokens(acme.workspace)[-1]
+
+
+def test_while_slack_fails_a_renewal_the_token_not_yet_expired_is_used(rotating, database):
+    acme = rotating.acme
+    dm = acme.workspace.dm_channel_id(ALICE)
+    assert "every working day at 08:30" in said(acme, "nudge daily 08:30", channel=dm)
+    [installed] = granted_tokens(acme.workspace)
+    clients = WorkspaceClients(
+        acme.services.settings, database, now=lambda: SETUP_DAY + LIFETIME - timedelta(hours=1)
+    )
+    acme.fake.fail_next("oauth.v2.access", "internal_error", status=500)
+
+    # Due for renewal (within two hours of its expiry), Slack failing: the token still works.
+    assert clients.client_for("T0ACME").token == installed
+    assert stored_bot(database, "T0ACME")[0] == installed
+
+
+def test_the_workspaces_of_an_org_wide_install_renew_its_token_once_not_each(database, bank, clock):
+    clock.set(SETUP_DAY)
+    with running_oauth_app(database, bank, clock, slack_on_clock=True) as local:
+        local.fake.grants.token_rotation = True
+        grid = workspace("T0GRID", "grid", enterprise_id="E0ORG", org_wide=True)
+        assert install(local, grid).status == 200
+        for team in ("T0ONE", "T0TWO"):
+            remember_org(database, team, "E0ORG")
+        clock.set(MONDAY_OPENING)  # the org's token expired on Saturday
+        # Renewals arriving together reach Slack together, as with two lanes of one Sender.
+        local.fake.grants.renewals_meet = threading.Barrier(2, timeout=1.0)
+        clients = WorkspaceClients(local.services.settings, database, now=clock)
+        with ThreadPoolExecutor(2) as pool:
+            tokens = list(pool.map(lambda team: clients.client_for(team).token, ["T0ONE", "T0TWO"]))
+
+        # A refused call names no workspace: the stand-in records it in its own.
+        renewals = [
+            call
+            for ws in (grid, local.workspace)
+            for call in ws.calls_to("oauth.v2.access")
+            if call.params.get("grant_type") == "refresh_token"
+        ]
+        assert [call.ok for call in renewals] == [True]  # one renewal, never refused
+        assert len(granted_tokens(grid)) == 2  # the install's, and the one renewal's
+        assert tokens == [granted_tokens(grid)[-1]] * 2

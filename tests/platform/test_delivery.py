@@ -19,6 +19,7 @@ from tests.support.outbox_rows import (
     TEAM,
     add_people,
     attempts_to,
+    dm_payload,
     enqueue_dm,
     posts_per_channel,
     posts_to,
@@ -259,3 +260,37 @@ def test_an_unreachable_slack_is_retried(database, clock):
     assert sender.send_due().retried == 1
     row = stored(database, KEY)
     assert row.status == PENDING and row.last_error.startswith("URLError")
+
+
+def test_forget_me_while_rows_are_claimed_deletes_theirs_and_unnames_them_in_others(
+    database, clock, slack, make_sender
+):
+    forgotten, manager = add_people(slack, 2)
+    enqueue_dm(database, forgotten, now=clock(), kind="pulse.dm")
+    with database.transaction() as session:
+        outbox.enqueue(
+            session,
+            team_id=TEAM,
+            dedupe_key=f"digest:{TEAM}:week-1:{manager}",
+            kind="digest",
+            payload=dm_payload(manager, f"<@{forgotten}> answered"),
+            due_at=clock(),
+            now=clock(),
+        )
+    asked: list[str] = []
+
+    def forget_on_first_render(args: dict) -> dict:
+        # The person says forget me after both rows were claimed, before either is sent.
+        if not asked:
+            asked.append(forgotten)
+            with database.transaction() as session:
+                assert outbox.forget_person(session, TEAM, forgotten, clock()) == 2
+        return args
+
+    renderers = {kind: forget_on_first_render for kind in ("pulse.dm", "digest")}
+    report = make_sender(renderers=renderers).send_due()
+
+    assert report.claimed == 2 and report.sent == 1
+    assert posts_to(slack, forgotten) == 0  # their DM was deleted, not sent from memory
+    [digest] = slack.workspace.dm_messages(manager)
+    assert digest["text"] == "someone answered"
