@@ -346,12 +346,14 @@ def workspaces_of_org(session: Session, enterprise_id: str) -> list[str]:
 
 
 def delete_org_installs(session: Session, enterprise_id: str) -> int:
-    """An organization's install records and bot tokens, once it removed lvm org-wide (and
-    any of its workspaces' own, removed with it); how many rows."""
+    """An organization's org-wide install record and bot token, once it removed lvm
+    org-wide; how many rows. Its workspaces' own installs (team_id set) are theirs to remove."""
     deleted = 0
     for name in (BOTS_TABLE, INSTALLATIONS_TABLE):
         table = Base.metadata.tables[name]
-        result = session.execute(delete(table).where(table.c.enterprise_id == enterprise_id))
+        result = session.execute(
+            delete(table).where(table.c.enterprise_id == enterprise_id, table.c.team_id.is_(None))
+        )
         deleted += int(result.rowcount)  # type: ignore[attr-defined]
     return deleted
 

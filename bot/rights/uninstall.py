@@ -38,6 +38,7 @@ from bot.platform.dialect import insert_unless_present
 from bot.platform.installations import (
     delete_org_installs,
     delete_workspace_installs,
+    has_own_install,
     workspaces_of_org,
 )
 from bot.platform.services import Services
@@ -116,11 +117,15 @@ def record_removal(services: Services, team_id: str, reason: str) -> Removal:
 def record_org_removal(services: Services, enterprise_id: str, reason: str) -> dict[str, Removal]:
     """An organization removed its org-wide install: every workspace of it that lvm has heard
     from is removed, each as if it had removed lvm itself, and the organization's install and
-    token are deleted, so none of its workspaces is sent anything more. {team_id: Removal}."""
+    token are deleted, so none of its workspaces is sent anything more. {team_id: Removal}.
+
+    A workspace of the organization with its own install of lvm keeps it: that install was
+    not removed, and it goes on being served with its own token."""
     with services.database.transaction() as session:
         removals = {
             team_id: _stop_workspace(session, team_id, reason, services.now())
             for team_id in workspaces_of_org(session, enterprise_id)
+            if not has_own_install(session, team_id)
         }
         installs = delete_org_installs(session, enterprise_id)
     logger.info(
@@ -195,7 +200,14 @@ def welcome_back_install(services: Services, team_id: str | None, enterprise_id:
     if enterprise_id is None:
         return 0
     with services.database.reading() as session:
-        team_ids = workspaces_of_org(session, enterprise_id)
+        # A workspace the organization took lvm's access from stays removed: reinstalling
+        # (or re-approving scopes) org-wide does not give it back its access.
+        team_ids = [
+            team_id
+            for team_id in workspaces_of_org(session, enterprise_id)
+            if (removed := uninstall_of(session, team_id)) is None
+            or removed.reason != TEAM_ACCESS_REVOKED
+        ]
     return sum(welcome_back(services, member) for member in team_ids)
 
 

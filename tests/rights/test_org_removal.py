@@ -19,7 +19,7 @@ import yaml
 from sqlalchemy import func, select
 
 from bot.nudges.store import TipSubscription
-from bot.platform.installations import BOTS_TABLE, INSTALLATIONS_TABLE
+from bot.platform.installations import BOTS_TABLE, INSTALLATIONS_TABLE, workspaces_of_org
 from bot.platform.oauth import manifest_path
 from bot.platform.uninstalls import WorkspaceUninstall
 from bot.platform.workspaces import NotInstalled
@@ -225,3 +225,41 @@ def test_a_workspace_installed_again_after_removing_lvm_keeps_its_data_and_token
         assert pulse_dms(harness, CAROL)
         posts = [c for c in acme.calls[calls:] if c.method == "chat.postMessage"]
         assert posts and {c.token for c in posts} == {new_token}
+
+
+def test_an_org_wide_reinstall_does_not_give_back_a_workspace_the_org_took_access_from(org):
+    org.first.services.now.set(REMOVED)
+    revoked = org_event(org.first, {"type": "team_access_revoked", "team_ids": ["T0GRID2"]})
+    assert revoked.status == 200
+    # The admin re-approves the org-wide install (new scopes, say): the first workspace is
+    # unaffected and the second stays removed, its deletion still planned.
+    assert install(org.first.local, org.first.workspace).status == 200
+    assert removed_teams(org.first) == {"T0GRID2": "team_access_revoked"}
+    tick(org.first, REMOVED + timedelta(days=31))
+    assert rows_of(org.second) == {} and rows_of(org.first) != {}
+
+
+def test_an_org_wide_removal_spares_a_workspace_with_its_own_install(org):
+    own = workspace("T0GRID3", "grid-three", enterprise_id=ORG)
+    assert install(org.first.local, own).status == 200
+    third = harness_for(org.first.local, own)
+    nudged(third, "coaching")
+    with org.first.services.database.reading() as session:
+        assert "T0GRID3" in workspaces_of_org(session, ORG)  # lvm knows it is of the org
+
+    assert org.first.slack.event({"type": "app_uninstalled"}).ok
+    org.first.wait_until_idle()
+    assert set(removed_teams(org.first)) == {"T0GRID1", "T0GRID2"}
+    with org.first.services.database.reading() as session:
+        bots = org.first.services.schema.tables[BOTS_TABLE]
+        left = session.execute(select(bots.c.team_id, bots.c.enterprise_id)).all()
+    assert [tuple(row) for row in left] == [("T0GRID3", ORG)]  # its own install and token
+
+    calls = len(third.workspace.calls)
+    tick(org.first, MONDAY_NUDGES)
+    sent = [
+        call
+        for call in third.workspace.calls[calls:]
+        if call.method == "chat.postMessage" and NUDGE_POSTS in json.dumps(call.params)
+    ]
+    assert len(sent) == 1 and "oaching" in json.dumps(sent[0].params)
