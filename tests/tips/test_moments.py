@@ -154,7 +154,7 @@ def test_history_naming_a_merged_away_practice_does_not_break_anything(harness, 
         assert GONE in str(error)
     else:
         raise AssertionError("a verdict on a practice no longer in the bank was stored")
-    # A commitment to it still reads back, under its id, instead of failing the summary.
+    # A commitment to it still reads back, in plain words, instead of failing the summary.
     old = PulseCommitment(
         team_id=TEAM,
         pulse_team_id=1,
@@ -165,4 +165,5 @@ def test_history_naming_a_merged_away_practice_does_not_break_anything(harness, 
         announced=False,
     )
     [progress] = progress_of([old], [], bank)
-    assert progress.practice_title == GONE and progress.dimension_name
+    assert progress.practice_title == bank.practice_title(GONE) != GONE
+    assert "no longer" in progress.practice_title and progress.dimension_name
