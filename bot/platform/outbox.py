@@ -410,7 +410,8 @@ def forget_person(session: Session, team_id: str, user_id: str, now: datetime) -
     or forgotten too. A message still waiting for someone else (a co-manager's digest, a
     channel's announcement) is not taken from them: it goes out naming "someone" instead,
     even one a sender has claimed (it reads the row again just before sending it, and does
-    not send a deleted one: bot/platform/delivery.py). An id is matched whole: U0123 is not part of U01234."""
+    not send a deleted one: bot/platform/delivery.py). An id is matched whole: U0123 is not
+    part of U01234."""
     whole_id = re.compile(rf"(?<![A-Za-z0-9]){re.escape(user_id)}(?![A-Za-z0-9])")
     may_name = or_(
         OutboxMessage.dedupe_key.contains(user_id, autoescape=True),
